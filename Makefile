@@ -1,0 +1,43 @@
+# pressroom: `make` builds every edition of every source; `make test` runs the tests.
+#   make SOURCES='archive/*.md' OUT=dist -j4
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+SOURCES ?= $(wildcard source/*.md)
+OUT     ?= build
+FORMATS := pdf epub docx
+
+SOURCE_FILES := $(wildcard $(SOURCES))
+STYLES  := $(wildcard styles/*.css) styles/reference.docx
+PACKAGE := pyproject.toml $(shell find src -name '*.py')
+EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(f)))
+
+.PHONY: all test clean
+
+all: $(EDITIONS)
+
+# A real file target: the virtual environment is made and filled once.
+$(VENV)/.installed: pyproject.toml
+	./.ci/install-system-deps runtime
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	./.ci/install-system-deps test
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# One rule per edition: it depends on its source, the registries beside it,
+# the styles and pressroom itself, so only what changed is rebuilt.
+define edition
+$(OUT)/$(basename $(notdir $(1))).$(2): $(1) $(wildcard $(dir $(1))*.yaml) $(STYLES) $(PACKAGE) $(VENV)/.installed
+	$(BIN)/pressroom build --to $(2) --out $(OUT) $(1)
+endef
+$(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(eval $(call edition,$(s),$(f)))))
+
+test: $(VENV)/.test-installed
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,55 @@
+"""pressroom's errors: each class carries the exit code the CLI ends with.
+
+The CLI catches `PressroomError` once, prints `str(error)` and exits with
+`error.exit_code`; nothing else reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PressroomError(Exception):
+    """Base of every error pressroom reports to a user."""
+
+    exit_code = 1
+
+
+class UsageError(PressroomError):
+    """The command line asks for something that does not exist (an unknown format, ...)."""
+
+    exit_code = 2
+
+
+@dataclass
+class SourceError(PressroomError):
+    """The source (or a registry beside it) is malformed; points at the offending place."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+    source_line: str | None = None  # the offending line, quoted under the message with a caret
+
+    exit_code = 3
+
+    def __str__(self) -> str:
+        head = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        if not self.source_line:
+            return head
+        line = self.source_line.rstrip("\r\n").expandtabs(1)
+        caret = " " * max(self.column - 1, 0) + "^"
+        return f"{head}\n    {line}\n    {caret}"
+
+
+class OutputError(PressroomError):
+    """An edition could not be produced or written."""
+
+    exit_code = 4
+
+
+class CheckError(PressroomError):
+    """A finished edition failed one of pressroom's own checks; it was not written."""
+
+    exit_code = 5

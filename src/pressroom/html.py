@@ -1,0 +1,246 @@
+"""The model rendered to XHTML, once, for both the PDF and the EPUB.
+
+The book is a list of `Part`s (title page, imprint, opening, interview,
+indexes ...). The PDF writer joins them into one document; the EPUB writer
+makes one file of each. They differ in stylesheet and packaging only; the one
+thing a renderer must know is where a part lives, so that index locators and
+note references link across files in the EPUB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from . import model as m
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+
+# Which part of the book a locator's part of the text is printed in.
+_PART_OF_TEXT = {"title": "titlepage", "headnote": "opening", "introduction": "opening", "interview": "interview"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One division of the book: a file of its own in the EPUB, a page sequence in the PDF."""
+
+    name: str  # "titlepage", "interview", "film-index" ...: the id of its <section>, and the EPUB file stem
+    title: str  # how the table of contents names it
+    epub_type: str  # the structural semantics of the section (EPUB SSV / DPUB-ARIA)
+    body: str  # the XHTML of the <section>
+    in_contents: bool = True
+
+
+class Renderer:
+    """Renders one document's parts; `href_of` says where a part lives ("" for one file)."""
+
+    def __init__(self, doc: m.Document, href_of: Callable[[str], str] = lambda part: ""):
+        self.doc = doc
+        self.href_of = href_of
+        self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
+
+    # --- the book ------------------------------------------------------------
+
+    def parts(self, print_edition: bool) -> list[Part]:
+        """The book's parts in reading order; the half-title and contents page are print-only."""
+        parts = []
+        if print_edition:
+            parts.append(Part("halftitle", "Half-title", "halftitlepage", self._halftitle(), in_contents=False))
+        parts.append(Part("titlepage", "Title Page", "titlepage", self._titlepage(), in_contents=False))
+        parts.append(Part("imprint", "Imprint", "copyright-page", self._imprint(), in_contents=False))
+        if print_edition:
+            parts.append(Part("contents", "Contents", "toc", "", in_contents=False))
+        parts.append(Part("opening", "Introduction", "bodymatter chapter", self._opening()))
+        parts.append(Part("interview", "The Interview", "bodymatter chapter", self._interview()))
+        if self.doc.index.films:
+            parts.append(Part("film-index", "Index of Films", "backmatter index", self._index("film-index")))
+        if self.doc.index.people:
+            parts.append(Part("name-index", "Index of Names", "backmatter index", self._index("name-index")))
+        if print_edition:
+            contents = next(i for i, p in enumerate(parts) if p.name == "contents")
+            parts[contents] = Part("contents", "Contents", "toc", self._contents(parts), in_contents=False)
+        return parts
+
+    def _section(self, part: str, epub_type: str, inner: str, role: str | None = None) -> str:
+        role_attr = f' role="{role}"' if role else ""
+        return f'<section id="{part}" class="{part}" epub:type="{epub_type}"{role_attr}>\n{inner}</section>\n'
+
+    def _halftitle(self) -> str:
+        title = self.inlines(self.doc.front.title, anchors=False)
+        return self._section("halftitle", "halftitlepage", f'<p class="halftitle-title">{title}</p>\n')
+
+    def _titlepage(self) -> str:
+        front = self.doc.front
+        inner = f'<h1 class="title">{self.inlines(front.title)}</h1>\n'
+        if front.subtitle:
+            inner += f'<p class="subtitle">{self.inlines(front.subtitle)}</p>\n'
+        names = _and_list(front.interviewee_names)
+        if names:
+            inner += f'<p class="interviewee">An interview with {escape(names)}</p>\n'
+        if front.publisher:
+            inner += f'<p class="publisher">{escape(front.publisher)}</p>\n'
+        return self._section("titlepage", "titlepage", inner)
+
+    def _imprint(self) -> str:
+        front = self.doc.front
+        lines = [escape(line) for line in front.history]
+        if front.rights:
+            lines.append(escape(front.rights))
+        if front.date:
+            lines.append(f"Date: {front.date.isoformat()}")
+        lines.append(f"Identifier: {escape(front.identifier)}")
+        lines.append("Typeset with pressroom.")
+        inner = "".join(f'<p class="imprint-line">{line}</p>\n' for line in lines)
+        return self._section("imprint", "copyright-page", inner)
+
+    def _contents(self, parts: list[Part]) -> str:
+        items = "".join(
+            f'<li><a href="{self.href_of(p.name)}#{p.name}">{escape(p.title)}</a></li>\n'
+            for p in parts if p.in_contents
+        )
+        inner = f'<h2 class="contents-heading">Contents</h2>\n<ol class="contents-list">\n{items}</ol>\n'
+        return self._section("contents", "toc", inner, role="doc-toc")
+
+    def _opening(self) -> str:
+        front = self.doc.front
+        inner = f'<h2 class="opening-title">{self.inlines(front.title, anchors=False)}</h2>\n'
+        if front.subtitle:
+            inner += f'<p class="opening-subtitle">{self.inlines(front.subtitle, anchors=False)}</p>\n'
+        if self.doc.headnote:
+            inner += f'<div class="headnote">\n{self.blocks(self.doc.headnote)}</div>\n'
+        if self.doc.introduction:
+            inner += f'<div class="introduction">\n{self.blocks(self.doc.introduction)}</div>\n'
+        return self._section("opening", "bodymatter chapter", inner + self._notes())
+
+    def _interview(self) -> str:
+        inner = '<h2 class="interview-heading">The Interview</h2>\n' + self.blocks(self.doc.interview)
+        return self._section("interview", "bodymatter chapter", inner + self._notes())
+
+    def _index(self, part: str) -> str:
+        films = part == "film-index"
+        entries = self.doc.index.films if films else self.doc.index.people
+        heading = "Index of Films" if films else "Index of Names"
+        items = "".join(self._entry(entry, films) for entry in entries)
+        inner = f'<h2 class="index-heading">{heading}</h2>\n<ul class="index-entries" epub:type="index-entry-list">\n{items}</ul>\n'
+        return self._section(part, "index", inner, role="doc-index")
+
+    def _entry(self, entry: m.IndexEntry, film: bool) -> str:
+        term = f"<cite>{escape(entry.heading)}</cite>" if film else escape(entry.heading)
+        detail = f' <span class="entry-detail">({escape(entry.detail)})</span>' if entry.detail else ""
+        locators = ", ".join(
+            f'<a class="locator" epub:type="index-locator" href="{self.href_of(_PART_OF_TEXT[loc.part])}#{loc.anchor}">{n}</a>'
+            for n, loc in enumerate(entry.locators, start=1)
+        )
+        return (
+            f'<li class="index-entry" epub:type="index-entry"><span class="index-term" epub:type="index-term">'
+            f'{term}</span>{detail} <span class="locators">{locators}</span></li>\n'
+        )
+
+    def _notes(self) -> str:
+        """The notes called in the part just rendered, as endnotes at its end."""
+        if not self.notes:
+            return ""
+        notes = "".join(
+            f'<aside id="note-{n.number}" class="note" epub:type="footnote" role="doc-footnote">'
+            f'<p><a href="#noteref-{n.number}" class="note-number">{n.number}</a> </p>{self.blocks(n.blocks)}</aside>\n'
+            for n in self.notes
+        )
+        self.notes = []
+        return f'<section class="notes" epub:type="footnotes">\n{notes}</section>\n'
+
+    # --- blocks -------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[m.Block, ...]) -> str:
+        return "".join(self.block(b) for b in blocks)
+
+    def block(self, block: m.Block) -> str:
+        match block:
+            case m.Para(children):
+                return f"<p>{self.inlines(children)}</p>\n"
+            case m.Turn():
+                return self._turn(block)
+            case m.Heading(level, children):
+                tag = f"h{min(level + 2, 6)}"
+                return f"<{tag}>{self.inlines(children)}</{tag}>\n"
+            case m.BlockQuote(blocks):
+                return f"<blockquote>\n{self.blocks(blocks)}</blockquote>\n"
+            case m.ListBlock(ordered, items, start):
+                tag = "ol" if ordered else "ul"
+                start_attr = f' start="{start}"' if ordered and start != 1 else ""
+                lis = "".join(f"<li>{self.blocks(item)}</li>\n" for item in items)
+                return f"<{tag}{start_attr}>\n{lis}</{tag}>\n"
+            case m.CodeBlock(text):
+                return f"<pre><code>{escape(text)}</code></pre>\n"
+            case m.Rule():
+                return '<hr class="section-break"/>\n'
+            case _:
+                raise TypeError(f"html: unknown block {type(block).__name__}")
+
+    def _turn(self, turn: m.Turn) -> str:
+        kind = "question" if turn.speaker.role is m.Role.INTERVIEWER else "answer"
+        label = f'<span class="speaker">{escape(turn.speaker.label)}:</span> '
+        first, *rest = turn.blocks
+        if isinstance(first, m.Para):
+            opening = f"<p>{label}{self.inlines(first.children)}</p>\n"
+        else:
+            opening = f"<p>{label}</p>\n{self.block(first)}"
+        return f'<div class="turn {kind}">\n{opening}{self.blocks(tuple(rest))}</div>\n'
+
+    # --- inlines -------------------------------------------------------------
+
+    def inlines(self, inlines: tuple[m.Inline, ...], anchors: bool = True) -> str:
+        return "".join(self.inline(node, anchors) for node in inlines)
+
+    def inline(self, node: m.Inline, anchors: bool = True) -> str:
+        match node:
+            case m.Text(text):
+                return escape(text, quote=False)
+            case m.Emph(children):
+                return f"<em>{self.inlines(children, anchors)}</em>"
+            case m.Strong(children):
+                return f"<strong>{self.inlines(children, anchors)}</strong>"
+            case m.SmallCaps(children):
+                return f'<span class="smallcaps">{self.inlines(children, anchors)}</span>'
+            case m.Code(text):
+                return f"<code>{escape(text, quote=False)}</code>"
+            case m.LineBreak():
+                return "<br/>"
+            case m.Link(url, children):
+                return f'<a href="{escape(url)}">{self.inlines(children, anchors)}</a>'
+            case m.FilmMention():
+                return self._mention("cite", "film", node, anchors)
+            case m.PersonMention():
+                return self._mention("span", "person", node, anchors)
+            case m.NoteRef(number):
+                if not anchors:
+                    return ""
+                self.notes.append(node)
+                return (
+                    f'<a id="noteref-{number}" class="noteref" epub:type="noteref" role="doc-noteref" '
+                    f'href="#note-{number}">{number}</a>'
+                )
+            case _:
+                raise TypeError(f"html: unknown inline {type(node).__name__}")
+
+    def _mention(self, tag: str, kind: str, node: m.FilmMention | m.PersonMention, anchors: bool) -> str:
+        ident = f' id="{node.anchor}"' if anchors else ""  # an anchor exists once, where the index points
+        return f'<{tag} class="{kind}"{ident}>{self.inlines(node.children, anchors)}</{tag}>'
+
+
+def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:
+    """A complete XHTML5 file around `body`."""
+    link = f'<link rel="stylesheet" type="text/css" href="{escape(stylesheet)}"/>\n' if stylesheet else ""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{escape(lang)}" xml:lang="{escape(lang)}">\n'
+        f'<head>\n<meta charset="utf-8"/>\n<title>{escape(title)}</title>\n{link}</head>\n'
+        f"<body>\n{body}</body>\n</html>\n"
+    )
+
+
+def _and_list(names: tuple[str, ...]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,36 @@
+"""Zip containers (EPUB, DOCX) rewritten so that the same content gives the same bytes.
+
+EbookLib and pandoc stamp zip entries with the clock; we keep their entries
+and order, and give every entry the build's timestamp and fixed attributes.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+_ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest date a zip entry can hold
+
+
+def normalize_zip(
+    path: Path,
+    when: datetime,
+    stored: frozenset[str] = frozenset({"mimetype"}),
+    rewrite: Callable[[str, bytes], bytes] = lambda name, data: data,
+) -> None:
+    """Rewrite the zip at `path` in place, dated `when`; entries in `stored` stay uncompressed.
+
+    `rewrite(name, data)` may change an entry's content on the way (dates inside XML parts).
+    """
+    date_time = max(when.astimezone(timezone.utc), _ZIP_EPOCH).timetuple()[:6]
+    with zipfile.ZipFile(path) as old:
+        entries = [(info.filename, old.read(info)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w") as new:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3  # Unix, whatever machine wrote it
+            new.writestr(info, rewrite(name, data))

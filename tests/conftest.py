@@ -1,0 +1,88 @@
+"""Shared fixtures: the canonical source, its editions built once, and strict logging."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pypandoc
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "source" / "sean-baker-anora.md"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the expected files of tests/cases")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_warnings(caplog: pytest.LogCaptureFixture):
+    """A test fails if anything logs a warning it did not expect (WeasyPrint's included)."""
+    caplog.set_level(logging.WARNING)
+    yield
+    unexpected = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING and not getattr(r, "expected", False)]
+    assert not unexpected, [r.getMessage() for r in unexpected]
+
+
+@pytest.fixture(scope="session")
+def source_words() -> list[str]:
+    """The words of the canonical source's text as pandoc reads it, title and body, in order.
+
+    pandoc, not pressroom, says what the text is: the editions must hold all of it.
+    """
+    text = SOURCE.read_text(encoding="utf-8")
+    front, body = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S).groups()
+    meta = yaml.safe_load(front)
+    headline = f"{meta['title']}\n\n{meta.get('subtitle', '')}\n\n"
+    plain = pypandoc.convert_text(headline + body, "plain", format="commonmark_x", extra_args=["--wrap=none"], sandbox=True)
+    return words(plain)
+
+
+def words(text: str) -> list[str]:
+    """Whitespace-separated words, with hyphenation and ligature artefacts undone."""
+    text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")
+    text = text.replace("\u2010", "-").replace("\u2011", "-")  # the font's hyphen glyph reads back as U+2010
+    return text.split()
+
+
+def missing_in_order(expected: list[str], found: list[str]) -> list[str]:
+    """The words of `expected` that do not appear in `found` in the same order (empty when all do).
+
+    A word may be split over two lines of print: "Madi-" "son" is "Madison",
+    "Russian-" "American" is "Russian-American", "lives/" "let’s" is "lives/let’s".
+    """
+    position = 0
+    for number, word in enumerate(expected):
+        for i in range(position, len(found)):
+            token = found[i]
+            if token == word:
+                position = i + 1
+                break
+            if i + 1 < len(found) and word.startswith(token.rstrip("-")):  # split at a line's end
+                if word in (token[:-1] + found[i + 1], token + found[i + 1]):
+                    position = i + 2
+                    break
+        else:
+            return expected[number : number + 12]
+    return []
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The canonical source built once to all three editions, through the CLI."""
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(app, ["build", str(SOURCE), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
