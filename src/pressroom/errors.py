@@ -47,9 +47,3 @@ class OutputError(PressroomError):
     """An edition could not be produced or written."""
 
     exit_code = 4
-
-
-class CheckError(PressroomError):
-    """A finished edition failed one of pressroom's own checks; it was not written."""
-
-    exit_code = 5
