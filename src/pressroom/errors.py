@@ -35,12 +35,17 @@ class SourceError(PressroomError):
     exit_code = 3
 
     def __str__(self) -> str:
-        head = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        head = f"{self.path}:{self.line}:{self.column}: {_printable(self.message)}"
         if not self.source_line:
             return head
         line = self.source_line.rstrip("\r\n").expandtabs(1)
-        caret = " " * max(self.column - 1, 0) + "^"
-        return f"{head}\n    {line}\n    {caret}"
+        caret = " " * len(_printable(line[: max(self.column - 1, 0)])) + "^"
+        return f"{head}\n    {_printable(line)}\n    {caret}"
+
+
+def _printable(text: str) -> str:
+    """Control characters shown as escapes: a source's bytes must not drive the terminal."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
 
 
 class OutputError(PressroomError):

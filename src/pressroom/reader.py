@@ -22,11 +22,12 @@ from .index import build_index
 from .frontmatter import FrontFields, read_front_matter, split_front_matter
 from .registry import Registry, decode_utf8, load_registry
 
-# commonmark_x, less what an interview never needs and an untrusted source should not get.
+# commonmark_x, less what an interview never needs and an untrusted source should not get
+# (fancy_lists also reads "* * *" as nested empty lists rather than a rule).
 PANDOC_FORMAT = (
     "commonmark_x"
     "-yaml_metadata_block-tex_math_dollars-emoji-raw_attribute-alerts-task_lists"
-    "-implicit_header_references-definition_lists+sourcepos"
+    "-implicit_header_references-definition_lists-fancy_lists+sourcepos"
 )
 SECTIONS = ("headnote", "introduction", "interview")
 _FRONT_IDS = {"title": "pressroom-front-title", "subtitle": "pressroom-front-subtitle"}
@@ -112,6 +113,8 @@ class _Converter:
         front: dict[str, tuple[m.Inline, ...]] = {}
         start = m.Pos(1, 1)
         for item, pos in self.unwrapped_blocks(ast["blocks"], start):
+            if item["t"] == "RawBlock" and self.raw(item["c"], pos) is None:
+                continue  # an HTML comment between the divs
             ident, classes = (item["c"][0][0], item["c"][0][1]) if item["t"] == "Div" else ("", [])
             if ident in _FRONT_IDS.values():
                 front[ident] = item
@@ -224,7 +227,7 @@ class _Converter:
             if item["t"] == "Div" and _is_wrapper(item["c"][0]):
                 yield from self.unwrapped_blocks(item["c"][1], self.pos_of(item["c"][0], pos))
             else:
-                attr = item["c"][0] if item["t"] in ("Div", "Header", "CodeBlock", "Table", "Figure") else None
+                attr = _attr_of(item)
                 yield item, (self.pos_of(attr, pos) if attr else pos)
 
     def blocks(self, items: list, pos: m.Pos, depth: int) -> list[tuple[m.Block, m.Pos]]:
@@ -325,7 +328,9 @@ class _Converter:
                 self.raw(c, pos)  # a comment is dropped; anything else raises
                 return []
             case _:
-                raise self.error(pos, f"{_describe(kind)} cannot be used in a pressroom source")
+                attr = _attr_of(item)
+                where = self.pos_of(attr, pos) if attr else pos
+                raise self.error(where, f"{_describe(kind)} cannot be used in a pressroom source")
 
     def link(self, c: list, children: tuple[m.Inline, ...]) -> list[m.Inline]:
         url = c[2][0]
@@ -386,6 +391,16 @@ class _Converter:
         return node(key=key, anchor=anchor, children=content, pos=pos)
 
 
+def _attr_of(item: dict) -> list | None:
+    """The pandoc attributes of a block or inline element, where it has any."""
+    match item["t"]:
+        case "Div" | "CodeBlock" | "Table" | "Figure" | "Span" | "Code" | "Image" | "Link":
+            return item["c"][0]
+        case "Header":
+            return item["c"][1]
+    return None
+
+
 def _is_wrapper(attr: list) -> bool:
     return any(name == "wrapper" for name, _ in attr[2])
 
@@ -395,7 +410,10 @@ def _merge(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
     merged: list[m.Inline] = []
     for node in inlines:
         if isinstance(node, m.Text) and merged and isinstance(merged[-1], m.Text):
-            merged[-1] = m.Text(merged[-1].text + node.text)
+            left, right = merged[-1].text, node.text
+            if left.endswith(" ") and right.startswith(" "):  # the spaces around a dropped comment
+                right = right[1:]
+            merged[-1] = m.Text(left + right)
         elif not (isinstance(node, m.Text) and not node.text):
             merged.append(node)
     return tuple(merged)

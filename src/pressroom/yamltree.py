@@ -55,6 +55,8 @@ class YamlFile:
             raise self.error(refused.mark, "YAML aliases (*name) are not allowed here") from None
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
+            if err.context_mark and "end of stream" in (err.problem or ""):
+                mark = err.context_mark  # an unclosed quote or bracket: point where it opens
             problem = err.problem or err.context or "malformed YAML"
             raise self.error(mark, f"malformed YAML: {problem}") from None
         except yaml.reader.ReaderError as err:  # a character YAML does not allow
