@@ -6,6 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+import yaml
 from conftest import SOURCE, missing_in_order, words
 
 from pressroom.cli import app
@@ -48,3 +50,108 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["build", str(SOURCE), "--to", "pdf", "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
     assert (tmp_path / "one" / "sean-baker-anora.pdf").read_bytes() == (tmp_path / "two" / "sean-baker-anora.pdf").read_bytes()
+
+
+# --- the index, proven against the PDF itself ---------------------------------
+
+
+def _destinations(pdf: Path) -> dict[str, int]:
+    """Named destination -> page, as poppler reads them."""
+    out = subprocess.run(["pdfinfo", "-dests", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {name: int(page) for page, name in re.findall(r'^\s*(\d+)\s+\[.*?\]\s+"(.*)"$', out, re.M)}
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+_LOCATORS = re.compile(r"\s*\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*")
+
+
+def _printed_pages(numbers: str) -> set[int]:
+    """'3, 7–9, 13 …' -> {3, 7, 8, 9, 13}: the comma-separated run at the start (a folio may follow)."""
+    pages: set[int] = set()
+    for start, end in re.findall(r"(\d+)(?:\s*[–-]\s*(\d+))?", _LOCATORS.match(numbers).group()):
+        pages.update(range(int(start), int(end or start) + 1))
+    return pages
+
+
+def _index_entries(pdf: Path, heading: str, next_heading: str | None) -> str:
+    """The text of one index, from its heading to the next index (or the end)."""
+    text = " ".join(" ".join(_page_texts(pdf)).split())
+    start = text.rindex(heading)
+    end = text.index(next_heading, start) if next_heading else len(text)
+    return text[start + len(heading) : end]
+
+
+def test_every_film_entry_lists_exactly_the_pages_of_its_mentions(editions: Path) -> None:
+    pdf = editions / "sean-baker-anora.pdf"
+    films = yaml.safe_load((SOURCE.parent / "films.yaml").read_text(encoding="utf-8"))
+    dests = _destinations(pdf)
+    index = _index_entries(pdf, "Index of Films", "Index of Names")
+    headings = {key: film.get("sort", film["title"]) for key, film in films.items()}
+    positions = sorted((index.find(h + " ("), key) for key, h in headings.items() if index.find(h + " (") >= 0)
+    assert positions, index[:200]
+    for (start, key), (end, _) in zip(positions, [*positions[1:], (len(index), None)]):
+        numbers = index[start:end].rsplit(")", 1)[1]
+        mention_pages = {page for name, page in dests.items() if re.fullmatch(rf"film-{re.escape(key)}-\d+", name)}
+        assert _printed_pages(numbers) == mention_pages, (key, numbers, sorted(mention_pages))
+    mentioned = {key for key in films if any(name.startswith(f"film-{key}-") for name in dests)}
+    assert {key for _, key in positions} == mentioned
+
+
+def test_anora_the_character_adds_no_page_to_anora_the_film(editions: Path) -> None:
+    pdf = editions / "sean-baker-anora.pdf"
+    dests = _destinations(pdf)
+    film_pages = {page for name, page in dests.items() if name.startswith("film-anora-")}
+    texts = _page_texts(pdf)
+    index_start = next(i for i, text in enumerate(texts) if "Index of Films" in text and "Contents" not in text)
+    character_only = {
+        number for number, text in enumerate(texts[:index_start], start=1)
+        if "Anora" in text and number not in film_pages
+    }
+    assert character_only, "the test needs a page where only the character is named"
+    entry = _index_entries(pdf, "Index of Films", "Index of Names")
+    anora = re.search(r"Anora \(2024[^)]*\)\s*([\d,\s–-]+)", entry).group(1)
+    assert _printed_pages(anora) == film_pages
+    assert not _printed_pages(anora) & character_only
+
+
+def test_pdf_is_archival_with_its_source_attached(editions: Path) -> None:
+    pdf = str(editions / "sean-baker-anora.pdf")
+    meta = subprocess.run(["pdfinfo", "-meta", pdf], capture_output=True, text=True, check=True).stdout
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
+    attached = subprocess.run(["pdfdetach", "-list", pdf], capture_output=True, text=True, check=True).stdout
+    assert "sean-baker-anora.md" in attached
+    saved = editions / "attached.md"
+    subprocess.run(["pdfdetach", "-save", "1", "-o", str(saved), pdf], check=True)
+    assert saved.read_bytes() == SOURCE.read_bytes()
+    saved.unlink()
+
+
+def test_bookmarks_for_every_section(editions: Path) -> None:
+    outline = subprocess.run(
+        ["qpdf", "--json", "--json-key=outlines", str(editions / "sean-baker-anora.pdf")],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    for title in ("Contents", "Introduction", "The Interview", "Index of Films", "Index of Names"):
+        assert f'"title": "{title}"' in outline, title
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--pdf-variant", "ua"], {"Tagged": "yes"}),
+        (["--trim", "a5"], {"Page size": "419.528 x 595.276 pts"}),
+        (["--trim", "5.5x8.5in", "--bleed", "3mm", "--marks", "crop,cross"], {"Page size": "413.008 x 629.008 pts"}),
+    ],
+)
+def test_print_options(tmp_path: Path, args: list[str], expected: dict[str, str]) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["build", str(SOURCE), "--to", "pdf", "--out", str(tmp_path), *args])
+    assert result.exit_code == 0, result.output
+    info = subprocess.run(["pdfinfo", str(tmp_path / "sean-baker-anora.pdf")], capture_output=True, text=True).stdout
+    for key, value in expected.items():
+        assert re.search(rf"^{key}:\s+{re.escape(value)}", info, re.M), info

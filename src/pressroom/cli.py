@@ -12,14 +12,22 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Optional, TypeVar
 
 import typer
 
 from . import __version__
 from .errors import PressroomError
 from .model import Document
-from .options import STYLES_DIR, BuildOptions, build_timestamp
+from .options import (
+    STYLES_DIR,
+    BuildOptions,
+    build_timestamp,
+    parse_length,
+    parse_marks,
+    parse_pdf_variant,
+    parse_trim,
+)
 
 app = typer.Typer(
     help="Turn interview sources into a print-ready PDF, an EPUB 3 and a DOCX.",
@@ -68,6 +76,12 @@ def build(
     to: Annotated[str, typer.Option("--to", help="Comma-separated formats: pdf, epub, docx.")] = "pdf,epub,docx",
     out: Annotated[Path, typer.Option("--out", help="Folder the editions are written to.")] = Path("build"),
     styles: Annotated[Path, typer.Option("--styles", help="Folder with print.css, epub.css, reference.docx.")] = STYLES_DIR,
+    trim: Annotated[str, typer.Option("--trim", help="PDF page: 6x9, a5, a4, letter, 5.5x8.5in, 148x210mm ...")] = "6x9",
+    pdf_variant: Annotated[
+        str, typer.Option("--pdf-variant", help="a: PDF/A-3b with the source attached; ua: tagged PDF/UA-1; none.")
+    ] = "a",
+    bleed: Annotated[Optional[str], typer.Option("--bleed", help="Bleed around the trim, e.g. 3mm.")] = None,  # noqa: UP007
+    marks: Annotated[str, typer.Option("--marks", help="Printer's marks in the bleed: crop, cross.")] = "",
 ) -> None:
     """Write OUT/<source stem>.pdf, .epub and .docx for each SOURCE."""
 
@@ -76,9 +90,17 @@ def build(
 
         formats = [fmt.strip() for fmt in to.split(",") if fmt.strip()]
         writers = [(fmt, writer_for(fmt)) for fmt in formats]  # an unknown format fails before any work
+        print_options = {
+            "trim": parse_trim(trim),
+            "pdf_variant": parse_pdf_variant(pdf_variant),
+            "bleed": parse_length(bleed, "bleed") if bleed else None,
+            "marks": parse_marks(marks),
+        }
         for source in sources:
             doc = _read(source)
-            options = BuildOptions(styles_dir=styles.resolve(), timestamp=build_timestamp(doc.front.date))
+            options = BuildOptions(
+                styles_dir=styles.resolve(), timestamp=build_timestamp(doc.front.date), **print_options
+            )
             for fmt, write in writers:
                 write(doc, out / f"{source.stem}.{fmt}", options)
                 typer.echo(f"{source}: wrote {out / f'{source.stem}.{fmt}'}")

@@ -52,3 +52,9 @@ class OutputError(PressroomError):
     """An edition could not be produced or written."""
 
     exit_code = 4
+
+
+class CheckError(PressroomError):
+    """A finished edition failed one of pressroom's own proofs (index pages); it was not written."""
+
+    exit_code = 5

@@ -9,7 +9,7 @@ note references link across files in the EPUB.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -34,11 +34,23 @@ class Part:
 
 
 class Renderer:
-    """Renders one document's parts; `href_of` says where a part lives ("" for one file)."""
+    """Renders one document's parts.
 
-    def __init__(self, doc: m.Document, href_of: Callable[[str], str] = lambda part: ""):
+    href_of: where a part lives, for links ("" when the book is one file).
+    pages:   the print page of each mention's anchor, once the book is laid out;
+             index locators then print page numbers, merged into ranges.
+             Without it they print the mention's ordinal (1, 2, 3 ...).
+    """
+
+    def __init__(
+        self,
+        doc: m.Document,
+        href_of: Callable[[str], str] = lambda part: "",
+        pages: Mapping[str, int] | None = None,
+    ):
         self.doc = doc
         self.href_of = href_of
+        self.pages = pages
         self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
 
     # --- the book ------------------------------------------------------------
@@ -129,14 +141,21 @@ class Renderer:
     def _entry(self, entry: m.IndexEntry, film: bool) -> str:
         term = f"<cite>{escape(entry.heading)}</cite>" if film else escape(entry.heading)
         detail = f' <span class="entry-detail">({escape(entry.detail)})</span>' if entry.detail else ""
-        locators = ", ".join(
-            f'<a class="locator" epub:type="index-locator" href="{self.href_of(_PART_OF_TEXT[loc.part])}#{loc.anchor}">{n}</a>'
-            for n, loc in enumerate(entry.locators, start=1)
-        )
+        if self.pages is None:
+            locators = ", ".join(self._locator(loc, str(n)) for n, loc in enumerate(entry.locators, start=1))
+        else:
+            locators = ", ".join(
+                self._locator(first, str(start)) + ("" if end is None else "–" + self._locator(last, str(end)))
+                for (start, first), (end, last) in page_ranges(entry.locators, self.pages)
+            )
         return (
             f'<li class="index-entry" epub:type="index-entry"><span class="index-term" epub:type="index-term">'
             f'{term}</span>{detail} <span class="locators">{locators}</span></li>\n'
         )
+
+    def _locator(self, loc: m.Locator, label: str) -> str:
+        href = f"{self.href_of(_PART_OF_TEXT[loc.part])}#{loc.anchor}"
+        return f'<a class="locator" epub:type="index-locator" href="{href}">{label}</a>'
 
     def _notes(self) -> str:
         """The notes called in the part just rendered, as endnotes at its end."""
@@ -238,6 +257,25 @@ def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:
         f'<head>\n<meta charset="utf-8"/>\n<title>{escape(title)}</title>\n{link}</head>\n'
         f"<body>\n{body}</body>\n</html>\n"
     )
+
+
+def page_ranges(
+    locators: tuple[m.Locator, ...], pages: Mapping[str, int]
+) -> list[tuple[tuple[int, m.Locator], tuple[int | None, m.Locator | None]]]:
+    """Consecutive pages merged: [((3, first mention on 3), (None, None)), ((7, ...), (9, first on 9))]."""
+    first_on: dict[int, m.Locator] = {}
+    for loc in locators:
+        first_on.setdefault(pages[loc.anchor], loc)
+    ranges: list[list[int]] = []
+    for page in sorted(first_on):
+        if ranges and page == ranges[-1][-1] + 1:
+            ranges[-1].append(page)
+        else:
+            ranges.append([page])
+    return [
+        ((run[0], first_on[run[0]]), (None, None) if len(run) == 1 else (run[-1], first_on[run[-1]]))
+        for run in ranges
+    ]
 
 
 def _and_list(names: tuple[str, ...]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -21,10 +22,54 @@ class BuildOptions:
                 (nothing outside it and the source's folder is ever read).
     timestamp:  the date every edition records as its creation and modification
                 date; see `build_timestamp`. Never the clock, so builds repeat.
+    The print-only settings (trim, pdf_variant, bleed, marks) are described beside them.
     """
 
     styles_dir: Path = STYLES_DIR
     timestamp: datetime = FALLBACK_DATE
+    trim: str = "6in 9in"  # the print page, as CSS `size`; see `parse_trim`
+    pdf_variant: str = "a"  # "a": PDF/A-3b with the source attached; "ua": tagged PDF/UA-1; "none"
+    bleed: str | None = None  # e.g. "3mm": the print page extended beyond the trim
+    marks: tuple[str, ...] = ()  # "crop" and/or "cross": printer's marks in the bleed
+
+
+PDF_VARIANTS = {"a": "pdf/a-3b", "ua": "pdf/ua-1", "none": None}
+_NAMED_TRIMS = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter", "6x9": "6in 9in"}
+_TRIM = re.compile(r"(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(in|mm|cm|pt)")
+_LENGTH = re.compile(r"\d+(?:\.\d+)?(in|mm|cm|pt)")
+
+
+def parse_trim(text: str) -> str:
+    """'a5' -> 'A5'; '5.5x8.5in' -> '5.5in 8.5in': the CSS `size` of a trim."""
+    text = text.strip().lower()
+    if text in _NAMED_TRIMS:
+        return _NAMED_TRIMS[text]
+    match = _TRIM.fullmatch(text)
+    if not match:
+        known = ", ".join(_NAMED_TRIMS)
+        raise UsageError(f"trim '{text}' is neither a size such as 5.5x8.5in or 148x210mm nor one of {known}")
+    width, height, unit = match.groups()
+    return f"{width}{unit} {height}{unit}"
+
+
+def parse_length(text: str, what: str) -> str:
+    if not _LENGTH.fullmatch(text.strip()):
+        raise UsageError(f"{what} '{text}' must be a length such as 3mm or 0.125in")
+    return text.strip()
+
+
+def parse_marks(text: str) -> tuple[str, ...]:
+    marks = tuple(mark.strip() for mark in text.split(",") if mark.strip())
+    unknown = [mark for mark in marks if mark not in ("crop", "cross")]
+    if unknown:
+        raise UsageError(f"unknown mark '{unknown[0]}' (known: crop, cross)")
+    return marks
+
+
+def parse_pdf_variant(text: str) -> str:
+    if text not in PDF_VARIANTS:
+        raise UsageError(f"unknown PDF variant '{text}' (known: {', '.join(PDF_VARIANTS)})")
+    return text
 
 
 def build_timestamp(front_date: date | None) -> datetime:
