@@ -12,7 +12,7 @@ STYLES  := $(wildcard styles/*.css) styles/reference.docx
 PACKAGE := pyproject.toml $(shell find src -name '*.py')
 EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(f)))
 
-.PHONY: all test clean
+.PHONY: all test clean docs-images
 
 all: $(EDITIONS)
 
@@ -41,3 +41,9 @@ test: $(VENV)/.test-installed
 
 clean:
 	rm -rf $(OUT)
+
+# Pictures of the print edition for the README: title page, a spread, the first index page.
+DOCS_PDF := $(OUT)/sean-baker-anora.pdf
+docs-images: $(DOCS_PDF)
+	mkdir -p docs
+	$(BIN)/python .ci/docs_images.py $(DOCS_PDF) docs
