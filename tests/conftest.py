@@ -33,6 +33,14 @@ def no_unexpected_warnings(caplog: pytest.LogCaptureFixture):
 
 
 @pytest.fixture(scope="session")
+def doc():  # noqa: ANN201
+    """The canonical source, read once."""
+    from pressroom.reader import read
+
+    return read(SOURCE)
+
+
+@pytest.fixture(scope="session")
 def source_words() -> list[str]:
     """The words of the canonical source's text as pandoc reads it, title and body, in order.
 

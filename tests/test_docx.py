@@ -13,22 +13,17 @@ from xml.etree import ElementTree as ET
 import pypandoc
 import pytest
 
+from conftest import SOURCE
+
 from pressroom import model as m
 from pressroom.errors import OutputError
 from pressroom.options import BuildOptions
 from pressroom.reader import read
 from pressroom.writers import docx
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "source" / "sean-baker-anora.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STAMP = datetime(2025, 3, 3, 12, 30, tzinfo=timezone.utc)
 XE = re.compile(r'^ XE "((?:[^"\\]|\\.)*)" \\f "(\w)" $')
-
-
-@pytest.fixture(scope="module")
-def doc() -> m.Document:
-    return read(SOURCE)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import SOURCE
+
 from pressroom import model as m
 from pressroom.cli import app
 from pressroom.index import build_index
@@ -25,17 +27,11 @@ from pressroom.registry import Registry, load_registry, sort_form
 
 
 TESTS = Path(__file__).resolve().parent
-SOURCE = TESTS.parent / "source" / "sean-baker-anora.md"
 CASES = TESTS / "cases"
 PARTS = ("title", "headnote", "introduction", "interview")
 
 # `[text]{.film}` or `[text]{.film key=...}`; the text may hold one level of editorial brackets.
 FILM_SPAN = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.film(?:\s+key=([a-z0-9-]+))?\}")
-
-
-@pytest.fixture(scope="module")
-def doc() -> m.Document:
-    return read(SOURCE)
 
 
 @pytest.fixture(scope="module")
