@@ -8,12 +8,14 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import yaml
 from conftest import SOURCE, missing_in_order, words
 
 from pressroom.cli import app
 
 OPF = "{http://www.idpf.org/2007/opf}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+EPUB = "{http://www.idpf.org/2007/ops}"
 _BLOCKS = {"p", "div", "section", "aside", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "nav"}
 
 
@@ -71,3 +73,114 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["build", str(SOURCE), "--to", "epub", "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
     assert (tmp_path / "one" / "sean-baker-anora.epub").read_bytes() == (tmp_path / "two" / "sean-baker-anora.epub").read_bytes()
+
+
+# --- navigation, print pages and indexes --------------------------------------
+
+
+def _documents(epub: Path) -> dict[str, ElementTree.Element]:
+    """Every XHTML file of the EPUB, parsed, by its path relative to the package."""
+    with zipfile.ZipFile(epub) as z:
+        return {
+            name.removeprefix("EPUB/"): ElementTree.fromstring(z.read(name))
+            for name in z.namelist() if name.endswith(".xhtml")
+        }
+
+
+def _by_id(documents: dict[str, ElementTree.Element], href: str) -> ElementTree.Element:
+    file, _, ident = href.partition("#")
+    found = [e for e in documents[file].iter() if e.get("id") == ident]
+    assert len(found) == 1, href
+    return found[0]
+
+
+def _nav(documents: dict[str, ElementTree.Element], kind: str) -> list[ElementTree.Element]:
+    navs = [n for n in documents["nav.xhtml"].iter(f"{XHTML}nav") if n.get(f"{EPUB}type") == kind]
+    assert len(navs) == 1, kind
+    return list(navs[0].iter(f"{XHTML}a"))
+
+
+def _pdf_page_words(pdf: Path, page: int) -> list[str]:
+    from test_pdf import _text_block
+
+    return words(_text_block(pdf, first=page, last=page))
+
+
+def test_page_list_has_one_entry_per_page_of_the_print_body(editions: Path) -> None:
+    from test_pdf import _destinations
+
+    documents = _documents(editions / "sean-baker-anora.epub")
+    labels = [int(a.text) for a in _nav(documents, "page-list")]
+    dests = _destinations(editions / "sean-baker-anora.pdf")
+    body = range(dests["opening"], dests["film-index"])
+    written = [n for n in body if _pdf_page_words(editions / "sean-baker-anora.pdf", n)]
+    assert labels == written
+
+
+def test_each_page_list_entry_points_where_the_print_page_begins(editions: Path) -> None:
+    pdf = editions / "sean-baker-anora.pdf"
+    documents = _documents(editions / "sean-baker-anora.epub")
+    checked = 0
+    for link in _nav(documents, "page-list"):
+        page = int(link.text)
+        marker = _by_id(documents, link.get("href"))
+        assert marker.get(f"{EPUB}type") == "pagebreak" and marker.get("aria-label") == str(page)
+        paragraph = next(p for p in documents[link.get("href").split("#")[0]].iter(f"{XHTML}p") if marker in list(p.iter()))
+        text = _text(paragraph)
+        marker_at = len(_text_before(paragraph, marker))
+        after, before = words(text[marker_at:])[:4], words(text[:marker_at])[-4:]
+        page_words = _pdf_page_words(pdf, page)
+        # The page may begin inside the marker's word ("specifici-" / "ty"): then only its end is on the page.
+        assert after[0] in page_words or after[0].endswith(page_words[0]), (page, after, page_words[:3])
+        assert missing_in_order(after[1:], page_words) == [], (page, after)
+        if before:
+            assert missing_in_order(before, _pdf_page_words(pdf, page - 1)) == [], (page, before)
+            checked += 1
+    assert checked >= 3  # pages that begin mid-paragraph: the hard case was exercised
+
+
+def _text_before(element: ElementTree.Element, stop: ElementTree.Element) -> str:
+    """The text of `element` up to the start of its descendant `stop`."""
+    parts = [element.text or ""]
+    for child in element:
+        if child is stop:
+            return "".join(parts)
+        if stop in list(child.iter()):
+            return "".join(parts) + _text_before(child, stop)
+        parts.append(_text(child))
+        parts.append(child.tail or "")
+    raise AssertionError("stop is not inside element")
+
+
+def test_every_index_locator_resolves_to_the_mention(editions: Path) -> None:
+    films = yaml.safe_load((SOURCE.parent / "films.yaml").read_text(encoding="utf-8"))
+    names = {film.get("sort", film["title"]): {film["title"], *film.get("aliases", [])} for film in films.values()}
+    documents = _documents(editions / "sean-baker-anora.epub")
+    index = documents["film-index.xhtml"]
+    entries = [li for li in index.iter(f"{XHTML}li") if li.get(f"{EPUB}type") == "index-entry"]
+    assert entries
+    for entry in entries:
+        heading = _text(next(e for e in entry.iter() if e.get(f"{EPUB}type") == "index-term")).strip()
+        locators = [a for a in entry.iter(f"{XHTML}a") if a.get(f"{EPUB}type") == "index-locator"]
+        assert locators, heading
+        for locator in locators:
+            mention = _by_id(documents, locator.get("href"))
+            assert mention.tag == f"{XHTML}cite" and mention.get("class") == "film"
+            assert _text(mention).replace("[", "").replace("]", "") in names[heading], (heading, _text(mention))
+
+
+def test_landmarks_and_accessibility_metadata(editions: Path) -> None:
+    documents = _documents(editions / "sean-baker-anora.epub")
+    kinds = {a.get(f"{EPUB}type") for a in _nav(documents, "landmarks")}
+    assert kinds == {"cover", "titlepage", "toc", "bodymatter", "index"}
+    with zipfile.ZipFile(editions / "sean-baker-anora.epub") as z:
+        opf = z.read("EPUB/content.opf").decode()
+    for needed in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityHazard",
+                   "schema:accessibilitySummary", "pageBreakSource", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"):
+        assert needed in opf, needed
+    for feature in ("structuralNavigation", "tableOfContents", "index", "pageBreakMarkers", "readingOrder"):
+        assert f'"schema:accessibilityFeature">{feature}<' in opf, feature
+    cover = next(documents["cover.xhtml"].iter(f"{XHTML}img"))
+    assert cover.get("alt", "").startswith("Cover: “There’s Only One Life")
+    for name, document in documents.items():
+        assert document.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-US", name

@@ -13,13 +13,14 @@ from conftest import SOURCE, missing_in_order, words
 from pressroom.cli import app
 
 
-def _text_block(pdf: Path) -> str:
+def _text_block(pdf: Path, first: int | None = None, last: int | None = None) -> str:
     """pdftotext of each page's text block only, so running heads and folios stay out."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     margin = 0.7 * 72  # just inside print.css's top and bottom margins
     crop = ["-x", "0", "-y", str(int(margin)), "-W", str(int(width)), "-H", str(int(height - 2 * margin))]
-    return subprocess.run(["pdftotext", *crop, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(["pdftotext", *crop, *pages, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_pdf_holds_the_whole_interview_in_order(editions: Path, source_words: list[str]) -> None:

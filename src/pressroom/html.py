@@ -10,12 +10,14 @@ note references link across files in the EPUB.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import re
 from dataclasses import dataclass
 from html import escape
 
 from . import model as m
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+PARAGRAPH_ID_PREFIX = "p-"  # the text's paragraphs are p-1, p-2 ...: the layout reports pages by them
 EPUB_NS = "http://www.idpf.org/2007/ops"
 
 # Which part of the book a locator's part of the text is printed in.
@@ -40,6 +42,8 @@ class Renderer:
     pages:   the print page of each mention's anchor, once the book is laid out;
              index locators then print page numbers, merged into ranges.
              Without it they print the mention's ordinal (1, 2, 3 ...).
+    page_breaks: where each print page begins, as (word, page) per paragraph id;
+             a page-break marker is set before that word (the EPUB's print pages).
     """
 
     def __init__(
@@ -47,11 +51,17 @@ class Renderer:
         doc: m.Document,
         href_of: Callable[[str], str] = lambda part: "",
         pages: Mapping[str, int] | None = None,
+        page_breaks: Mapping[str, list[tuple[int, int]]] | None = None,
     ):
         self.doc = doc
         self.href_of = href_of
         self.pages = pages
+        self.page_breaks = page_breaks or {}  # paragraph id -> [(word, print page)]: page-break markers
         self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
+        self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order
+        self.pending: list[tuple[int, int]] = []  # page breaks still to place in this paragraph
+        self.words = 0  # words rendered so far in this paragraph
+        self.word_ended = True  # the text so far ends between words
 
     # --- the book ------------------------------------------------------------
 
@@ -77,7 +87,8 @@ class Renderer:
 
     def _section(self, part: str, epub_type: str, inner: str, role: str | None = None) -> str:
         role_attr = f' role="{role}"' if role else ""
-        return f'<section id="{part}" class="{part}" epub:type="{epub_type}"{role_attr}>\n{inner}</section>\n'
+        classes = f"{part} index" if epub_type == "index" else part
+        return f'<section id="{part}" class="{classes}" epub:type="{epub_type}"{role_attr}>\n{inner}</section>\n'
 
     def _halftitle(self) -> str:
         title = self.inlines(self.doc.front.title, anchors=False)
@@ -177,7 +188,7 @@ class Renderer:
     def block(self, block: m.Block) -> str:
         match block:
             case m.Para(children):
-                return f"<p>{self.inlines(children)}</p>\n"
+                return self._paragraph("", children)
             case m.Turn():
                 return self._turn(block)
             case m.Heading(level, children):
@@ -199,13 +210,40 @@ class Renderer:
 
     def _turn(self, turn: m.Turn) -> str:
         kind = "question" if turn.speaker.role is m.Role.INTERVIEWER else "answer"
-        label = f'<span class="speaker">{escape(turn.speaker.label)}:</span> '
-        first, *rest = turn.blocks
-        if isinstance(first, m.Para):
-            opening = f"<p>{label}{self.inlines(first.children)}</p>\n"
-        else:
-            opening = f"<p>{label}</p>\n{self.block(first)}"
+        first, *rest = turn.blocks  # the reader opens every turn with its labelled paragraph
+        opening = self._paragraph(turn.speaker.label, first.children)
         return f'<div class="turn {kind}">\n{opening}{self.blocks(tuple(rest))}</div>\n'
+
+    def _paragraph(self, speaker: str, children: tuple[m.Inline, ...]) -> str:
+        """A numbered paragraph of the text, opened by a speaker's label when it begins a turn."""
+        self.paragraphs += 1
+        ident = f"{PARAGRAPH_ID_PREFIX}{self.paragraphs}"
+        self.pending, self.words, self.word_ended = sorted(self.page_breaks.get(ident, ())), 0, True
+        label = f'<span class="speaker">{self._words(speaker + ":")}</span>{self._words(" ")}' if speaker else ""
+        body = self.inlines(children)
+        rest = "".join(_page_break(page) for _, page in self.pending)  # a page that begins past the last word
+        self.pending = []
+        return f'<p id="{ident}">{label}{body}{rest}</p>\n'
+
+    def _words(self, text: str) -> str:
+        """Escaped text, with a page-break marker before the word where a print page begins.
+
+        Words are counted as the layout counts them: a word may run across
+        inline elements (`[Williams]{.person}’s` is one word).
+        """
+        out = []
+        for token in re.split(r"(\s+)", text):
+            if not token:
+                continue
+            if token.isspace():
+                self.word_ended = True
+            elif self.word_ended:
+                while self.pending and self.pending[0][0] <= self.words:
+                    out.append(_page_break(self.pending.pop(0)[1]))
+                self.words += 1
+                self.word_ended = False
+            out.append(escape(token, quote=False))
+        return "".join(out)
 
     # --- inlines -------------------------------------------------------------
 
@@ -215,7 +253,7 @@ class Renderer:
     def inline(self, node: m.Inline, anchors: bool = True) -> str:
         match node:
             case m.Text(text):
-                return escape(text, quote=False)
+                return self._words(text)
             case m.Emph(children):
                 return f"<em>{self.inlines(children, anchors)}</em>"
             case m.Strong(children):
@@ -257,6 +295,10 @@ def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:
         f'<head>\n<meta charset="utf-8"/>\n<title>{escape(title)}</title>\n{link}</head>\n'
         f"<body>\n{body}</body>\n</html>\n"
     )
+
+
+def _page_break(page: int) -> str:
+    return f'<span id="page-{page}" class="pagebreak" epub:type="pagebreak" role="doc-pagebreak" aria-label="{page}"></span>'
 
 
 def page_ranges(

@@ -1,25 +1,46 @@
-"""The e-reader edition: the shared XHTML, one file per part, packaged by EbookLib."""
+"""The e-reader edition: the shared XHTML, one file per part, packaged by EbookLib.
+
+Its print page numbers are the print edition's: the book is laid out as for
+the PDF (layout.py), and a page-break marker is set where each print page of
+the text begins; the indexes print those pages too.
+"""
 
 from __future__ import annotations
 
+import re
+from html import escape
 from pathlib import Path
 
 from ebooklib import epub
 
 from ..atomic import atomic_path
+from ..cover import cover_description, cover_png
 from ..errors import OutputError
 from ..html import Part, Renderer
+from ..layout import lay_out
 from ..model import Document, plain_text
 from ..options import BuildOptions
 from ..reprozip import normalize_zip
 
-_LANDMARKS = {"titlepage": "title-page", "opening": "bodymatter", "film-index": "index"}
+ACCESSIBILITY = [
+    ("schema:accessMode", "textual"),
+    ("schema:accessMode", "visual"),  # the cover image
+    ("schema:accessModeSufficient", "textual"),
+    *(("schema:accessibilityFeature", f) for f in (
+        "structuralNavigation", "tableOfContents", "index", "pageBreakMarkers", "pageNavigation",
+        "readingOrder", "alternativeText", "displayTransformability",
+    )),
+    ("schema:accessibilityHazard", "none"),
+    ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
+]
 
 
 def write(doc: Document, out: Path, options: BuildOptions) -> None:
     """Package `doc` as an EPUB 3 at `out`."""
     book = _book(doc, options)
-    writer_options = {"epub3_pages": False, "raise_exceptions": True, "mtime": options.timestamp}
+    writer_options = {
+        "epub3_pages": False, "epub3_landmark": False, "raise_exceptions": True, "mtime": options.timestamp,
+    }
     try:
         with atomic_path(out) as tmp:
             epub.write_epub(str(tmp), book, writer_options)
@@ -30,12 +51,53 @@ def write(doc: Document, out: Path, options: BuildOptions) -> None:
 
 def _book(doc: Document, options: BuildOptions) -> epub.EpubBook:
     front = doc.front
+    layout = lay_out(doc, options)
+    breaks: dict[str, list[tuple[int, int]]] = {}
+    for start in layout.page_starts:
+        breaks.setdefault(start.paragraph, []).append((start.word, start.page))
+    parts = Renderer(
+        doc, href_of=lambda name: f"{name}.xhtml", pages=layout.mention_pages, page_breaks=breaks
+    ).parts(print_edition=False)
+
     book = epub.EpubBook()
+    _metadata(book, doc, options)
+    css = epub.EpubItem(
+        uid="style", file_name="style/epub.css", media_type="text/css",
+        content=(options.styles_dir / "epub.css").read_bytes(),
+    )
+    book.add_item(css)
+    book.set_cover("images/cover.png", cover_png(doc), create_page=False)
+    cover = _page("cover", "Cover", front.lang, css, (
+        f'<section id="cover" class="cover" epub:type="cover">'
+        f'<img src="images/cover.png" role="doc-cover" alt="{escape(cover_description(doc))}"/></section>'
+    ))
+    book.add_item(cover)
+    pages = {part.name: _page(part.name, part.title, front.lang, css, part.body) for part in parts}
+    for page in pages.values():
+        book.add_item(page)
+    nav = _page("nav", "Contents", front.lang, css, _nav(parts, layout.page_starts))
+    nav.properties = ["nav"]
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())  # EbookLib's spine names an NCX; older readers use it
+
+    book.toc = [epub.Link(f"{p.name}.xhtml#{p.name}", p.title, p.name) for p in parts if p.in_contents]
+    book.spine = [cover, pages["titlepage"], pages["imprint"], nav, *(pages[p.name] for p in parts if p.in_contents)]
+    book.guide = [  # the EPUB 2 guide, for readers that still look for one
+        {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
+        {"type": "title-page", "href": "titlepage.xhtml", "title": "Title Page"},
+        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+        {"type": "text", "href": "opening.xhtml", "title": "Start of the text"},
+    ]
+    return book
+
+
+def _metadata(book: epub.EpubBook, doc: Document, options: BuildOptions) -> None:
+    front = doc.front
     book.set_identifier(front.identifier)
     book.set_title(plain_text(front.title))
     book.set_language(front.lang)
-    for name in front.authors or front.interviewee_names:
-        book.add_author(name)
+    for number, name in enumerate(front.authors or front.interviewee_names, start=1):
+        book.add_author(name, uid=f"creator{number}")
     if front.subtitle:
         book.add_metadata("DC", "description", plain_text(front.subtitle))
     if front.publisher:
@@ -45,33 +107,44 @@ def _book(doc: Document, options: BuildOptions) -> epub.EpubBook:
     for keyword in front.keywords:
         book.add_metadata("DC", "subject", keyword)
     book.add_metadata("DC", "date", options.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-    css = epub.EpubItem(
-        uid="style", file_name="style/epub.css", media_type="text/css",
-        content=(options.styles_dir / "epub.css").read_bytes(),
+    for prop, value in ACCESSIBILITY:
+        book.add_metadata(None, "meta", value, {"property": prop})
+    summary = (
+        "Structured text with headings, a table of contents, an index of films and an index of names "
+        "whose entries link to every mention, and page-break markers matching the print edition. "
+        "The only image is the cover, which has a text alternative."
     )
-    book.add_item(css)
+    book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
+    book.add_metadata(None, "meta", f"{plain_text(front.title)} (print edition, pressroom)",
+                      {"property": "pageBreakSource"})
 
-    parts = Renderer(doc, href_of=lambda name: f"{name}.xhtml").parts(print_edition=False)
-    pages = {part.name: _page(part, front.lang) for part in parts}
-    for page in pages.values():
-        page.add_item(css)
-        book.add_item(page)
-    nav = epub.EpubNav(title="Contents")
-    nav.add_item(css)
-    book.add_item(nav)
-    book.add_item(epub.EpubNcx())  # EbookLib's spine names an NCX; older readers use it
 
-    book.toc = [epub.Link(f"{p.name}.xhtml#{p.name}", p.title, p.name) for p in parts if p.in_contents]
-    book.spine = [pages["titlepage"], pages["imprint"], nav, *(pages[p.name] for p in parts if p.in_contents)]
-    book.guide = [
-        {"type": kind, "href": f"{name}.xhtml", "title": pages[name].title}
-        for name, kind in _LANDMARKS.items() if name in pages
+def _nav(parts: list[Part], page_starts) -> str:  # noqa: ANN001
+    """The navigation document: contents, landmarks and the print edition's page-list."""
+    contents = "".join(
+        f'<li><a href="{p.name}.xhtml#{p.name}">{escape(p.title)}</a></li>' for p in parts if p.in_contents
+    )
+    names = {p.name for p in parts}
+    landmarks = [
+        ("cover", "cover.xhtml", "Cover"), ("titlepage", "titlepage.xhtml", "Title Page"),
+        ("toc", "nav.xhtml#toc", "Contents"), ("bodymatter", "opening.xhtml#opening", "Start of the text"),
     ]
-    return book
+    if "film-index" in names:
+        landmarks.append(("index", "film-index.xhtml#film-index", "Index of Films"))
+    marks = "".join(f'<li><a epub:type="{kind}" href="{href}">{title}</a></li>' for kind, href, title in landmarks)
+    where = {int(n): p.name for p in parts for n in re.findall(r'id="page-(\d+)"', p.body)}
+    page_list = "".join(
+        f'<li><a href="{where[s.page]}.xhtml#page-{s.page}">{s.page}</a></li>' for s in page_starts if s.page in where
+    )
+    return (
+        f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>Contents</h1><ol>{contents}</ol></nav>'
+        f'<nav epub:type="landmarks" id="landmarks" aria-label="Landmarks" hidden=""><ol>{marks}</ol></nav>'
+        f'<nav epub:type="page-list" id="page-list" role="doc-pagelist" aria-label="Pages" hidden=""><ol>{page_list}</ol></nav>'
+    )
 
 
-def _page(part: Part, lang: str) -> epub.EpubHtml:
-    page = epub.EpubHtml(uid=part.name, file_name=f"{part.name}.xhtml", title=part.title, lang=lang)
-    page.content = f"<html><body>{part.body}</body></html>"
+def _page(name: str, title: str, lang: str, css: epub.EpubItem, body: str) -> epub.EpubHtml:
+    page = epub.EpubHtml(uid=name, file_name=f"{name}.xhtml", title=title, lang=lang)
+    page.content = f"<html><body>{body}</body></html>"
+    page.add_item(css)
     return page
