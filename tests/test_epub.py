@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -184,3 +187,20 @@ def test_landmarks_and_accessibility_metadata(editions: Path) -> None:
     assert cover.get("alt", "").startswith("Cover: “There’s Only One Life")
     for name, document in documents.items():
         assert document.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-US", name
+
+
+def test_daisy_ace_finds_no_violation(editions: Path, tmp_path: Path) -> None:
+    ace = shutil.which("ace-cli")
+    assert ace, "DAISY Ace is not installed: `make test` installs it (npm @daisy/ace-cli)"
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
+    result = subprocess.run(
+        [ace, "--force", "--silent", "--outdir", str(tmp_path / "ace"), str(editions / "sean-baker-anora.epub")],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "ace" / "report.json").read_text(encoding="utf-8"))
+    violations = [
+        (test["earl:test"]["earl:impact"], test["earl:test"]["dct:title"], document["earl:testSubject"]["url"])
+        for document in report["assertions"] for test in document["assertions"]
+    ]
+    assert violations == [] and report["earl:result"]["earl:outcome"] == "pass", violations

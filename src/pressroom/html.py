@@ -135,11 +135,11 @@ class Renderer:
             inner += f'<div class="headnote">\n{self.blocks(self.doc.headnote)}</div>\n'
         if self.doc.introduction:
             inner += f'<div class="introduction">\n{self.blocks(self.doc.introduction)}</div>\n'
-        return self._section("opening", "bodymatter chapter", inner + self._notes())
+        return self._section("opening", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
 
     def _interview(self) -> str:
         inner = '<h2 class="interview-heading">The Interview</h2>\n' + self.blocks(self.doc.interview)
-        return self._section("interview", "bodymatter chapter", inner + self._notes())
+        return self._section("interview", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
 
     def _index(self, part: str) -> str:
         films = part == "film-index"
@@ -178,7 +178,7 @@ class Renderer:
             for n in self.notes
         )
         self.notes = []
-        return f'<section class="notes" epub:type="footnotes">\n{notes}</section>\n'
+        return f'<section class="notes" epub:type="endnotes" role="doc-endnotes">\n{notes}</section>\n'
 
     # --- blocks -------------------------------------------------------------
 

@@ -44,9 +44,20 @@ def write(doc: Document, out: Path, options: BuildOptions) -> None:
     try:
         with atomic_path(out) as tmp:
             epub.write_epub(str(tmp), book, writer_options)
-            normalize_zip(tmp, options.timestamp)
+            normalize_zip(tmp, options.timestamp, rewrite=_package_lang(doc.front.lang))
     except OSError as err:
         raise OutputError(f"{out}: cannot write the EPUB: {err.strerror or err}") from None
+
+
+def _package_lang(lang: str):  # noqa: ANN202
+    """EbookLib writes dc:language but no xml:lang on <package>; reading systems and Ace want both."""
+
+    def rewrite(name: str, data: bytes) -> bytes:
+        if not name.endswith(".opf"):
+            return data
+        return data.replace(b"<package ", f'<package xml:lang="{escape(lang)}" '.encode(), 1)
+
+    return rewrite
 
 
 def _book(doc: Document, options: BuildOptions) -> epub.EpubBook:
