@@ -1,6 +1,6 @@
 """Make styles/reference.docx: pandoc's default reference document plus pressroom's named styles.
 
-Run with `python styles/make_reference_docx.py`. It starts from the reference.docx that ships
+Run with `python styles/make_reference_docx.py [OUT]` (pressroom installed). It starts from the reference.docx that ships
 with pypandoc's bundled pandoc, defines the paragraph and character styles the DOCX writer
 names through `custom-style` (and the Word built-ins its TOC and INDEX fields use), sets a serif
 font, and writes the zip deterministically (fixed order, fixed timestamps), so running it twice
@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import re
 import subprocess
-import zipfile
+import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pypandoc
+
+from pressroom.atomic import atomic_path
+from pressroom.reprozip import normalize_zip
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "reference.docx"
 SERIF = "Georgia"
 SERIF_PANOSE = "02040502050405020303"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_DATE = datetime(1980, 1, 1, tzinfo=timezone.utc)
 
 
 def _para(style_id: str, name: str, ppr: str = "", rpr: str = "", based_on: str = "BodyText") -> str:
@@ -84,32 +88,23 @@ def theme_xml(xml: str) -> str:
     return re.sub(r'<a:latin typeface="[^"]*"( panose="[^"]*")?\s*/>', f'<a:latin typeface="{SERIF}" panose="{SERIF_PANOSE}"/>', xml)
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     default = subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], check=True, capture_output=True
     ).stdout
-    tmp = OUT.with_suffix(".docx.part")
-    src_path = OUT.with_suffix(".default.part")
-    src_path.write_bytes(default)
-    try:
-        with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(tmp, "w") as dst:
-            for item in src.infolist():
-                data = src.read(item.filename)
-                if item.filename == "word/styles.xml":
-                    data = styles_xml(data.decode("utf-8")).encode("utf-8")
-                elif item.filename == "word/theme/theme1.xml":
-                    data = theme_xml(data.decode("utf-8")).encode("utf-8")
-                info = zipfile.ZipInfo(item.filename, date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3
-                info.external_attr = 0o100644 << 16
-                dst.writestr(info, data)
-        tmp.replace(OUT)
-    finally:
-        src_path.unlink(missing_ok=True)
-        tmp.unlink(missing_ok=True)
-    print(f"wrote {OUT}")
+
+    def restyled(name: str, data: bytes) -> bytes:
+        if name == "word/styles.xml":
+            return styles_xml(data.decode("utf-8")).encode("utf-8")
+        if name == "word/theme/theme1.xml":
+            return theme_xml(data.decode("utf-8")).encode("utf-8")
+        return data
+
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(default)
+        normalize_zip(tmp, ZIP_DATE, stored=frozenset(), rewrite=restyled)
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

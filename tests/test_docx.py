@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from datetime import datetime, timezone
@@ -13,7 +16,7 @@ from xml.etree import ElementTree as ET
 import pypandoc
 import pytest
 
-from conftest import SOURCE
+from conftest import SOURCE, missing_in_order, words
 
 from pressroom import model as m
 from pressroom.errors import OutputError
@@ -216,3 +219,27 @@ def test_an_unknown_node_fails_loudly(doc, tmp_path):
     with pytest.raises(TypeError, match="Mystery"):
         docx.write(broken, tmp_path / "x.docx", BuildOptions(timestamp=STAMP))
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_libreoffice_opens_it_and_prints_the_whole_interview(built, source_words, tmp_path):
+    """LibreOffice converts the DOCX to PDF; it exits 0 even when it cannot load a file, so read the PDF."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is not installed: `make test` installs libreoffice-writer-nogui"
+    profile = (tmp_path / "profile").as_uri()  # a fresh profile: no state shared with other runs
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(built)],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    pdf = tmp_path / f"{built.stem}.pdf"
+    assert pdf.is_file(), "LibreOffice wrote no PDF"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # Small capitals (the Speaker style) come out of LibreOffice's PDF as capitals: compare without case.
+    assert missing_in_order([w.casefold() for w in source_words], words(text.casefold())) == []
+
+
+def test_the_committed_reference_docx_is_what_its_script_makes(tmp_path):
+    """styles/reference.docx is reviewed as code: the script must still make exactly the committed file."""
+    made = tmp_path / "reference.docx"
+    script = SOURCE.parents[1] / "styles" / "make_reference_docx.py"
+    subprocess.run([sys.executable, str(script), str(made)], check=True, capture_output=True)
+    assert made.read_bytes() == (script.parent / "reference.docx").read_bytes()
