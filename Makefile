@@ -31,13 +31,17 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix $(VENV)/node @daisy/ace-cli@$(ACE_VERSION)
 	touch $@
 
-# One rule per edition: it depends on its source, the registries beside it,
-# the styles and pressroom itself, so only what changed is rebuilt.
-define edition
-$(OUT)/$(basename $(notdir $(1))).$(2): $(1) $(wildcard $(dir $(1))*.yaml) $(STYLES) $(PACKAGE) $(VENV)/.installed
-	$(BIN)/pressroom build --to $(2) --out $(OUT) $(1)
+# One rule per source, making its editions together (a grouped target: the
+# EPUB's print pages reuse the PDF's layout). They depend on the source, the
+# registries beside it, the styles and pressroom itself: only what changed is rebuilt.
+empty :=
+space := $(empty) $(empty)
+comma := ,
+define editions
+$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(f)) &: $(1) $(wildcard $(dir $(1))*.yaml) $(STYLES) $(PACKAGE) $(VENV)/.installed
+	$(BIN)/pressroom build --jobs 1 --to $(subst $(space),$(comma),$(FORMATS)) --out $(OUT) $(1)
 endef
-$(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(eval $(call edition,$(s),$(f)))))
+$(foreach s,$(SOURCE_FILES),$(eval $(call editions,$(s))))
 
 test: $(VENV)/.test-installed
 	PATH="$(CURDIR)/$(VENV)/node/node_modules/.bin:$$PATH" PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(BIN)/pytest -q

@@ -80,5 +80,5 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_build_writes_the_three_editions(editions: Path) -> None:
     assert sorted(p.name for p in editions.iterdir()) == [
-        "sean-baker-anora.docx", "sean-baker-anora.epub", "sean-baker-anora.pdf",
+        "SHA256SUMS", "sean-baker-anora.docx", "sean-baker-anora.epub", "sean-baker-anora.pdf",
     ]

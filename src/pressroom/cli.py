@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
@@ -82,30 +83,92 @@ def build(
     ] = "a",
     bleed: Annotated[Optional[str], typer.Option("--bleed", help="Bleed around the trim, e.g. 3mm.")] = None,  # noqa: UP007
     marks: Annotated[str, typer.Option("--marks", help="Printer's marks in the bleed: crop, cross.")] = "",
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, help="Sources built at once (default: the number of cores).")  # noqa: UP007
+    ] = None,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Build the other sources after one fails.")] = False,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write a JSON report of the batch here.")] = None,  # noqa: UP007
+    bag: Annotated[Optional[Path], typer.Option("--bag", help="Also write a BagIt bag of editions and sources.")] = None,  # noqa: UP007
 ) -> None:
-    """Write OUT/<source stem>.pdf, .epub and .docx for each SOURCE."""
+    """Write OUT/<source stem>.pdf, .epub and .docx for each SOURCE, and OUT/SHA256SUMS."""
 
-    def run() -> None:
+    def run() -> int:
+        from .batch import Job, build_all, default_jobs
+        from .fixity import make_bag, update_sums
+        from .signals import terminate_cleanly
         from .writers import writer_for
 
-        formats = [fmt.strip() for fmt in to.split(",") if fmt.strip()]
-        writers = [(fmt, writer_for(fmt)) for fmt in formats]  # an unknown format fails before any work
-        print_options = {
-            "trim": parse_trim(trim),
-            "pdf_variant": parse_pdf_variant(pdf_variant),
-            "bleed": parse_length(bleed, "bleed") if bleed else None,
-            "marks": parse_marks(marks),
-        }
-        for source in sources:
-            doc = _read(source)
-            options = BuildOptions(
-                styles_dir=styles.resolve(), timestamp=build_timestamp(doc.front.date), **print_options
-            )
-            for fmt, write in writers:
-                write(doc, out / f"{source.stem}.{fmt}", options)
-                typer.echo(f"{source}: wrote {out / f'{source.stem}.{fmt}'}")
+        terminate_cleanly()
+        formats = tuple(fmt.strip() for fmt in to.split(",") if fmt.strip())
+        for fmt in formats:
+            writer_for(fmt)  # an unknown format fails before any work
+        options = BuildOptions(
+            styles_dir=styles.resolve(), trim=parse_trim(trim), pdf_variant=parse_pdf_variant(pdf_variant),
+            bleed=parse_length(bleed, "bleed") if bleed else None, marks=parse_marks(marks),
+        )
+        job = Job(formats, out, options)
+        with _progress(len(sources)) as on_result:
+            results = build_all(list(sources), job, jobs or default_jobs(), keep_going, on_result)
+        done = [output for result in results for output in result.outputs]
+        if done:
+            update_sums(out, done)
+        if report:
+            _write_report(report, results)
+        failed = [r for r in results if r.status == "error"]
+        if bag and not failed:
+            # dated SOURCE_DATE_EPOCH, else a fixed date: never the clock
+            make_bag(bag, [o.path for o in done], list(sources), build_timestamp(None))
+        return max((r.exit_code for r in failed), default=0)
 
-    _reported(run)
+    code = _reported(run)
+    if code:
+        raise typer.Exit(code)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable]:
+    """A Rich progress bar on a terminal; elsewhere one quiet line per source. Errors go to stderr."""
+
+    def line(result) -> None:  # noqa: ANN001
+        if result.status == "error":
+            typer.echo(result.message, err=True)
+        elif result.status == "ok":
+            names = ", ".join(o.path.name for o in result.outputs)
+            typer.echo(f"{result.source}: wrote {names} ({result.seconds:.1f} s)")
+        else:
+            typer.echo(f"{result.source}: skipped after an earlier error", err=True)
+
+    if not sys.stderr.isatty() or total < 2:
+        yield line
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("building", total=total)
+
+        def advance(result) -> None:  # noqa: ANN001
+            if result.status != "ok":
+                progress.console.print(result.message or f"{result.source}: skipped", style="red", markup=False)
+            progress.advance(task)
+
+        yield advance
+
+
+def _write_report(path: Path, results: list) -> None:
+    from .atomic import atomic_path
+
+    data = {
+        "sources": [
+            {
+                "source": str(r.source), "status": r.status, "seconds": round(r.seconds, 3),
+                "outputs": [{"path": str(o.path), "sha256": o.sha256} for o in r.outputs],
+                **({"error": r.message} if r.message else {}),
+            }
+            for r in results
+        ]
+    }
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 @app.command()

@@ -39,8 +39,14 @@ class SourceError(PressroomError):
         if not self.source_line:
             return head
         line = self.source_line.rstrip("\r\n").expandtabs(1)
-        caret = " " * len(_printable(line[: max(self.column - 1, 0)])) + "^"
-        return f"{head}\n    {_printable(line)}\n    {caret}"
+        start = max(self.column - 1 - _QUOTE_WIDTH // 2, 0)  # a long line is quoted around the column
+        shown = line[start : start + _QUOTE_WIDTH]
+        caret = " " * len(_printable(line[start : max(self.column - 1, 0)])) + "^"
+        more_before, more_after = ("…" if start else ""), ("…" if start + _QUOTE_WIDTH < len(line) else "")
+        return f"{head}\n    {more_before}{_printable(shown)}{more_after}\n    {' ' * len(more_before)}{caret}"
+
+
+_QUOTE_WIDTH = 100  # characters of the offending line quoted under the message
 
 
 def _printable(text: str) -> str:

@@ -32,6 +32,8 @@ PANDOC_FORMAT = (
 SECTIONS = ("headnote", "introduction", "interview")
 _FRONT_IDS = {"title": "pressroom-front-title", "subtitle": "pressroom-front-subtitle"}
 _MAX_DEPTH = 64  # nesting of quotes, lists and notes; deeper is an error, not a crash
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # ten times a book-length interview; pandoc's sourcepos is slow beyond
+MAX_PARAGRAPH_CHARS = 100_000  # about 15,000 words: no interview paragraph comes near it
 _POS = re.compile(r"(?:.*@)?(\d+):(\d+)-")
 
 
@@ -42,8 +44,11 @@ def read(path: Path) -> m.Document:
         data = path.read_bytes()
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read the source: {err.strerror}") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(path, 1, 1, f"the source is {len(data):,} bytes; pressroom reads at most {MAX_SOURCE_BYTES:,}")
     text = decode_utf8(path, data)
     _refuse_control_characters(path, text)
+    _refuse_huge_paragraphs(path, text)
     yaml_file, yaml_text, body = split_front_matter(path, text)
     registry = load_registry(path.parent)
     fields = read_front_matter(yaml_file, yaml_text, registry, path.stem)
@@ -61,6 +66,16 @@ def _refuse_control_characters(path: Path, text: str) -> None:
         shown = text.splitlines()[line - 1] if text.splitlines() else None
         code = f"U+{ord(match.group()):04X}"
         raise SourceError(path, line, column, f"the control character {code} is not allowed in a source", shown)
+
+
+def _refuse_huge_paragraphs(path: Path, text: str) -> None:
+    """Checked on the raw text, before pandoc, which would take minutes over such a paragraph."""
+    line = 1
+    for block in re.split(r"(\n[ \t]*\n)", text):
+        if len(block) > MAX_PARAGRAPH_CHARS and block.strip():
+            message = f"a paragraph of more than {MAX_PARAGRAPH_CHARS:,} characters; split it"
+            raise SourceError(path, line, 1, message, block.partition("\n")[0])
+        line += block.count("\n")
 
 
 def _front_divs(fields: FrontFields) -> str:

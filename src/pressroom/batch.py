@@ -1,0 +1,126 @@
+"""Building many sources: one worker process per source, results gathered for the report.
+
+A source's failure is its own: it is recorded (and, without keep_going,
+stops the sources not yet started), never raised past the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PressroomError
+from .options import BuildOptions
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to make of every source: the formats, where, and the settings all sources share."""
+
+    formats: tuple[str, ...]
+    out: Path
+    options: BuildOptions  # its timestamp is replaced per source (SOURCE_DATE_EPOCH or the front matter's date)
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """How one source went."""
+
+    source: Path
+    status: str  # "ok", "error" or "skipped" (not started after an earlier error)
+    outputs: tuple[Output, ...] = ()
+    seconds: float = 0.0
+    message: str = ""
+    exit_code: int = 0
+
+
+def build_one(source: Path, job: Job) -> Result:
+    """Read one source and write its editions; a PressroomError becomes a failed Result."""
+    from dataclasses import replace
+
+    from .options import build_timestamp
+    from .reader import read
+    from .writers import writer_for
+
+    started = time.perf_counter()
+    outputs = []
+    try:
+        doc = read(source)
+        options = replace(job.options, timestamp=build_timestamp(doc.front.date))
+        for fmt in job.formats:
+            path = job.out / f"{source.stem}.{fmt}"
+            writer_for(fmt)(doc, path, options)
+            outputs.append(Output(path, sha256_of(path)))
+    except PressroomError as error:
+        return Result(source, "error", tuple(outputs), time.perf_counter() - started, str(error), error.exit_code)
+    return Result(source, "ok", tuple(outputs), time.perf_counter() - started)
+
+
+def build_all(
+    sources: list[Path], job: Job, jobs: int, keep_going: bool, on_result: Callable[[Result], None]
+) -> list[Result]:
+    """Build every source, `jobs` at a time; `on_result` hears of each as it finishes."""
+    results: dict[Path, Result] = {}
+    if jobs <= 1 or len(sources) <= 1:
+        for source in sources:
+            if not keep_going and any(r.status == "error" for r in results.values()):
+                results[source] = Result(source, "skipped")
+            else:
+                results[source] = build_one(source, job)
+            on_result(results[source])
+        return [results[s] for s in sources]
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), initializer=_worker_start) as pool:
+        waiting = iter(sources)
+        running: dict[Future, Path] = {}
+        stopped = False
+        for source in _take(waiting, min(jobs, len(sources))):
+            running[pool.submit(build_one, source, job)] = source
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = future.result()
+                results[running.pop(future)] = result
+                on_result(result)
+                stopped = stopped or (result.status == "error" and not keep_going)
+                if not stopped:
+                    for source in _take(waiting, 1):
+                        running[pool.submit(build_one, source, job)] = source
+        for source in waiting:  # never started: an earlier source failed
+            results[source] = Result(source, "skipped")
+            on_result(results[source])
+    return [results[s] for s in sources]
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _take(iterator: Iterator[Path], count: int) -> list[Path]:
+    return [item for _, item in zip(range(count), iterator)]
+
+
+def _worker_start() -> None:
+    """Workers stop cleanly on SIGTERM (their temporary files removed), like the main process."""
+    from .signals import terminate_cleanly
+
+    terminate_cleanly()

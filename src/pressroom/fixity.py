@@ -1,0 +1,64 @@
+"""Fixity for archivists: a SHA256SUMS file beside the editions, and BagIt bags."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from .atomic import atomic_path
+from .batch import Output
+
+SUMS = "SHA256SUMS"
+
+
+def update_sums(out: Path, outputs: Iterable[Output]) -> Path:
+    """Record `outputs` in OUT/SHA256SUMS (as `sha256sum -c` reads it), keeping other files' lines.
+
+    Several pressroom processes may share OUT (make -j): a lock serialises them,
+    and lines for files that no longer exist are dropped.
+    """
+    sums = out / SUMS
+    out.mkdir(parents=True, exist_ok=True)
+    folder = os.open(out, os.O_RDONLY)  # the folder itself is the lock: no lock file left behind
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        lines: dict[str, str] = {}
+        if sums.is_file():
+            for line in sums.read_text(encoding="utf-8").splitlines():
+                digest, _, name = line.partition("  ")
+                if name and (out / name).is_file():
+                    lines[name] = digest
+        for output in outputs:
+            lines[output.path.relative_to(out).as_posix()] = output.sha256
+        with atomic_path(sums) as tmp:
+            tmp.write_text("".join(f"{lines[name]}  {name}\n" for name in sorted(lines)), encoding="utf-8")
+    finally:
+        os.close(folder)  # closing releases the lock
+    return sums
+
+
+def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when: datetime) -> None:
+    """A BagIt bag at `bag` holding the editions, the sources and the registries beside them."""
+    import bagit
+
+    if bag.exists() and any(bag.iterdir()):
+        from .errors import UsageError
+
+        raise UsageError(f"{bag}: the bag folder must be new or empty")
+    (bag / "editions").mkdir(parents=True, exist_ok=True)
+    (bag / "source").mkdir(exist_ok=True)
+    for edition in editions:
+        shutil.copy2(edition, bag / "editions" / edition.name)
+    for source in sources:
+        shutil.copy2(source, bag / "source" / source.name)
+        for registry in sorted(source.parent.glob("*.yaml")):
+            shutil.copy2(registry, bag / "source" / registry.name)
+    bagit.make_bag(
+        str(bag),
+        bag_info={"Source-Organization": "pressroom", "Bagging-Date": when.date().isoformat()},
+        checksums=["sha256"],
+    )
