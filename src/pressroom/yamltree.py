@@ -55,7 +55,7 @@ class YamlFile:
             raise self.error(refused.mark, "YAML aliases (*name) are not allowed here") from None
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
-            if err.context_mark and "end of stream" in (err.problem or ""):
+            if err.context_mark and any(end in (err.problem or "") for end in ("end of stream", "stream end")):
                 mark = err.context_mark  # an unclosed quote or bracket: point where it opens
             problem = err.problem or err.context or "malformed YAML"
             raise self.error(mark, f"malformed YAML: {problem}") from None

@@ -1,0 +1,139 @@
+"""Archivists' batches: Make, many sources at once, fixity, bags, reproducibility, interruption."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import bagit
+import pytest
+from conftest import ROOT, SOURCE
+from typer.testing import CliRunner
+
+from pressroom.cli import app
+
+GENERATE = ROOT / "benchmarks" / "generate.py"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def interviews(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of generated interviews (their own speakers, films and people) with their registries."""
+    folder = tmp_path_factory.mktemp("interviews")
+    subprocess.run([sys.executable, str(GENERATE), str(folder), "--count", "4", "--words", "1200"], check=True)
+    return folder
+
+
+def _make(*args: str) -> subprocess.CompletedProcess:
+    venv = Path(sys.prefix)
+    return subprocess.run(
+        ["make", "-C", str(ROOT), f"VENV={venv}", *args], capture_output=True, text=True, timeout=900
+    )
+
+
+def test_make_builds_a_folder_in_parallel_then_has_nothing_to_do(interviews: Path, tmp_path: Path) -> None:
+    (Path(sys.prefix) / ".installed").touch()  # this environment is pressroom's: make need not install it
+    out = tmp_path / "dist"
+    first = _make(f"SOURCES={interviews}/*.md", f"OUT={out}", "-j2")
+    assert first.returncode == 0, first.stdout + first.stderr
+    expected = {f"{md.stem}.{fmt}" for md in interviews.glob("*.md") for fmt in ("pdf", "epub", "docx")}
+    assert {p.name for p in out.iterdir()} == expected | {"SHA256SUMS"}
+    again = _make(f"SOURCES={interviews}/*.md", f"OUT={out}", "-q")  # -q: exit 0 only if all is up to date
+    assert again.returncode == 0, again.stdout + again.stderr
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.count(": OK") == len(expected), check.stdout
+
+
+def test_keep_going_builds_the_rest_and_reports_each_source(interviews: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "src" / "bad.md"
+    bad.parent.mkdir()
+    bad.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    good = sorted(interviews.glob("*.md"))[:2]
+    report = tmp_path / "report.json"
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["build", str(good[0]), str(bad), str(good[1]), "--out", str(out), "--jobs", "2", "--keep-going",
+              "--to", "epub,docx", "--report", str(report)],
+    )
+    assert result.exit_code == 3, result.output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [s["status"] for s in data["sources"]] == ["ok", "error", "ok"]
+    assert data["sources"][1]["error"].startswith(f"{bad}:2:")
+    for entry in data["sources"]:
+        for output in entry["outputs"]:
+            path = Path(output["path"])
+            assert path.is_file() and output["sha256"] == __import__("hashlib").sha256(path.read_bytes()).hexdigest()
+        assert entry["seconds"] >= 0
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.count(": OK") == 4
+
+
+def test_without_keep_going_the_sources_after_a_failure_are_skipped(interviews: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("not a source\n", encoding="utf-8")
+    good = sorted(interviews.glob("*.md"))[0]
+    report = tmp_path / "report.json"
+    result = runner.invoke(
+        app, ["build", str(bad), str(good), "--out", str(tmp_path / "out"), "--jobs", "1", "--report", str(report)]
+    )
+    assert result.exit_code == 3
+    assert [s["status"] for s in json.loads(report.read_text())["sources"]] == ["error", "skipped"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_bag_holds_editions_source_and_registries_and_validates(tmp_path: Path) -> None:
+    bag = tmp_path / "bag"
+    result = runner.invoke(app, ["build", str(SOURCE), "--to", "epub,docx", "--out", str(tmp_path / "out"), "--bag", str(bag)])
+    assert result.exit_code == 0, result.output
+    bagit.Bag(str(bag)).validate()  # raises BagValidationError if anything is off
+    held = {p.relative_to(bag / "data").as_posix() for p in (bag / "data").rglob("*") if p.is_file()}
+    assert held == {
+        "editions/sean-baker-anora.epub", "editions/sean-baker-anora.docx", "source/sean-baker-anora.md",
+        "source/films.yaml", "source/people.yaml",
+    }
+
+
+def test_two_clones_at_different_paths_give_the_same_bytes(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("first/clone", "second/much/deeper/clone"):
+        clone = tmp_path / name
+        shutil.copytree(ROOT / "source", clone / "source")
+        shutil.copytree(ROOT / "styles", clone / "styles")
+        result = subprocess.run(
+            [sys.executable, "-m", "pressroom", "build", "source/sean-baker-anora.md", "--styles", "styles",
+             "--out", "build", "--jobs", "1"],
+            cwd=clone, capture_output=True, text=True, timeout=600,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(clone / "build")
+    for fmt in ("pdf", "epub", "docx"):
+        first, second = (o / f"sean-baker-anora.{fmt}" for o in outputs)
+        assert first.read_bytes() == second.read_bytes(), fmt
+
+
+def test_sigterm_mid_build_leaves_earlier_outputs_as_they_were(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = {}
+    for fmt in ("pdf", "epub", "docx"):
+        earlier[fmt] = f"earlier {fmt}".encode()
+        (out / f"sean-baker-anora.{fmt}").write_bytes(earlier[fmt])
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", "build", str(SOURCE), "--out", str(out), "--jobs", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    time.sleep(1.5)  # reading is done; the book is being laid out, nothing written yet
+    assert build.poll() is None, "the build ended before it could be interrupted"
+    build.send_signal(signal.SIGTERM)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 128 + signal.SIGTERM, stderr
+    assert b"Traceback" not in stderr
+    assert sorted(os.listdir(out)) == [f"sean-baker-anora.{fmt}" for fmt in ("docx", "epub", "pdf")]
+    for fmt, content in earlier.items():
+        assert (out / f"sean-baker-anora.{fmt}").read_bytes() == content
