@@ -120,7 +120,11 @@ def _take(iterator: Iterator[Path], count: int) -> list[Path]:
 
 
 def _worker_start() -> None:
-    """Workers stop cleanly on SIGTERM (their temporary files removed), like the main process."""
+    """Workers stop cleanly on SIGTERM (their temporary files removed), like the main process,
+    and leave Ctrl-C to it: a source being written is finished, the others are not started."""
+    import signal
+
     from .signals import terminate_cleanly
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     terminate_cleanly()

@@ -63,6 +63,9 @@ def _reported(action: Callable[[], T]) -> T:
     except PressroomError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted: earlier outputs are as they were", err=True)
+        raise typer.Exit(130) from None
 
 
 def _read(source: Path) -> Document:
