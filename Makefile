@@ -12,7 +12,7 @@ STYLES  := $(wildcard styles/*.css) styles/reference.docx
 PACKAGE := pyproject.toml $(shell find src -name '*.py')
 EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(f)))
 
-.PHONY: all test clean docs-images
+.PHONY: all test clean docs-images bench
 
 all: $(EDITIONS)
 
@@ -54,3 +54,7 @@ DOCS_PDF := $(OUT)/sean-baker-anora.pdf
 docs-images: $(DOCS_PDF)
 	mkdir -p docs
 	$(BIN)/python .ci/docs_images.py $(DOCS_PDF) docs
+
+# Speed against pandoc and bare WeasyPrint, as ratios measured in one run: benchmarks/RESULTS.md.
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py

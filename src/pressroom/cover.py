@@ -6,7 +6,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .layout import font_dir
+from .layout import BODY_FONT, font_dir
 from .model import Document, plain_text
 
 WIDTH, HEIGHT = 1600, 2400
@@ -26,7 +26,7 @@ def cover_png(doc: Document) -> bytes:
         y = _paragraph(draw, plain_text(front.subtitle), _font(66, 400, italic=True), y + 70, line_height=1.3)
     names = " and ".join(front.interviewee_names)
     if names:
-        _paragraph(draw, names.upper(), _font(54, 500), HEIGHT - 420, line_height=1.2)
+        _paragraph(draw, names.upper(), _font(54, 400), HEIGHT - 420, line_height=1.2)
     if front.publisher:
         _paragraph(draw, front.publisher, _font(44, 400, italic=True), HEIGHT - 300, line_height=1.2)
     out = io.BytesIO()
@@ -41,12 +41,10 @@ def cover_description(doc: Document) -> str:
 
 
 def _font(size: int, weight: int, italic: bool = False) -> ImageFont.FreeTypeFont:
-    name = "SourceSerif4-Italic[opsz,wght].ttf" if italic else "SourceSerif4[opsz,wght].ttf"
-    font = ImageFont.truetype(str(font_dir() / name), size)
-    axes = {axis["name"]: axis for axis in font.get_variation_axes()}
-    values = {b"Weight": weight, b"Optical Size": 60}  # display sizes: the finest optical size
-    font.set_variation_by_axes([values.get(name, axis["default"]) for name, axis in axes.items()])
-    return font
+    style = {400: "Regular", 600: "SemiBold", 700: "Bold"}[weight]
+    if italic:
+        style = "Italic" if weight == 400 else f"{style}Italic"
+    return ImageFont.truetype(str(font_dir() / f"{BODY_FONT}-{style}.ttf"), size)
 
 
 def _paragraph(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, y: float, line_height: float) -> float:

@@ -17,6 +17,7 @@ from html import escape
 from . import model as m
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+INDEX_PARTS = ("film-index", "name-index")  # the back matter that prints page numbers
 PARAGRAPH_ID_PREFIX = "p-"  # the text's paragraphs are p-1, p-2 ...: the layout reports pages by them
 EPUB_NS = "http://www.idpf.org/2007/ops"
 

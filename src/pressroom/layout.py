@@ -17,14 +17,17 @@ from html import escape
 from pathlib import Path
 
 from .errors import CheckError
-from .html import PARAGRAPH_ID_PREFIX, Renderer, xhtml_page
+from .html import INDEX_PARTS, PARAGRAPH_ID_PREFIX, Renderer, xhtml_page
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
 
-BODY_FONT_PACKAGE = "fontpkg_source_serif_4"
+BODY_FONT_PACKAGE = "fontpkg_spectral"  # static files with true small capitals: no per-size instancing
+BODY_FONT = "Spectral"
+_WEIGHTS = {"Regular": 400, "Italic": 400, "SemiBold": 600, "SemiBoldItalic": 600, "Bold": 700, "BoldItalic": 700}
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
 _HYPHEN = "\u2010"  # what WeasyPrint puts at the end of a hyphenated line
-_RUN_ON = (_HYPHEN, "-", "–", "—", "/")  # a line that ends so breaks inside a word
+_DASHES = ("–", "—")
+_RUN_ON = (_HYPHEN, "-", *_DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,15 @@ _cache: dict[tuple[int, BuildOptions], Layout] = {}
 
 
 def lay_out(doc: Document, options: BuildOptions) -> Layout:
-    """The book laid out until every mention sits on the page its index entry prints.
+    """The book laid out, with every mention on the page its index entry prints.
 
-    The first layout says where each mention landed; the next prints those
-    pages in the indexes. If a layout moves a mention, the next one tries
-    again; after `_LAYOUTS` the build fails rather than print a wrong number.
+    The book is laid out once with placeholder locators; that says on which
+    page each mention landed. The indexes come last, so only they change when
+    the real page numbers go in: they are laid out again on their own, numbered
+    on from the same page, and put in place of the placeholder pages. If that
+    would move a section the contents page names (the index of names starts
+    later, say), the whole book is laid out again until the pages settle; after
+    `_LAYOUTS` layouts the build fails rather than print a wrong number.
     """
     key = (id(doc), options)
     if key in _cache:
@@ -73,21 +80,54 @@ def lay_out(doc: Document, options: BuildOptions) -> Layout:
     ]
     tagged = PDF_VARIANTS[options.pdf_variant] == "pdf/ua-1"
     base_url = options.styles_dir.as_uri() + "/"
-    pages = None
+
+    def render(html: str, *extra: str):  # noqa: ANN202
+        sheets = stylesheets + [CSS(string=css, font_config=font_config) for css in extra]
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        return document.render(stylesheets=sheets, font_config=font_config, pdf_tags=tagged)
+
     with source_date(options):
-        for _ in range(_LAYOUTS):
-            html = HTML(string=book_html(doc, options, pages), base_url=base_url, url_fetcher=fetcher)
-            rendered = html.render(stylesheets=stylesheets, font_config=font_config, pdf_tags=tagged)
+        rendered = render(book_html(doc, options, None))
+        pages = _mention_pages(rendered, doc)
+        final = _with_indexes(rendered, render, doc, options, pages)
+        for _ in range(_LAYOUTS - 1):
+            if final is not None:
+                break
+            rendered = render(book_html(doc, options, pages))
             landed = _mention_pages(rendered, doc)
             if landed == pages:
-                break
+                final = rendered
             pages = landed
         else:
             raise CheckError(f"{doc.source_name}: the index page numbers did not settle after {_LAYOUTS} layouts")
-    layout = Layout(rendered, pages, _page_starts(rendered))
+    layout = Layout(final, pages, _page_starts(final))
     _cache.clear()  # one document at a time: a batch must not hold every layout in memory
     _cache[key] = layout
     return layout
+
+
+def _with_indexes(rendered, render, doc: Document, options: BuildOptions, pages: dict[str, int]):  # noqa: ANN001, ANN202
+    """The book with its placeholder index pages replaced by the indexes laid out alone; None if
+    that cannot be done without moving a section (the caller then lays out the whole book again)."""
+    sections = [name for name in INDEX_PARTS if any(name in page.anchors for page in rendered.pages)]
+    if not sections:
+        return rendered
+    start = _page_of(rendered, sections[0])
+    parts = Renderer(doc, pages=pages).parts(print_edition=True)
+    body = "".join(part.body for part in parts if part.name in INDEX_PARTS)
+    running_title = escape(plain_text(doc.front.subtitle or doc.front.title)).replace('"', '\\"')
+    indexes = render(
+        xhtml_page(plain_text(doc.front.title), doc.front.lang, body, stylesheet=None),
+        f"@page :first {{ counter-reset: page {start}; }}",  # folios run on from the book
+        f'html {{ string-set: book-title "{running_title}"; }}',  # the verso running head, as in the book
+    )
+    if any(_page_of(indexes, name) + start - 1 != _page_of(rendered, name) for name in sections):
+        return None  # the contents page would name the wrong page for a later index
+    return rendered.copy(rendered.pages[: start - 1] + indexes.pages)
+
+
+def _page_of(rendered, anchor: str) -> int:  # noqa: ANN001
+    return next(number for number, page in enumerate(rendered.pages, start=1) if anchor in page.anchors)
 
 
 def _mention_pages(rendered, doc: Document) -> dict[str, int]:  # noqa: ANN001
@@ -105,8 +145,9 @@ def _page_starts(rendered) -> tuple[PageStart, ...]:  # noqa: ANN001
     """For each page with text of the headnote, introduction or interview: where that page begins.
 
     Lines are joined as the source has them: a line broken at a space gets its
-    space back; one broken after a hyphen, dash or slash runs on into the next;
-    WeasyPrint's own hyphen goes. A page that begins inside a word begins at that word.
+    space back; one broken after a hyphen, dash or slash, or before a dash, runs
+    on into the next; WeasyPrint's own hyphen goes. A page that begins inside a
+    word begins at that word.
     """
     starts = []
     text_so_far: dict[str, str] = {}  # paragraph id -> its text laid out on earlier pages and lines
@@ -115,14 +156,14 @@ def _page_starts(rendered) -> tuple[PageStart, ...]:  # noqa: ANN001
         for paragraph, line in _lines(page._page_box):
             before = text_so_far.get(paragraph, "")
             if first:
-                words = len(before.split()) - (1 if before.endswith(_RUN_ON) else 0)
+                words = len(before.split()) - (1 if before.endswith(_RUN_ON) or line.startswith(_DASHES) else 0)
                 starts.append(PageStart(number, paragraph, max(words, 0)))
                 first = False
             if not before:
                 text_so_far[paragraph] = line
             elif before.endswith(_HYPHEN):
                 text_so_far[paragraph] = before[:-1] + line
-            elif before.endswith(_RUN_ON):
+            elif before.endswith(_RUN_ON) or line.startswith(_DASHES):  # "away" / "—that’s" is one word
                 text_so_far[paragraph] = before + line
             else:
                 text_so_far[paragraph] = before + " " + line
@@ -185,11 +226,15 @@ def font_dir() -> Path:
 
 
 def _font_faces(fonts: Path) -> str:
-    """@font-face rules for the body face's two variable files (roman and italic)."""
+    """@font-face rules for the weights the book uses, roman and italic."""
     rules = []
-    for file in sorted(fonts.glob("*.ttf")):
-        style = "italic" if "Italic" in file.name else "normal"
-        rules.append(f'@font-face {{ font-family: "Source Serif 4"; src: url("{file.as_uri()}"); font-style: {style}; }}')
+    for style_name, weight in _WEIGHTS.items():
+        file = fonts / f"{BODY_FONT}-{style_name}.ttf"
+        style = "italic" if style_name.endswith("Italic") else "normal"
+        rules.append(
+            f'@font-face {{ font-family: "{BODY_FONT}"; src: url("{file.as_uri()}"); '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
     return "\n".join(rules)
 
 

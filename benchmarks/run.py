@@ -1,0 +1,161 @@
+"""pressroom's speed, measured against what a user would otherwise run, in one interleaved run.
+
+    python benchmarks/run.py [--runs 5] [--out benchmarks/RESULTS.md]
+
+Every case runs as a whole new process, the cases interleaved run by run, and
+the median of the runs is reported. Targets are ratios of medians measured in
+the same run (the machines are shared and noisy), except F, which is a
+user-facing wait:
+
+  A  pressroom build of the canonical source to PDF, EPUB and DOCX
+  B  pandoc's own route to the same three formats from the same Markdown
+  C  bare WeasyPrint writing pressroom's final HTML and CSS to PDF (the floor)
+  D  40 generated interviews in one `pressroom build --jobs 2` (per document)
+  E  one interview 16 times the canonical length (with peak memory)
+  F  pressroom --help
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pypandoc
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "source" / "sean-baker-anora.md"
+BIN = Path(sys.executable).parent
+TARGETS = {  # name: (what is compared, limit)
+    "A/B": ("pressroom's three editions / pandoc's three", 1.0),
+    "A/C": ("pressroom's three editions / WeasyPrint's PDF alone", 1.3),
+    "D/A": ("one document of a 40-source batch / A", 0.5),
+    "E/A": ("16 × the text / A", 18.0),
+}
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
+    """Seconds of wall time, and the peak memory (KiB) of the largest process it started."""
+    probe = (
+        "import resource, subprocess, sys, time; start = time.perf_counter(); "
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    seconds, peak, code = result.stdout.split()
+    if code != "0":
+        raise SystemExit(f"benchmark command failed ({code}): {' '.join(command)}\n{result.stderr}")
+    return float(seconds), int(peak)
+
+
+def prepare(work: Path) -> dict[str, list[str]]:
+    """The commands of every case, and the files they need."""
+    from pressroom.layout import _font_faces, _page_setup, book_html, font_dir, lay_out
+    from pressroom.options import BuildOptions, build_timestamp
+    from pressroom.reader import read
+
+    doc = read(SOURCE)
+    options = BuildOptions(timestamp=build_timestamp(doc.front.date))
+    layout = lay_out(doc, options)
+    (work / "floor").mkdir()
+    (work / "floor" / "book.html").write_text(book_html(doc, options, layout.mention_pages), encoding="utf-8")
+    (work / "floor" / "fonts.css").write_text(_font_faces(font_dir()), encoding="utf-8")
+    (work / "floor" / "page.css").write_text(_page_setup(options), encoding="utf-8")
+
+    batch = work / "batch"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(batch), "--count", "40"], check=True)
+    long_source = work / "long"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(long_source), "--count", "1", "--words",
+         str(16 * 4300), "--seed", "16"],
+        check=True,
+    )
+    pandoc = pypandoc.get_pandoc_path()
+    pressroom = str(BIN / "pressroom")
+    return {
+        "A": [pressroom, "build", str(SOURCE), "--out", str(work / "out"), "--jobs", "1"],
+        "B": ["sh", "-c", " && ".join(
+            f"{pandoc} -f commonmark_x {SOURCE} -o {work / 'out' / 'b'}.{ext}{extra}"
+            for ext, extra in (("docx", ""), ("epub", ""), ("pdf", " --pdf-engine=weasyprint"))
+        )],
+        "C": [str(BIN / "weasyprint"), "--pdf-variant", "pdf/a-3b", "-s", str(work / "floor" / "fonts.css"),
+              "-s", str(ROOT / "styles" / "print.css"), "-s", str(work / "floor" / "page.css"),
+              str(work / "floor" / "book.html"), str(work / "out" / "c.pdf")],
+        "D": [pressroom, "build", *sorted(str(p) for p in batch.glob("*.md")), "--out", str(work / "out"), "--jobs", "2"],
+        "E": [pressroom, "build", str(next(long_source.glob("*.md"))), "--out", str(work / "out"), "--jobs", "1"],
+        "F": [pressroom, "--help"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    args = parser.parse_args()
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # pandoc finds weasyprint
+    times: dict[str, list[float]] = {}
+    peaks: dict[str, list[int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        commands = prepare(work)
+        for run in range(1, args.runs + 1):
+            for name, command in commands.items():
+                shutil.rmtree(work / "out", ignore_errors=True)  # every run starts from nothing
+                (work / "out").mkdir()
+                seconds, peak = timed(command, cwd=work, env=env)
+                times.setdefault(name, []).append(seconds)
+                peaks.setdefault(name, []).append(peak)
+                print(f"run {run}: {name} {seconds:.2f} s, {peak / 1024:.0f} MiB", flush=True)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    ratios = {
+        "A/B": median["A"] / median["B"],
+        "A/C": median["A"] / median["C"],
+        "D/A": median["D"] / 40 / median["A"],
+        "E/A": median["E"] / median["A"],
+    }
+    args.out.write_text(report(args.runs, median, ratios, max(peaks["E"]) / 1024), encoding="utf-8")
+    print(args.out.read_text(encoding="utf-8"))
+
+
+def report(runs: int, median: dict[str, float], ratios: dict[str, float], peak_e: float) -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    rows = [f"| {name} | {what} | {ratios[name]:.2f} | ≤ {limit} | {'yes' if ratios[name] <= limit else '**no**'} |"
+            for name, (what, limit) in TARGETS.items()]
+    rows.append(f"| E memory | peak memory of the 16 × build | {peak_e:.0f} MiB | < 600 MiB | {'yes' if peak_e < 600 else '**no**'} |")
+    rows.append(f"| F | `pressroom --help` | {median['F']:.3f} s | ≤ 0.25 s | {'yes' if median['F'] <= 0.25 else '**no**'} |")
+    cases = "\n".join(f"| {name} | {median[name]:.2f} s |" for name in "ABCDEF")
+    return f"""# pressroom benchmark
+
+Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make bench` ({runs} interleaved runs, medians;
+each case a whole new process). Machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()},
+{platform.system()} {platform.release()}.
+
+| target | compares | measured | limit | met |
+|---|---|---|---|---|
+{chr(10).join(rows)}
+
+| case | median |
+|---|---|
+{cases}
+
+A: `pressroom build` of the canonical source to PDF, EPUB and DOCX. B: pandoc's own three
+(`pandoc -o x.docx`, `-o x.epub`, `--pdf-engine=weasyprint -o x.pdf`). C: the `weasyprint`
+command on pressroom's final HTML and CSS (PDF/A-3b, as pressroom writes). D: 40 generated
+interviews of the canonical length in one `pressroom build --jobs 2`, per document.
+E: one generated interview 16 times the canonical length. F: `pressroom --help`.
+"""
+
+
+if __name__ == "__main__":
+    main()
