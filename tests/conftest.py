@@ -71,7 +71,8 @@ def missing_in_order(expected: list[str], found: list[str]) -> list[str]:
     for number, word in enumerate(expected):
         for i in range(position, len(found)):
             token = found[i]
-            if token == word or ("-" in word and token == word.replace("-", "")):  # pdftotext joined "full-" "length"
+            if token == word or ("-" in word and token.replace("-", "") == word.replace("-", "")):
+                # pdftotext joins a line ending in a hyphen to the next and drops the hyphen: "20minute"
                 position = i + 1
                 break
             if i + 1 < len(found) and word.startswith(token.rstrip("-")):  # split at a line's end
