@@ -7,15 +7,20 @@ stops the sources not yet started), never raised past the batch.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PressroomError
 from .options import BuildOptions
+
+
+_BESIDE_LAYOUT = {"docx"}  # writers that mostly wait on a subprocess: run in a thread beside the layout
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,12 @@ class Result:
 
 
 def build_one(source: Path, job: Job) -> Result:
-    """Read one source and write its editions; a PressroomError becomes a failed Result."""
+    """Read one source and write its editions; a PressroomError becomes a failed Result.
+
+    The work that waits on other processes overlaps the work that needs this
+    one: WeasyPrint is imported while pandoc reads the source, and the DOCX
+    (pandoc again) is written while WeasyPrint lays out the book.
+    """
     from dataclasses import replace
 
     from .options import build_timestamp
@@ -54,17 +64,28 @@ def build_one(source: Path, job: Job) -> Result:
     from .writers import writer_for
 
     started = time.perf_counter()
-    outputs = []
+    outputs = {}
+    if {"pdf", "epub"} & set(job.formats):
+        threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
     try:
         doc = read(source)
         options = replace(job.options, timestamp=build_timestamp(doc.front.date))
-        for fmt in job.formats:
-            path = job.out / f"{source.stem}.{fmt}"
-            writer_for(fmt)(doc, path, options)
-            outputs.append(Output(path, sha256_of(path)))
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            waiting = {
+                fmt: beside.submit(writer_for(fmt), doc, job.out / f"{source.stem}.{fmt}", options)
+                for fmt in job.formats if fmt in _BESIDE_LAYOUT
+            }
+            for fmt in job.formats:
+                path = job.out / f"{source.stem}.{fmt}"
+                if fmt in waiting:
+                    waiting.pop(fmt).result()
+                else:
+                    writer_for(fmt)(doc, path, options)
+                outputs[fmt] = Output(path, sha256_of(path))
     except PressroomError as error:
-        return Result(source, "error", tuple(outputs), time.perf_counter() - started, str(error), error.exit_code)
-    return Result(source, "ok", tuple(outputs), time.perf_counter() - started)
+        done = tuple(outputs.values())
+        return Result(source, "error", done, time.perf_counter() - started, str(error), error.exit_code)
+    return Result(source, "ok", tuple(outputs[fmt] for fmt in job.formats), time.perf_counter() - started)
 
 
 def build_all(

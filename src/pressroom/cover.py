@@ -30,7 +30,7 @@ def cover_png(doc: Document) -> bytes:
     if front.publisher:
         _paragraph(draw, front.publisher, _font(44, 400, italic=True), HEIGHT - 300, line_height=1.2)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 
