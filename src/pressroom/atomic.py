@@ -1,4 +1,4 @@
-"""Atomic output: a file appears whole under its name, or not at all."""
+"""Atomic output: files appear whole under their names, or not at all."""
 
 from __future__ import annotations
 
@@ -10,19 +10,31 @@ from pathlib import Path
 
 
 @contextmanager
-def atomic_path(out: Path) -> Iterator[Path]:
-    """A temporary path beside `out`; renamed onto `out` only if the block succeeds.
+def atomic_paths(outs: list[Path]) -> Iterator[list[Path]]:
+    """Temporary paths beside each of `outs`, renamed onto them together if the block succeeds.
 
-    Beside, not in /tmp, so the rename stays on one file system and is atomic;
-    an earlier `out` is untouched until the new one is complete.
+    Beside, not in /tmp, so each rename stays on one file system and is atomic;
+    the earlier files are untouched until every new one is complete, and an
+    error, Ctrl-C or SIGTERM (see signals.py) removes the temporary files.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmps: list[Path] = []
     try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
+        for out in outs:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+            os.close(fd)
+            tmps.append(Path(name))
+        yield tmps
+        for tmp, out in zip(tmps, outs):
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, out)
     finally:
-        tmp.unlink(missing_ok=True)
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_path(out: Path) -> Iterator[Path]:
+    """A temporary path beside `out`, renamed onto it if the block succeeds."""
+    with atomic_paths([out]) as (tmp,):
+        yield tmp

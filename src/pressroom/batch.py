@@ -16,6 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, Thr
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import atomic_paths
 from .errors import PressroomError
 from .options import BuildOptions
 
@@ -64,28 +65,25 @@ def build_one(source: Path, job: Job) -> Result:
     from .writers import writer_for
 
     started = time.perf_counter()
-    outputs = {}
     if {"pdf", "epub"} & set(job.formats):
         threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
+    paths = [job.out / f"{source.stem}.{fmt}" for fmt in job.formats]
     try:
         doc = read(source)
         options = replace(job.options, timestamp=build_timestamp(doc.front.date))
-        with ThreadPoolExecutor(max_workers=1) as beside:
-            waiting = {
-                fmt: beside.submit(writer_for(fmt), doc, job.out / f"{source.stem}.{fmt}", options)
-                for fmt in job.formats if fmt in _BESIDE_LAYOUT
-            }
-            for fmt in job.formats:
-                path = job.out / f"{source.stem}.{fmt}"
-                if fmt in waiting:
-                    waiting.pop(fmt).result()
-                else:
-                    writer_for(fmt)(doc, path, options)
-                outputs[fmt] = Output(path, sha256_of(path))
+        # A source's editions replace the earlier ones together, once all are made.
+        with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=1) as beside:
+            work = dict(zip(job.formats, staged))
+            waiting = [beside.submit(writer_for(fmt), doc, work[fmt], options) for fmt in work if fmt in _BESIDE_LAYOUT]
+            for fmt in work:
+                if fmt not in _BESIDE_LAYOUT:
+                    writer_for(fmt)(doc, work[fmt], options)
+            for future in waiting:
+                future.result()
     except PressroomError as error:
-        done = tuple(outputs.values())
-        return Result(source, "error", done, time.perf_counter() - started, str(error), error.exit_code)
-    return Result(source, "ok", tuple(outputs[fmt] for fmt in job.formats), time.perf_counter() - started)
+        return Result(source, "error", (), time.perf_counter() - started, str(error), error.exit_code)
+    outputs = tuple(Output(path, sha256_of(path)) for path in paths)
+    return Result(source, "ok", outputs, time.perf_counter() - started)
 
 
 def build_all(
