@@ -10,9 +10,12 @@ that look odd but are valid (a UTF-8 BOM, CRLF line endings) must build.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -111,11 +114,6 @@ def test_a_blockquote_nested_1000_deep_fails_cleanly(tmp_path: Path) -> None:
     assert "nested" in located
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: json.loads of pandoc's AST hits RecursionError, and reader._pandoc reports it at 1:1, "
-    "not where the quote opens (line 11), as it does for 65 levels",
-)
 def test_a_blockquote_nested_1000_deep_is_located_at_the_quote(tmp_path: Path) -> None:
     source = _deep_quote_source(tmp_path, 1000)
     located = _build_fails_cleanly(source, tmp_path / "out")
@@ -146,6 +144,80 @@ def test_a_paragraph_over_the_paragraph_limit_is_located(tmp_path: Path) -> None
     assert time.perf_counter() - started < 10
     assert located.startswith(f"{source}:11:1: "), located
     assert "split it" in located
+
+
+def _group_rss(pgid: int) -> int:
+    """Resident memory, in bytes, of every process in the process group `pgid` (from /proc)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # field 5 of stat: the process group
+                total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # field 24: rss in pages
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _run_guarded(args: list[str], seconds: float, max_bytes: int) -> tuple[int | None, str]:
+    """Run pressroom in its own process group; kill the whole group (pandoc too) past a time or memory limit.
+
+    Returns (exit code, output), or (None, why it was killed).
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True, text=True,
+    )
+    started = time.monotonic()
+    why = None
+    while process.poll() is None:
+        if time.monotonic() - started > seconds:
+            why = f"still running after {seconds} s"
+        elif (rss := _group_rss(process.pid)) > max_bytes:
+            why = f"using {rss >> 20} MB after {time.monotonic() - started:.1f} s"
+        if why:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None, why
+        time.sleep(0.1)
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # anything it left behind
+    except ProcessLookupError:
+        pass
+    return process.returncode, process.stdout.read()
+
+
+_NOTE_CYCLES = {
+    "self": "Filmmaker: A question.[^1]\n\n[^1]: A note that cites itself.[^1]\n",
+    "mutual": "Filmmaker: A question.[^1]\n\n[^1]: One note.[^2]\n\n[^2]: And the other.[^1]\n",
+}
+
+
+@pytest.mark.parametrize("cycle", sorted(_NOTE_CYCLES))
+def test_a_footnote_that_cites_itself_fails_cleanly(cycle: str, tmp_path: Path) -> None:
+    source = tmp_path / "src" / f"note-{cycle}.md"
+    source.parent.mkdir()
+    source.write_text(_HEAD + "::: interview\n" + _NOTE_CYCLES[cycle] + ":::\n", encoding="utf-8")
+    out = tmp_path / "out"
+    earlier = _earlier_outputs(out, source.stem)
+    code, output = _run_guarded(["build", str(source), "--out", str(out)], seconds=20, max_bytes=1 << 30)
+    assert code == 3, output
+    assert len([line for line in output.splitlines() if LOCATED.match(line)]) == 1, output
+    assert "Traceback" not in output
+    assert sorted(p.name for p in out.iterdir()) == sorted(earlier)
+    assert all((out / name).read_bytes() == data for name, data in earlier.items())
+
+
+def test_a_footnote_citing_another_is_fine(tmp_path: Path) -> None:
+    """The control for the case above: a note that cites a later note builds."""
+    source = tmp_path / "src" / "note-chain.md"
+    source.parent.mkdir()
+    body = "Filmmaker: A question.[^1]\n\n[^1]: One note.[^2]\n\n[^2]: And the other.\n"
+    source.write_text(_HEAD + "::: interview\n" + body + ":::\n", encoding="utf-8")
+    code, output = _run_guarded(["check", str(source)], seconds=60, max_bytes=1 << 30)
+    assert code == 0, output
 
 
 # --- odd but valid sources: they must build --------------------------------------

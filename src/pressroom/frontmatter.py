@@ -49,7 +49,8 @@ class FrontFields:
 
 def split_front_matter(path: Path, text: str) -> tuple[YamlFile, str, str]:
     """(where the YAML is, the YAML text, the body with the front matter's lines blanked)."""
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])  # LF only, as pandoc counts
     if not lines or lines[0].rstrip("\r\n").rstrip() != _FENCE:
         first = lines[0] if lines else None
         raise SourceError(path, 1, 1, "the source must begin with a YAML front matter block (---)", first)
@@ -57,7 +58,7 @@ def split_front_matter(path: Path, text: str) -> tuple[YamlFile, str, str]:
         if line.rstrip("\r\n").rstrip() in _CLOSERS:
             yaml_text = "".join(lines[1 : number - 1])
             body = "\n" * number + "".join(lines[number:])
-            return YamlFile(path, text.splitlines(), first_line=2), yaml_text, body
+            return YamlFile(path, text.split("\n"), first_line=2), yaml_text, body
     raise SourceError(path, 1, 1, "the front matter opened here is never closed with ---", lines[0])
 
 

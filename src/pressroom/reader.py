@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,8 +33,10 @@ PANDOC_FORMAT = (
 SECTIONS = ("headnote", "introduction", "interview")
 _FRONT_IDS = {"title": "pressroom-front-title", "subtitle": "pressroom-front-subtitle"}
 _MAX_DEPTH = 64  # nesting of quotes, lists and notes; deeper is an error, not a crash
-MAX_SOURCE_BYTES = 4 * 1024 * 1024  # ten times a book-length interview; pandoc's sourcepos is slow beyond
+MAX_SOURCE_BYTES = 2 * 1024 * 1024  # five times a book-length interview; pandoc's sourcepos is slow beyond
 MAX_PARAGRAPH_CHARS = 100_000  # about 15,000 words: no interview paragraph comes near it
+_PANDOC_HEAP_BASE, _PANDOC_HEAP_PER_BYTE = 256 << 20, 300  # measured: a 3.8 MB source peaks near 600 MB
+_PANDOC_SECONDS = 120
 _POS = re.compile(r"(?:.*@)?(\d+):(\d+)-")
 
 
@@ -46,14 +49,15 @@ def read(path: Path) -> m.Document:
         raise SourceError(path, 1, 1, f"cannot read the source: {err.strerror}") from None
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(path, 1, 1, f"the source is {len(data):,} bytes; pressroom reads at most {MAX_SOURCE_BYTES:,}")
-    text = decode_utf8(path, data)
+    text = decode_utf8(path, data).replace("\r\n", "\n").replace("\r", "\n")  # pandoc's lines: LF only
     _refuse_control_characters(path, text)
     _refuse_huge_paragraphs(path, text)
+    _refuse_deep_quotes(path, text)
     yaml_file, yaml_text, body = split_front_matter(path, text)
     registry = load_registry(path.parent)
     fields = read_front_matter(yaml_file, yaml_text, registry, path.stem)
     ast = _pandoc(path, body + _front_divs(fields))
-    doc = _Converter(path, text.splitlines(), registry, fields).document(ast, source_text=text)
+    doc = _Converter(path, text.split("\n"), registry, fields).document(ast, source_text=text)
     return replace(doc, index=build_index(doc))
 
 
@@ -63,9 +67,18 @@ def _refuse_control_characters(path: Path, text: str) -> None:
         before = text[: match.start()]
         line = before.count("\n") + 1
         column = match.start() - (before.rfind("\n") + 1) + 1
-        shown = text.splitlines()[line - 1] if text.splitlines() else None
+        shown = text.split("\n")[line - 1]
         code = f"U+{ord(match.group()):04X}"
         raise SourceError(path, line, column, f"the control character {code} is not allowed in a source", shown)
+
+
+def _refuse_deep_quotes(path: Path, text: str) -> None:
+    """Quote markers nested past the limit, found on the raw text: pandoc's AST would be too deep to load."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        markers = re.match(r"[ \t]*((?:>[ \t]?)+)", line)
+        if markers and markers.group(1).count(">") > _MAX_DEPTH:
+            column = [i for i, char in enumerate(line) if char == ">"][_MAX_DEPTH] + 1  # the quote one too deep
+            raise SourceError(path, number, column, f"quotes, lists or notes nested more than {_MAX_DEPTH} deep", line)
 
 
 def _refuse_huge_paragraphs(path: Path, text: str) -> None:
@@ -84,13 +97,30 @@ def _front_divs(fields: FrontFields) -> str:
 
 
 def _pandoc(path: Path, markdown: str) -> dict:
+    """pandoc's AST of `markdown`: sandboxed, with a heap limit and a time limit.
+
+    A footnote that cites itself sends pandoc 3.9 into endless recursion; the
+    limits turn that into an error instead of a machine out of memory.
+    """
+    command = [
+        pypandoc.get_pandoc_path(), "--from", PANDOC_FORMAT, "--to", "json", "--sandbox",
+        "+RTS", f"-M{_PANDOC_HEAP_BASE + _PANDOC_HEAP_PER_BYTE * len(markdown.encode('utf-8'))}", "-RTS",
+    ]
     try:
-        output = pypandoc.convert_text(markdown, "json", format=PANDOC_FORMAT, sandbox=True)
-        return json.loads(output)
+        run = subprocess.run(command, input=markdown.encode("utf-8"), capture_output=True, timeout=_PANDOC_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise SourceError(path, 1, 1, f"pandoc did not finish reading the source in {_PANDOC_SECONDS} s") from None
+    if run.returncode != 0:
+        if b"Heap exhausted" in run.stderr:
+            message = "pandoc ran out of memory reading the source (footnotes that cite themselves or each other?)"
+        else:
+            lines = run.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit code {run.returncode}"]
+            message = f"pandoc could not read the source: {lines[0]}"
+        raise SourceError(path, 1, 1, message)
+    try:
+        return json.loads(run.stdout)
     except RecursionError:
         raise SourceError(path, 1, 1, "the source is nested too deeply to read") from None
-    except RuntimeError as err:  # pandoc itself failed
-        raise SourceError(path, 1, 1, f"pandoc could not read the source: {err}") from None
 
 
 class _Converter:
@@ -118,7 +148,9 @@ class _Converter:
             return self.fixed_pos
         for name, value in attr[2]:
             if name == "data-pos" and (match := _POS.match(value)):
-                return m.Pos(int(match.group(1)), int(match.group(2)))
+                line = int(match.group(1))
+                text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+                return m.Pos(line, _character_column(text, int(match.group(2))))
         return outer
 
     # --- the document ------------------------------------------------------
@@ -135,6 +167,8 @@ class _Converter:
                 front[ident] = item
                 continue
             section = next((c for c in classes if c in SECTIONS), None)
+            if item["t"] == "Div" and _holds_front(item):  # our title divs, appended at the end, fell inside it
+                raise self.error(pos, f"this ::: {section or 'div'} is never closed; end it with ::: on a line of its own")
             if section is None:
                 raise self.error(pos, "text outside the ::: headnote, ::: introduction and ::: interview divs")
             if section in sections:
@@ -295,8 +329,11 @@ class _Converter:
 
     def raw(self, c: list, pos: m.Pos) -> None:
         fmt, text = c
-        if fmt == "html" and re.fullmatch(r"\s*<!--.*?-->\s*", text, re.S):
-            return None  # an HTML comment: an editor's note, never printed
+        if fmt == "html" and re.fullmatch(r"(\s*<!--.*?-->)+\s*", text, re.S):
+            return None  # HTML comments: an editor's notes, never printed
+        if fmt == "html" and re.match(r"\s*<!--.*?-->", text, re.S):
+            message = "text after an HTML comment on its line is read as HTML; put the comment on a line of its own"
+            raise self.error(pos, message)
         raise self.error(pos, "raw HTML is not allowed in a source; write it in Markdown")
 
     # --- inlines -----------------------------------------------------------
@@ -406,6 +443,16 @@ class _Converter:
         return node(key=key, anchor=anchor, children=content, pos=pos)
 
 
+def _character_column(line: str, column: int) -> int:
+    """pandoc counts a tab to the next multiple-of-4 stop; errors count characters."""
+    visual = 1
+    for index, char in enumerate(line):
+        if visual >= column:
+            return index + 1
+        visual = (visual - 1) // 4 * 4 + 5 if char == "\t" else visual + 1
+    return len(line) + 1
+
+
 def _attr_of(item: dict) -> list | None:
     """The pandoc attributes of a block or inline element, where it has any."""
     match item["t"]:
@@ -414,6 +461,14 @@ def _attr_of(item: dict) -> list | None:
         case "Header":
             return item["c"][1]
     return None
+
+
+def _holds_front(div: dict) -> bool:
+    """Whether a div holds one of the title divs the reader appends: then the div was never closed."""
+    return any(
+        block["t"] == "Div" and (block["c"][0][0] in _FRONT_IDS.values() or _holds_front(block))
+        for block in div["c"][1]
+    )
 
 
 def _is_wrapper(attr: list) -> bool:

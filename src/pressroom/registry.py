@@ -77,7 +77,7 @@ def load_registry(folder: Path) -> Registry:
         if not path.is_file():
             continue
         text = decode_utf8(path, path.read_bytes())
-        yaml_file = YamlFile(path, text.splitlines())
+        yaml_file = YamlFile(path, text.split("\n"))
         root = yaml_file.parse(text)
         if root is not None:
             add_entries(registry, yaml_file, root, kind, origin=name)
