@@ -25,19 +25,10 @@ from typer.testing import CliRunner
 
 from pressroom.cli import app
 from pressroom.reader import MAX_PARAGRAPH_CHARS, MAX_SOURCE_BYTES, read
-from test_reader import BAD, BAD_PARAMS, _expectation
+from test_reader import _HEAD, BAD, BAD_PARAMS, _expectation
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: ")
 FORMATS = ("pdf", "epub", "docx")
-
-_HEAD = """---
-title: A Test Interview
-speakers:
-  Filmmaker: {role: interviewer}
-  Baker: {role: interviewee, name: Sean Baker}
----
-
-"""
 
 
 def _earlier_outputs(out: Path, stem: str) -> dict[str, bytes]:
