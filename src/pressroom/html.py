@@ -129,9 +129,11 @@ class Renderer:
 
     def _opening(self) -> str:
         front = self.doc.front
-        inner = f'<h2 class="opening-title">{self.inlines(front.title, anchors=False)}</h2>\n'
-        if front.subtitle:
-            inner += f'<p class="opening-subtitle">{self.inlines(front.subtitle, anchors=False)}</p>\n'
+        headline = self.inlines(front.title, anchors=False)
+        if front.subtitle:  # the magazine's headline, "Title: Subtitle", the subtitle set on a line of its own
+            subtitle = self.inlines(front.subtitle, anchors=False)
+            headline += f'<span class="headline-colon">:</span> <span class="opening-subtitle">{subtitle}</span>'
+        inner = f'<h2 class="opening-title">{headline}</h2>\n'
         if self.doc.headnote:
             inner += f'<div class="headnote">\n{self.blocks(self.doc.headnote)}</div>\n'
         if self.doc.introduction:

@@ -93,13 +93,23 @@ def _body(doc: m.Document, xe: XeTexts) -> list[dict]:
         _raw_block(PAGE_BREAK),
         _raw_block(_toc(doc)),
         _raw_block(PAGE_BREAK),
+        _node("Header", [1, _attr(ident="opening"), _headline(doc.front)]),
         _div("Headnote", _blocks(doc.headnote, xe)),
         _div("Introduction", _blocks(doc.introduction, xe)),
+        _node("Header", [1, _attr(ident="interview"), _text("The Interview")]),
         *_blocks(doc.interview, xe),
         _raw_block(PAGE_BREAK),
         *_index("Index of Films", FILM_TYPE, films),
         *_index("Index of Names", PERSON_TYPE, people),
     ]
+
+
+def _headline(front: m.FrontMatter) -> list[dict]:
+    """The magazine's headline, "Title: Subtitle", opening the text (no index marks: the title page has them)."""
+    headline = _inlines(front.title, None)
+    if front.subtitle:
+        headline += [*_text(": "), *_inlines(front.subtitle, None)]
+    return headline
 
 
 def _imprint(front: m.FrontMatter) -> list[dict]:
@@ -208,14 +218,19 @@ def _inline(node: m.Inline, xe: XeTexts) -> list[dict]:
             raise TypeError(f"docx: unknown inline {type(node).__name__}")
 
 
-def _film(mention: m.FilmMention, xe: XeTexts) -> list[dict]:
-    """The title in the Film Title style, then the XE field that marks it for the film index."""
+def _film(mention: m.FilmMention, xe: XeTexts | None) -> list[dict]:
+    """The title in the Film Title style, then the XE field that marks it for the film index
+    (with no `xe`, a repeated title: neither field nor bookmark)."""
+    if xe is None:
+        return [_span("Film Title", _inlines(mention.children, xe))]
     span = _span("Film Title", _inlines(mention.children, xe), mention.anchor)
     return [span, _raw_inline(_field(f"XE {_quoted(xe['film', mention.key])} \\f {_quoted(FILM_TYPE)}"))]
 
 
-def _person(mention: m.PersonMention, xe: XeTexts) -> list[dict]:
+def _person(mention: m.PersonMention, xe: XeTexts | None) -> list[dict]:
     """The name in the Person style, then the XE field that marks it for the index of names."""
+    if xe is None:
+        return [_span("Person", _inlines(mention.children, xe))]
     span = _span("Person", _inlines(mention.children, xe), mention.anchor)
     return [span, _raw_inline(_field(f"XE {_quoted(xe['person', mention.key])} \\f {_quoted(PERSON_TYPE)}"))]
 
