@@ -48,7 +48,9 @@ class Layout:
     page_starts: tuple[PageStart, ...]  # the pages of the text (headnote to interview), in order
 
 
-_cache: dict[tuple[int, BuildOptions], Layout] = {}
+# The last layout, with the document and options it is of: the PDF and EPUB writers of one build
+# share it. The document itself is kept, not its id(), which a later document could reuse.
+_last: tuple[Document, BuildOptions, Layout] | None = None
 
 
 def lay_out(doc: Document, options: BuildOptions) -> Layout:
@@ -62,9 +64,9 @@ def lay_out(doc: Document, options: BuildOptions) -> Layout:
     later, say), the whole book is laid out again until the pages settle; after
     `_LAYOUTS` layouts the build fails rather than print a wrong number.
     """
-    key = (id(doc), options)
-    if key in _cache:
-        return _cache[key]
+    global _last
+    if _last is not None and _last[0] is doc and _last[1] == options:
+        return _last[2]
     from weasyprint import CSS, HTML  # heavy: imported only when a layout is needed
     from weasyprint.text.fonts import FontConfiguration
 
@@ -101,8 +103,7 @@ def lay_out(doc: Document, options: BuildOptions) -> Layout:
         else:
             raise CheckError(f"{doc.source_name}: the index page numbers did not settle after {_LAYOUTS} layouts")
     layout = Layout(final, pages, _page_starts(final))
-    _cache.clear()  # one document at a time: a batch must not hold every layout in memory
-    _cache[key] = layout
+    _last = (doc, options, layout)  # one document at a time: a batch must not hold every layout in memory
     return layout
 
 
