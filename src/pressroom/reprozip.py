@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-_ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest date a zip entry can hold
+from .options import FALLBACK_DATE  # the earliest date a zip entry can hold
+
 
 
 def normalize_zip(
@@ -24,7 +25,7 @@ def normalize_zip(
 
     `rewrite(name, data)` may change an entry's content on the way (dates inside XML parts).
     """
-    date_time = max(when.astimezone(timezone.utc), _ZIP_EPOCH).timetuple()[:6]
+    date_time = max(when.astimezone(timezone.utc), FALLBACK_DATE).timetuple()[:6]
     with zipfile.ZipFile(path) as old:
         entries = [(info.filename, old.read(info)) for info in old.infolist()]
     with zipfile.ZipFile(path, "w") as new:
