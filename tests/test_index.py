@@ -42,12 +42,12 @@ def source_text() -> str:
 # --- an independent walk over the model ------------------------------------
 
 
-def mentions_in_reading_order(doc: m.Document) -> Iterator[tuple[str, m.FilmMention | m.PersonMention]]:
+def mentions_in_reading_order(doc: m.Document) -> Iterator[tuple[str, m.Mention]]:
     """(part, mention) for every mention, a note's mentions where the note is called."""
 
-    def inlines(nodes: tuple[m.Inline, ...]) -> Iterator[m.FilmMention | m.PersonMention]:
+    def inlines(nodes: tuple[m.Inline, ...]) -> Iterator[m.Mention]:
         for node in nodes:
-            if isinstance(node, (m.FilmMention, m.PersonMention)):
+            if isinstance(node, m.Mention):
                 yield node
                 yield from inlines(node.children)  # none expected: mentions do not nest
             elif isinstance(node, m.NoteRef):
@@ -55,7 +55,7 @@ def mentions_in_reading_order(doc: m.Document) -> Iterator[tuple[str, m.FilmMent
             elif hasattr(node, "children"):
                 yield from inlines(node.children)
 
-    def blocks(nodes: tuple[m.Block, ...]) -> Iterator[m.FilmMention | m.PersonMention]:
+    def blocks(nodes: tuple[m.Block, ...]) -> Iterator[m.Mention]:
         for node in nodes:
             if isinstance(node, (m.Para, m.Heading)):
                 yield from inlines(node.children)
@@ -77,7 +77,7 @@ def film_counts_from_source(text: str, registry: Registry) -> Counter[str]:
     counts: Counter[str] = Counter()
     for span_text, key in FILM_SPAN.findall(text):
         if not key:
-            found = registry.film_for(re.sub(r"[*_]", "", span_text))  # *emphasis* markup is not text
+            found = registry.find(m.MentionKind.FILM, re.sub(r"[*_]", "", span_text))  # *emphasis* markup is not text
             assert len(found) == 1, f"[{span_text}]{{.film}} resolves to {[f.key for f in found]}"
             key = found[0].key
         counts[key] += 1
@@ -91,7 +91,7 @@ def test_every_film_is_in_the_index_once(doc: m.Document) -> None:
     keys = [entry.key for entry in doc.index.films]
     assert len(keys) == len(set(keys))
     assert set(keys) <= set(doc.films)
-    named = {mention.key for _, mention in mentions_in_reading_order(doc) if isinstance(mention, m.FilmMention)}
+    named = {mention.key for _, mention in mentions_in_reading_order(doc) if mention.kind is m.MentionKind.FILM}
     assert set(keys) == named
 
 
@@ -104,14 +104,14 @@ def test_film_mentions_equal_the_film_spans_of_the_source(doc: m.Document, sourc
 
 def test_film_mentions_equal_the_mentions_of_the_model(doc: m.Document) -> None:
     walked = Counter(
-        mention.key for _, mention in mentions_in_reading_order(doc) if isinstance(mention, m.FilmMention)
+        mention.key for _, mention in mentions_in_reading_order(doc) if mention.kind is m.MentionKind.FILM
     )
     assert Counter({entry.key: len(entry.locators) for entry in doc.index.films}) == walked
 
 
 def test_person_mentions_equal_the_mentions_of_the_model(doc: m.Document) -> None:
     walked = Counter(
-        mention.key for _, mention in mentions_in_reading_order(doc) if isinstance(mention, m.PersonMention)
+        mention.key for _, mention in mentions_in_reading_order(doc) if mention.kind is m.MentionKind.PERSON
     )
     keys = [entry.key for entry in doc.index.people]
     assert len(keys) == len(set(keys))
@@ -171,8 +171,8 @@ def test_locators_are_unique_and_in_reading_order(doc: m.Document) -> None:
         assert parts == sorted(parts), entry.key
         for number, loc in enumerate(entry.locators, start=1):
             assert loc.part == part_of[loc.anchor]
-            kind = "film" if entry in doc.index.films else "person"
-            assert loc.anchor == f"{kind}-{entry.key}-{number}"
+            kind = m.MentionKind.FILM if entry in doc.index.films else m.MentionKind.PERSON
+            assert loc.anchor == f"{kind.value}-{entry.key}-{number}"
 
 
 def test_anora_is_located_in_every_part(doc: m.Document) -> None:
@@ -194,7 +194,7 @@ def test_build_index_is_pure(doc: m.Document) -> None:
 def test_index_of_each_golden_case_matches_its_spans(case: Path) -> None:
     doc = read(case / "source.md")
     text = (case / "source.md").read_text(encoding="utf-8")
-    expected = film_counts_from_source(text, Registry(doc.films, doc.people, {}))  # with front-matter films
+    expected = film_counts_from_source(text, Registry(dict(doc.registry)))  # with front-matter films
     assert Counter({entry.key: len(entry.locators) for entry in doc.index.films}) == expected
 
 

@@ -1,4 +1,9 @@
-"""Atomic output: files appear whole under their names, or not at all."""
+"""Atomic output: files appear whole under their names, or not at all.
+
+Every file pressroom writes goes through `atomic_paths`, which is also where a
+failed write (a full disk, a folder that is a file, no permission) becomes one
+`OutputError` naming the file, instead of a traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import OutputError
 
 
 @contextmanager
@@ -28,9 +35,20 @@ def atomic_paths(outs: list[Path]) -> Iterator[list[Path]]:
         for tmp, out in zip(tmps, outs):
             os.chmod(tmp, 0o644)
             os.replace(tmp, out)
+    except OSError as err:
+        raise OutputError(f"{_named(err, tmps, outs)}: cannot write: {err.strerror or err}") from None
     finally:
         for tmp in tmps:
             tmp.unlink(missing_ok=True)
+
+
+def _named(err: OSError, tmps: list[Path], outs: list[Path]) -> Path:
+    """The output an error is about: the file it names (its final name, not the temporary one)."""
+    named = Path(err.filename) if err.filename else None
+    for tmp, out in zip(tmps, outs):
+        if named == tmp:
+            return out
+    return named or outs[0]
 
 
 @contextmanager

@@ -13,15 +13,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from .atomic import atomic_paths
-from .errors import PressroomError
+from .errors import PressroomError, UsageError
 from .options import BuildOptions
 
-
-_BESIDE_LAYOUT = {"docx"}  # writers that mostly wait on a subprocess: run in a thread beside the layout
+Status = Literal["ok", "error", "skipped"]  # "skipped": not started after an earlier error
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Result:
     """How one source went."""
 
     source: Path
-    status: str  # "ok", "error" or "skipped" (not started after an earlier error)
+    status: Status
     outputs: tuple[Output, ...] = ()
     seconds: float = 0.0
     message: str = ""
@@ -54,18 +54,20 @@ class Result:
 def build_one(source: Path, job: Job) -> Result:
     """Read one source and write its editions; a PressroomError becomes a failed Result.
 
-    The work that waits on other processes overlaps the work that needs this
-    one: WeasyPrint is imported while pandoc reads the source, and the DOCX
-    (pandoc again) is written while WeasyPrint lays out the book.
+    The book is laid out once, for every writer that needs print pages. The
+    work that waits on other processes overlaps the work that needs this one:
+    WeasyPrint is imported while pandoc reads the source, and the writers that
+    need no layout (the DOCX: pandoc again) write while WeasyPrint lays out the book.
     """
-    from dataclasses import replace
-
+    from .layout import lay_out
     from .options import build_timestamp
     from .reader import read
     from .writers import writer_for
 
     started = time.perf_counter()
-    if {"pdf", "epub"} & set(job.formats):
+    writers = {fmt: writer_for(fmt) for fmt in job.formats}
+    needs_layout = any(writer.needs_layout for writer in writers.values())
+    if needs_layout:
         threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
     paths = [job.out / f"{source.stem}.{fmt}" for fmt in job.formats]
     try:
@@ -74,10 +76,14 @@ def build_one(source: Path, job: Job) -> Result:
         # A source's editions replace the earlier ones together, once all are made.
         with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=1) as beside:
             work = dict(zip(job.formats, staged))
-            waiting = [beside.submit(writer_for(fmt), doc, work[fmt], options) for fmt in work if fmt in _BESIDE_LAYOUT]
-            for fmt in work:
-                if fmt not in _BESIDE_LAYOUT:
-                    writer_for(fmt)(doc, work[fmt], options)
+            waiting = [
+                beside.submit(writer.write, doc, work[fmt], options, None)
+                for fmt, writer in writers.items() if not writer.needs_layout
+            ]
+            layout = lay_out(doc, options) if needs_layout else None
+            for fmt, writer in writers.items():
+                if writer.needs_layout:
+                    writer.write(doc, work[fmt], options, layout)
             for future in waiting:
                 future.result()
     except PressroomError as error:
@@ -86,10 +92,21 @@ def build_one(source: Path, job: Job) -> Result:
     return Result(source, "ok", outputs, time.perf_counter() - started)
 
 
+def refuse_clashing_names(sources: list[Path]) -> None:
+    """Editions are named after their source's file name: two sources of one name would overwrite
+    each other's editions (and their copies in a bag), so such a batch is refused before any work."""
+    seen: dict[str, Path] = {}
+    for source in sources:
+        earlier = seen.setdefault(source.stem, source)
+        if earlier != source and earlier.resolve() != source.resolve():
+            raise UsageError(f"{earlier} and {source} would both be written as {source.stem}.*; rename one")
+
+
 def build_all(
     sources: list[Path], job: Job, jobs: int, keep_going: bool, on_result: Callable[[Result], None]
 ) -> list[Result]:
     """Build every source, `jobs` at a time; `on_result` hears of each as it finishes."""
+    refuse_clashing_names(sources)
     results: dict[Path, Result] = {}
     if jobs <= 1 or len(sources) <= 1:
         for source in sources:

@@ -18,7 +18,7 @@ from typing import Annotated, Optional, TypeVar
 import typer
 
 from . import __version__
-from .errors import PressroomError
+from .errors import OutputError, PressroomError, UsageError
 from .model import Document
 from .options import (
     STYLES_DIR,
@@ -63,6 +63,9 @@ def _reported(action: Callable[[], T]) -> T:
     except PressroomError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(error.exit_code) from None
+    except OSError as error:  # a write outside the editions' own (atomic_paths turns theirs into OutputError)
+        typer.echo(f"{error.filename or 'pressroom'}: {error.strerror or error}", err=True)
+        raise typer.Exit(OutputError.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("interrupted: earlier outputs are as they were", err=True)
         raise typer.Exit(130) from None
@@ -103,8 +106,10 @@ def build(
 
         terminate_cleanly()
         formats = tuple(fmt.strip() for fmt in to.split(",") if fmt.strip())
-        for fmt in formats:
-            writer_for(fmt)  # an unknown format fails before any work
+        for fmt in formats:  # an unknown format or a styles folder without its file fails before any work
+            style = styles / writer_for(fmt).style
+            if not style.is_file():
+                raise UsageError(f"{style}: not found; --styles must name a folder with {writer_for(fmt).style}")
         options = BuildOptions(
             styles_dir=styles.resolve(), trim=parse_trim(trim), pdf_variant=parse_pdf_variant(pdf_variant),
             bleed=parse_length(bleed, "bleed") if bleed else None, marks=parse_marks(marks),

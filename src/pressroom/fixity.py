@@ -11,6 +11,8 @@ from pathlib import Path
 
 from .atomic import atomic_path
 from .batch import Output
+from .errors import OutputError, UsageError
+from .model import MentionKind
 
 SUMS = "SHA256SUMS"
 
@@ -42,23 +44,26 @@ def update_sums(out: Path, outputs: Iterable[Output]) -> Path:
 
 
 def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when: datetime) -> None:
-    """A BagIt bag at `bag` holding the editions, the sources and the registries beside them."""
+    """A BagIt bag at `bag` holding the editions, the sources and the registries they were read with."""
     import bagit
 
-    if bag.exists() and any(bag.iterdir()):
-        from .errors import UsageError
-
+    if bag.exists() and (not bag.is_dir() or any(bag.iterdir())):
         raise UsageError(f"{bag}: the bag folder must be new or empty")
-    (bag / "editions").mkdir(parents=True, exist_ok=True)
-    (bag / "source").mkdir(exist_ok=True)
-    for edition in editions:
-        shutil.copy2(edition, bag / "editions" / edition.name)
-    for source in sources:
-        shutil.copy2(source, bag / "source" / source.name)
-        for registry in sorted(source.parent.glob("*.yaml")):
-            shutil.copy2(registry, bag / "source" / registry.name)
-    bagit.make_bag(
-        str(bag),
-        bag_info={"Source-Organization": "pressroom", "Bagging-Date": when.date().isoformat()},
-        checksums=["sha256"],
-    )
+    try:
+        (bag / "editions").mkdir(parents=True, exist_ok=True)
+        (bag / "source").mkdir(exist_ok=True)
+        for edition in editions:
+            shutil.copy2(edition, bag / "editions" / edition.name)
+        for source in sources:
+            shutil.copy2(source, bag / "source" / source.name)
+            for kind in MentionKind:
+                registry = source.parent / kind.registry_file
+                if registry.is_file():
+                    shutil.copy2(registry, bag / "source" / registry.name)
+        bagit.make_bag(
+            str(bag),
+            bag_info={"Source-Organization": "pressroom", "Bagging-Date": when.date().isoformat()},
+            checksums=["sha256"],
+        )
+    except (OSError, bagit.BagError) as err:
+        raise OutputError(f"{bag}: cannot write the bag: {getattr(err, 'strerror', None) or err}") from None

@@ -16,7 +16,7 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from .errors import SourceError
-from .model import Role, Speaker
+from .model import MentionKind, Role, Speaker
 from .registry import Registry, add_entries
 from .yamltree import YamlFile
 
@@ -100,9 +100,10 @@ def read_front_matter(yaml_file: YamlFile, yaml_text: str, registry: Registry, s
         fields.identifier = yaml_file.string(nodes["identifier"], "identifier")
     else:  # stable across builds and machines: never a random uuid
         fields.identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pressroom:{stem}:{fields.title}"))
-    for key, kind in (("films", "film"), ("people", "person")):
-        if key in nodes:
-            add_entries(registry, yaml_file, nodes[key], kind, origin=f"{yaml_file.path.name} front matter")
+    for kind in MentionKind:
+        if kind.front_matter_key in nodes:
+            origin = f"{yaml_file.path.name} front matter"
+            add_entries(registry, yaml_file, nodes[kind.front_matter_key], kind, origin=origin)
     return fields
 
 

@@ -10,15 +10,15 @@ note references link across files in the EPUB.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-import re
 from dataclasses import dataclass
 from html import escape
 
 from . import model as m
+from .pagebreaks import PARAGRAPH_ID_PREFIX
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-INDEX_PARTS = ("film-index", "name-index")  # the back matter that prints page numbers
-PARAGRAPH_ID_PREFIX = "p-"  # the text's paragraphs are p-1, p-2 ...: the layout reports pages by them
+INDEX_PARTS = tuple(kind.index_id for kind in m.MentionKind)  # the back matter that prints page numbers
+TITLE_KINDS = {m.MentionKind.FILM}  # kinds whose names are titles: set in italics, as <cite>
 EPUB_NS = "http://www.idpf.org/2007/ops"
 
 # Which part of the book a locator's part of the text is printed in.
@@ -31,7 +31,6 @@ class Part:
 
     name: str  # "titlepage", "interview", "film-index" ...: the id of its <section>, and the EPUB file stem
     title: str  # how the table of contents names it
-    epub_type: str  # the structural semantics of the section (EPUB SSV / DPUB-ARIA)
     body: str  # the XHTML of the <section>
     in_contents: bool = True
 
@@ -43,8 +42,6 @@ class Renderer:
     pages:   the print page of each mention's anchor, once the book is laid out;
              index locators then print page numbers, merged into ranges.
              Without it they print the mention's ordinal (1, 2, 3 ...).
-    page_breaks: where each print page begins, as (word, page) per paragraph id;
-             a page-break marker is set before that word (the EPUB's print pages).
     """
 
     def __init__(
@@ -52,17 +49,12 @@ class Renderer:
         doc: m.Document,
         href_of: Callable[[str], str] = lambda part: "",
         pages: Mapping[str, int] | None = None,
-        page_breaks: Mapping[str, list[tuple[int, int]]] | None = None,
     ):
         self.doc = doc
         self.href_of = href_of
         self.pages = pages
-        self.page_breaks = page_breaks or {}  # paragraph id -> [(word, print page)]: page-break markers
         self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
         self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order
-        self.pending: list[tuple[int, int]] = []  # page breaks still to place in this paragraph
-        self.words = 0  # words rendered so far in this paragraph
-        self.word_ended = True  # the text so far ends between words
 
     # --- the book ------------------------------------------------------------
 
@@ -70,20 +62,19 @@ class Renderer:
         """The book's parts in reading order; the half-title and contents page are print-only."""
         parts = []
         if print_edition:
-            parts.append(Part("halftitle", "Half-title", "halftitlepage", self._halftitle(), in_contents=False))
-        parts.append(Part("titlepage", "Title Page", "titlepage", self._titlepage(), in_contents=False))
-        parts.append(Part("imprint", "Imprint", "copyright-page", self._imprint(), in_contents=False))
+            parts.append(Part("halftitle", "Half-title", self._halftitle(), in_contents=False))
+        parts.append(Part("titlepage", "Title Page", self._titlepage(), in_contents=False))
+        parts.append(Part("imprint", "Imprint", self._imprint(), in_contents=False))
         if print_edition:
-            parts.append(Part("contents", "Contents", "toc", "", in_contents=False))
-        parts.append(Part("opening", "Introduction", "bodymatter chapter", self._opening()))
-        parts.append(Part("interview", "The Interview", "bodymatter chapter", self._interview()))
-        if self.doc.index.films:
-            parts.append(Part("film-index", "Index of Films", "backmatter index", self._index("film-index")))
-        if self.doc.index.people:
-            parts.append(Part("name-index", "Index of Names", "backmatter index", self._index("name-index")))
+            parts.append(Part("contents", "Contents", "", in_contents=False))
+        parts.append(Part("opening", "Introduction", self._opening()))
+        parts.append(Part("interview", "The Interview", self._interview()))
+        for kind in m.MentionKind:
+            if self.doc.index[kind]:
+                parts.append(Part(kind.index_id, kind.index_title, self._index(kind)))
         if print_edition:
             contents = next(i for i, p in enumerate(parts) if p.name == "contents")
-            parts[contents] = Part("contents", "Contents", "toc", self._contents(parts), in_contents=False)
+            parts[contents] = Part("contents", "Contents", self._contents(parts), in_contents=False)
         return parts
 
     def _section(self, part: str, epub_type: str, inner: str, role: str | None = None) -> str:
@@ -144,16 +135,18 @@ class Renderer:
         inner = '<h2 class="interview-heading">The Interview</h2>\n' + self.blocks(self.doc.interview)
         return self._section("interview", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
 
-    def _index(self, part: str) -> str:
-        films = part == "film-index"
-        entries = self.doc.index.films if films else self.doc.index.people
-        heading = "Index of Films" if films else "Index of Names"
-        items = "".join(self._entry(entry, films) for entry in entries)
-        inner = f'<h2 class="index-heading">{heading}</h2>\n<ul class="index-entries" epub:type="index-entry-list">\n{items}</ul>\n'
-        return self._section(part, "index", inner, role="doc-index")
+    def _index(self, kind: m.MentionKind) -> str:
+        items = "".join(self._entry(entry, kind) for entry in self.doc.index[kind])
+        inner = (
+            f'<h2 class="index-heading">{escape(kind.index_title)}</h2>\n'
+            f'<ul class="index-entries" epub:type="index-entry-list">\n{items}</ul>\n'
+        )
+        return self._section(kind.index_id, "index", inner, role="doc-index")
 
-    def _entry(self, entry: m.IndexEntry, film: bool) -> str:
-        term = f"<cite>{escape(entry.heading)}</cite>" if film else escape(entry.heading)
+    def _entry(self, entry: m.IndexEntry, kind: m.MentionKind) -> str:
+        term = escape(entry.heading)
+        if kind in TITLE_KINDS:
+            term = f"<cite>{term}</cite>"
         detail = f' <span class="entry-detail">({escape(entry.detail)})</span>' if entry.detail else ""
         if self.pages is None:
             locators = ", ".join(self._locator(loc, str(n)) for n, loc in enumerate(entry.locators, start=1))
@@ -191,7 +184,7 @@ class Renderer:
     def block(self, block: m.Block) -> str:
         match block:
             case m.Para(children):
-                return self._paragraph("", children)
+                return self._paragraph(children)
             case m.Turn():
                 return self._turn(block)
             case m.Heading(level, children):
@@ -212,41 +205,15 @@ class Renderer:
                 raise TypeError(f"html: unknown block {type(block).__name__}")
 
     def _turn(self, turn: m.Turn) -> str:
-        kind = "question" if turn.speaker.role is m.Role.INTERVIEWER else "answer"
         first, *rest = turn.blocks  # the reader opens every turn with its labelled paragraph
-        opening = self._paragraph(turn.speaker.label, first.children)
-        return f'<div class="turn {kind}">\n{opening}{self.blocks(tuple(rest))}</div>\n'
+        opening = self._paragraph(first.children, speaker=turn.speaker.label)
+        return f'<div class="turn {turn.speaker.role.turn_kind}">\n{opening}{self.blocks(tuple(rest))}</div>\n'
 
-    def _paragraph(self, speaker: str, children: tuple[m.Inline, ...]) -> str:
+    def _paragraph(self, children: tuple[m.Inline, ...], speaker: str = "") -> str:
         """A numbered paragraph of the text, opened by a speaker's label when it begins a turn."""
         self.paragraphs += 1
-        ident = f"{PARAGRAPH_ID_PREFIX}{self.paragraphs}"
-        self.pending, self.words, self.word_ended = sorted(self.page_breaks.get(ident, ())), 0, True
-        label = f'<span class="speaker">{self._words(speaker + ":")}</span>{self._words(" ")}' if speaker else ""
-        body = self.inlines(children)
-        rest = "".join(_page_break(page) for _, page in self.pending)  # a page that begins past the last word
-        self.pending = []
-        return f'<p id="{ident}">{label}{body}{rest}</p>\n'
-
-    def _words(self, text: str) -> str:
-        """Escaped text, with a page-break marker before the word where a print page begins.
-
-        Words are counted as the layout counts them: a word may run across
-        inline elements (`[Williams]{.person}’s` is one word).
-        """
-        out = []
-        for token in re.split(r"(\s+)", text):
-            if not token:
-                continue
-            if token.isspace():
-                self.word_ended = True
-            elif self.word_ended:
-                while self.pending and self.pending[0][0] <= self.words:
-                    out.append(_page_break(self.pending.pop(0)[1]))
-                self.words += 1
-                self.word_ended = False
-            out.append(escape(token, quote=False))
-        return "".join(out)
+        label = f'<span class="speaker">{escape(speaker, quote=False)}:</span> ' if speaker else ""
+        return f'<p id="{PARAGRAPH_ID_PREFIX}{self.paragraphs}">{label}{self.inlines(children)}</p>\n'
 
     # --- inlines -------------------------------------------------------------
 
@@ -256,7 +223,7 @@ class Renderer:
     def inline(self, node: m.Inline, anchors: bool = True) -> str:
         match node:
             case m.Text(text):
-                return self._words(text)
+                return escape(text, quote=False)
             case m.Emph(children):
                 return f"<em>{self.inlines(children, anchors)}</em>"
             case m.Strong(children):
@@ -269,10 +236,8 @@ class Renderer:
                 return "<br/>"
             case m.Link(url, children):
                 return f'<a href="{escape(url)}">{self.inlines(children, anchors)}</a>'
-            case m.FilmMention():
-                return self._mention("cite", "film", node, anchors)
-            case m.PersonMention():
-                return self._mention("span", "person", node, anchors)
+            case m.Mention():
+                return self._mention(node, anchors)
             case m.NoteRef(number):
                 if not anchors:
                     return ""
@@ -284,9 +249,10 @@ class Renderer:
             case _:
                 raise TypeError(f"html: unknown inline {type(node).__name__}")
 
-    def _mention(self, tag: str, kind: str, node: m.FilmMention | m.PersonMention, anchors: bool) -> str:
+    def _mention(self, node: m.Mention, anchors: bool) -> str:
+        tag = "cite" if node.kind in TITLE_KINDS else "span"
         ident = f' id="{node.anchor}"' if anchors else ""  # an anchor exists once, where the index points
-        return f'<{tag} class="{kind}"{ident}>{self.inlines(node.children, anchors)}</{tag}>'
+        return f'<{tag} class="{node.kind.span_class}"{ident}>{self.inlines(node.children, anchors)}</{tag}>'
 
 
 def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:
@@ -298,10 +264,6 @@ def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:
         f'<head>\n<meta charset="utf-8"/>\n<title>{escape(title)}</title>\n{link}</head>\n'
         f"<body>\n{body}</body>\n</html>\n"
     )
-
-
-def _page_break(page: int) -> str:
-    return f'<span id="page-{page}" class="pagebreak" epub:type="pagebreak" role="doc-pagebreak" aria-label="{page}"></span>'
 
 
 def page_ranges(

@@ -1,4 +1,4 @@
-"""The film index and the index of names: a pure function of the model, run once after reading.
+"""The indexes, one per mention kind: a pure function of the model, run once after reading.
 
 No writer computes an index of its own; they all print `Document.index`.
 """
@@ -12,48 +12,43 @@ from .registry import sort_form
 
 
 def build_index(doc: m.Document) -> m.Index:
-    """Every film and person the text names, sorted on their sort keys, with one locator per mention."""
-    found: dict[str, list[m.Locator]] = {}
-    for part, mention in _mentions(doc):
-        kind = "film" if isinstance(mention, m.FilmMention) else "person"
-        found.setdefault(f"{kind}:{mention.key}", []).append(m.Locator(mention.anchor, part))
-
-    films = [
-        m.IndexEntry(film.key, film.sort_key, _film_detail(film), film.sort_key, tuple(found[f"film:{film.key}"]))
-        for film in doc.films.values()
-        if f"film:{film.key}" in found
-    ]
-    people = [
-        m.IndexEntry(person.key, person.sort_key, "", person.sort_key, tuple(found[f"person:{person.key}"]))
-        for person in doc.people.values()
-        if f"person:{person.key}" in found
-    ]
-    return m.Index(films=_sorted(films), people=_sorted(people))
-
-
-def _film_detail(film: m.Film) -> str:
-    return ", ".join(str(part) for part in (film.year, film.director) if part)
+    """Every entry the text names, per kind, sorted on the sort keys, with one locator per mention."""
+    found: dict[tuple[m.MentionKind, str], list[m.Locator]] = {}
+    for part, mention in mentions(doc):
+        found.setdefault((mention.kind, mention.key), []).append(m.Locator(mention.anchor, part))
+    by_kind = {
+        kind: _sorted([
+            m.IndexEntry(entry.key, entry.sort_key, entry.detail, entry.sort_key, tuple(found[kind, entry.key]))
+            for entry in doc.registry.get(kind, {}).values()
+            if (kind, entry.key) in found
+        ])
+        for kind in m.MentionKind
+    }
+    return m.Index({kind: entries for kind, entries in by_kind.items() if entries})
 
 
 def _sorted(entries: list[m.IndexEntry]) -> tuple[m.IndexEntry, ...]:
     return tuple(sorted(entries, key=lambda e: (sort_form(e.sort_key), e.sort_key, e.key)))
 
 
-def _mentions(doc: m.Document) -> Iterator[tuple[str, m.FilmMention | m.PersonMention]]:
+def mentions(doc: m.Document) -> Iterator[tuple[m.TextPart, m.Mention]]:
     """Every mention in reading order, with the part of the text it is in."""
-    for part, inlines in (("title", doc.front.title), ("title", doc.front.subtitle)):
-        for mention in _in_inlines(inlines):
-            yield part, mention
-    for part in ("headnote", "introduction", "interview"):
-        for mention in _in_blocks(getattr(doc, part)):
+    for inlines in (doc.front.title, doc.front.subtitle):
+        for mention in inline_mentions(inlines):
+            yield "title", mention
+    parts: tuple[tuple[m.TextPart, tuple[m.Block, ...]], ...] = (
+        ("headnote", doc.headnote), ("introduction", doc.introduction), ("interview", doc.interview),
+    )
+    for part, blocks in parts:
+        for mention in _in_blocks(blocks):
             yield part, mention
 
 
-def _in_blocks(blocks: tuple[m.Block, ...]) -> Iterator[m.FilmMention | m.PersonMention]:
+def _in_blocks(blocks: tuple[m.Block, ...]) -> Iterator[m.Mention]:
     for block in blocks:
         match block:
             case m.Para(children) | m.Heading(_, children):
-                yield from _in_inlines(children)
+                yield from inline_mentions(children)
             case m.BlockQuote(inner) | m.Turn(_, inner, _):
                 yield from _in_blocks(inner)
             case m.ListBlock(_, items):
@@ -65,13 +60,14 @@ def _in_blocks(blocks: tuple[m.Block, ...]) -> Iterator[m.FilmMention | m.Person
                 raise TypeError(f"index: unknown block {type(block).__name__}")
 
 
-def _in_inlines(inlines: tuple[m.Inline, ...]) -> Iterator[m.FilmMention | m.PersonMention]:
+def inline_mentions(inlines: tuple[m.Inline, ...]) -> Iterator[m.Mention]:
+    """The mentions among some inlines, their notes included, in reading order."""
     for node in inlines:
         match node:
-            case m.FilmMention() | m.PersonMention():
+            case m.Mention():
                 yield node
             case m.Emph(children) | m.Strong(children) | m.SmallCaps(children) | m.Link(_, children):
-                yield from _in_inlines(children)
+                yield from inline_mentions(children)
             case m.NoteRef(_, blocks):
                 yield from _in_blocks(blocks)
             case m.Text() | m.Code() | m.LineBreak():

@@ -1,60 +1,86 @@
 """The print edition's layout, and what the other editions learn from it.
 
-WeasyPrint lays the book out (twice: see `lay_out`); from the result we read
-on which page every mention landed, for the printed indexes, and where every
-page of the text begins, for the EPUB's page-list. One layout serves both
-writers in one build.
+WeasyPrint lays the book out (see `lay_out`); from the result we read on
+which page every mention landed, for the printed indexes, and where every page
+of the text begins, for the EPUB's page-list. The build lays the book out once
+and hands the `Layout` to the writers that need it.
 """
 
 from __future__ import annotations
 
 import importlib.resources
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .boxes import paragraph_lines
 from .errors import CheckError
-from .html import INDEX_PARTS, PARAGRAPH_ID_PREFIX, Renderer, xhtml_page
+from .html import INDEX_PARTS, Renderer, xhtml_page
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
+from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, page_starts
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document as Rendered
 
 BODY_FONT_PACKAGE = "fontpkg_spectral"  # static files with true small capitals: no per-size instancing
 BODY_FONT = "Spectral"
 _WEIGHTS = {"Regular": 400, "Italic": 400, "SemiBold": 600, "SemiBoldItalic": 600, "Bold": 700, "BoldItalic": 700}
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
-_HYPHEN = "\u2010"  # what WeasyPrint puts at the end of a hyphenated line
-_DASHES = ("–", "—")
-_RUN_ON = (_HYPHEN, "-", *_DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
 
-
-@dataclass(frozen=True)
-class PageStart:
-    """Where a print page begins in the text: before word `word` (0-based) of paragraph `paragraph`."""
-
-    page: int
-    paragraph: str
-    word: int
+Typeset = Callable[..., "Rendered"]  # (XHTML, *extra CSS) -> the laid-out pages
 
 
 @dataclass(frozen=True)
 class Layout:
     """A laid-out print edition."""
 
-    rendered: object  # weasyprint.Document, ready for write_pdf
+    rendered: Rendered  # ready for write_pdf
     mention_pages: dict[str, int]  # mention anchor -> folio
     page_starts: tuple[PageStart, ...]  # the pages of the text (headnote to interview), in order
 
 
-# The last layout, with the document and options it is of: the PDF and EPUB writers of one build
-# share it. The document itself is kept, not its id(), which a later document could reuse.
-_last: tuple[Document, BuildOptions, Layout] | None = None
-
-
 def lay_out(doc: Document, options: BuildOptions) -> Layout:
-    """The book laid out, with every mention on the page its index entry prints.
+    """The book laid out, with every mention on the page its index entry prints."""
+    rendered, pages = settle(_typesetter(options), doc, options)
+    starts = page_starts(paragraph_lines(page, PARAGRAPH_ID_PREFIX) for page in rendered.pages)
+    return Layout(rendered, pages, starts)
+
+
+def _typesetter(options: BuildOptions) -> Typeset:
+    """WeasyPrint with print.css, the trim asked for and the body face, reading only the styles and fonts."""
+    from weasyprint import CSS, HTML  # heavy: imported only when a layout is needed
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .fetch import ConfinedFetcher
+
+    fonts = font_dir()
+    fetcher = ConfinedFetcher([options.styles_dir, fonts])
+    font_config = FontConfiguration()  # @font-face rules only take effect through one
+
+    def css(**source: str) -> CSS:
+        return CSS(**source, url_fetcher=fetcher, font_config=font_config)
+
+    stylesheets = [
+        css(string=_font_faces(fonts)),
+        css(filename=str(options.styles_dir / "print.css")),
+        css(string=_page_setup(options)),
+    ]
+    tagged = PDF_VARIANTS[options.pdf_variant] == "pdf/ua-1"
+    base_url = options.styles_dir.as_uri() + "/"
+
+    def typeset(xhtml: str, *extra_css: str) -> Rendered:
+        sheets = stylesheets + [css(string=extra) for extra in extra_css]
+        document = HTML(string=xhtml, base_url=base_url, url_fetcher=fetcher)
+        return document.render(stylesheets=sheets, font_config=font_config, pdf_tags=tagged)
+
+    return typeset
+
+
+def settle(typeset: Typeset, doc: Document, options: BuildOptions) -> tuple[Rendered, dict[str, int]]:
+    """The laid-out book and the page of every mention, once every index prints those pages.
 
     The book is laid out once with placeholder locators; that says on which
     page each mention landed. The indexes come last, so only they change when
@@ -64,50 +90,21 @@ def lay_out(doc: Document, options: BuildOptions) -> Layout:
     later, say), the whole book is laid out again until the pages settle; after
     `_LAYOUTS` layouts the build fails rather than print a wrong number.
     """
-    global _last
-    if _last is not None and _last[0] is doc and _last[1] == options:
-        return _last[2]
-    from weasyprint import CSS, HTML  # heavy: imported only when a layout is needed
-    from weasyprint.text.fonts import FontConfiguration
-
-    from .fetch import ConfinedFetcher
-
-    fonts = font_dir()
-    fetcher = ConfinedFetcher([options.styles_dir, fonts])
-    font_config = FontConfiguration()  # @font-face rules only take effect through one
-    stylesheets = [
-        CSS(string=_font_faces(fonts), url_fetcher=fetcher, font_config=font_config),
-        CSS(filename=str(options.styles_dir / "print.css"), url_fetcher=fetcher, font_config=font_config),
-        CSS(string=_page_setup(options), font_config=font_config),
-    ]
-    tagged = PDF_VARIANTS[options.pdf_variant] == "pdf/ua-1"
-    base_url = options.styles_dir.as_uri() + "/"
-
-    def render(html: str, *extra: str):  # noqa: ANN202
-        sheets = stylesheets + [CSS(string=css, font_config=font_config) for css in extra]
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        return document.render(stylesheets=sheets, font_config=font_config, pdf_tags=tagged)
-
-    with source_date(options):
-        rendered = render(book_html(doc, options, None))
-        pages = _mention_pages(rendered, doc)
-        final = _with_indexes(rendered, render, doc, options, pages)
-        for _ in range(_LAYOUTS - 1):
-            if final is not None:
-                break
-            rendered = render(book_html(doc, options, pages))
-            landed = _mention_pages(rendered, doc)
-            if landed == pages:
-                final = rendered
-            pages = landed
-        else:
-            raise CheckError(f"{doc.source_name}: the index page numbers did not settle after {_LAYOUTS} layouts")
-    layout = Layout(final, pages, _page_starts(final))
-    _last = (doc, options, layout)  # one document at a time: a batch must not hold every layout in memory
-    return layout
+    rendered = typeset(book_html(doc, options, None))
+    pages = _mention_pages(rendered, doc)
+    spliced = _with_indexes(rendered, typeset, doc, pages)
+    if spliced is not None:
+        return spliced, pages
+    for _ in range(_LAYOUTS - 1):
+        rendered = typeset(book_html(doc, options, pages))
+        landed = _mention_pages(rendered, doc)
+        if landed == pages:
+            return rendered, pages
+        pages = landed
+    raise CheckError(f"{doc.source_name}: the index page numbers did not settle after {_LAYOUTS} layouts")
 
 
-def _with_indexes(rendered, render, doc: Document, options: BuildOptions, pages: dict[str, int]):  # noqa: ANN001, ANN202
+def _with_indexes(rendered: Rendered, typeset: Typeset, doc: Document, pages: dict[str, int]) -> Rendered | None:
     """The book with its placeholder index pages replaced by the indexes laid out alone; None if
     that cannot be done without moving a section (the caller then lays out the whole book again)."""
     sections = [name for name in INDEX_PARTS if any(name in page.anchors for page in rendered.pages)]
@@ -116,81 +113,36 @@ def _with_indexes(rendered, render, doc: Document, options: BuildOptions, pages:
     start = _page_of(rendered, sections[0])
     parts = Renderer(doc, pages=pages).parts(print_edition=True)
     body = "".join(part.body for part in parts if part.name in INDEX_PARTS)
-    running_title = escape(plain_text(doc.front.subtitle or doc.front.title)).replace('"', '\\"')
-    indexes = render(
+    running_title = plain_text(doc.front.subtitle or doc.front.title)
+    indexes = typeset(
         xhtml_page(plain_text(doc.front.title), doc.front.lang, body, stylesheet=None),
         f"@page :first {{ counter-reset: page {start}; }}",  # folios run on from the book
-        f'html {{ string-set: book-title "{running_title}"; }}',  # the verso running head, as in the book
+        f"html {{ string-set: book-title {css_string(running_title)}; }}",  # the verso running head, as in the book
     )
     if any(_page_of(indexes, name) + start - 1 != _page_of(rendered, name) for name in sections):
         return None  # the contents page would name the wrong page for a later index
     return rendered.copy(rendered.pages[: start - 1] + indexes.pages)
 
 
-def _page_of(rendered, anchor: str) -> int:  # noqa: ANN001
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string (CSS escapes, not HTML ones: "&" prints as "&")."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\' or not char.isprintable() else char for char in text)
+    return f'"{escaped}"'
+
+
+def _page_of(rendered: Rendered, anchor: str) -> int:
     return next(number for number, page in enumerate(rendered.pages, start=1) if anchor in page.anchors)
 
 
-def _mention_pages(rendered, doc: Document) -> dict[str, int]:  # noqa: ANN001
+def _mention_pages(rendered: Rendered, doc: Document) -> dict[str, int]:
     """The folio of the page each indexed mention landed on (folios count from the first page)."""
-    wanted = {loc.anchor for entry in (*doc.index.films, *doc.index.people) for loc in entry.locators}
+    wanted = {loc.anchor for entries in doc.index.by_kind.values() for entry in entries for loc in entry.locators}
     return {
         anchor: number
         for number, page in enumerate(rendered.pages, start=1)
         for anchor in page.anchors
         if anchor in wanted
     }
-
-
-def _page_starts(rendered) -> tuple[PageStart, ...]:  # noqa: ANN001
-    """For each page with text of the headnote, introduction or interview: where that page begins.
-
-    Lines are joined as the source has them: a line broken at a space gets its
-    space back; one broken after a hyphen, dash or slash, or before a dash, runs
-    on into the next; WeasyPrint's own hyphen goes. A page that begins inside a
-    word begins at that word.
-    """
-    starts = []
-    text_so_far: dict[str, str] = {}  # paragraph id -> its text laid out on earlier pages and lines
-    for number, page in enumerate(rendered.pages, start=1):
-        first = True
-        for paragraph, line in _lines(page._page_box):
-            before = text_so_far.get(paragraph, "")
-            if first:
-                words = len(before.split()) - (1 if before.endswith(_RUN_ON) or line.startswith(_DASHES) else 0)
-                starts.append(PageStart(number, paragraph, max(words, 0)))
-                first = False
-            if not before:
-                text_so_far[paragraph] = line
-            elif before.endswith(_HYPHEN):
-                text_so_far[paragraph] = before[:-1] + line
-            elif before.endswith(_RUN_ON) or line.startswith(_DASHES):  # "away" / "—that’s" is one word
-                text_so_far[paragraph] = before + line
-            else:
-                text_so_far[paragraph] = before + " " + line
-    return tuple(starts)
-
-
-def _lines(box, paragraph: str | None = None) -> Iterator[tuple[str, str]]:  # noqa: ANN001
-    """(paragraph id, text of the line) for every line on a page inside a numbered paragraph."""
-    element = getattr(box, "element", None)
-    if element is not None and hasattr(element, "get"):
-        ident = element.get("id") or ""
-        if ident.startswith(PARAGRAPH_ID_PREFIX):
-            paragraph = ident
-    if type(box).__name__ == "LineBox":
-        if paragraph:
-            yield paragraph, "".join(_texts(box)).strip()
-        return
-    for child in getattr(box, "children", ()):
-        yield from _lines(child, paragraph)
-
-
-def _texts(box) -> Iterator[str]:  # noqa: ANN001
-    if hasattr(box, "text"):
-        yield box.text
-    for child in getattr(box, "children", ()):
-        yield from _texts(child)
 
 
 def book_html(doc: Document, options: BuildOptions, pages: dict[str, int] | None) -> str:
@@ -237,17 +189,3 @@ def _font_faces(fonts: Path) -> str:
             f"font-weight: {weight}; font-style: {style}; }}"
         )
     return "\n".join(rules)
-
-
-@contextmanager
-def source_date(options: BuildOptions) -> Iterator[None]:
-    """WeasyPrint stamps instanced variable fonts with the clock unless SOURCE_DATE_EPOCH is set."""
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(options.timestamp.timestamp()))
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved

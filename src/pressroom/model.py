@@ -6,9 +6,11 @@ pressroom, so it stays at the bottom of the import graph.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Literal
 
 
 # --- positions -------------------------------------------------------------
@@ -73,20 +75,37 @@ class Link:
     children: tuple[Inline, ...]
 
 
+class MentionKind(Enum):
+    """What a mention names: each kind has its span class, registry, and index.
+
+    The span class is how a source marks the mention (`[Anora]{.film}`); the
+    registry file (and the front-matter block of its stem) says what it may
+    name; the index id and title name that kind's index in every edition.
+    """
+
+    FILM = ("film", "films.yaml", "film-index", "Index of Films")
+    PERSON = ("person", "people.yaml", "name-index", "Index of Names")
+
+    def __new__(cls, span_class: str, registry_file: str, index_id: str, index_title: str) -> MentionKind:
+        kind = object.__new__(cls)
+        kind._value_ = span_class  # MentionKind("film") is FILM
+        kind.span_class = span_class
+        kind.registry_file = registry_file
+        kind.index_id = index_id
+        kind.index_title = index_title
+        return kind
+
+    @property
+    def front_matter_key(self) -> str:
+        """The front-matter block that adds entries for this source alone (`films:`)."""
+        return self.registry_file.removesuffix(".yaml")
+
+
 @dataclass(frozen=True)
-class FilmMention:
-    """A film named in the text: `[Anora]{.film}`; `anchor` is unique in the document."""
+class Mention:
+    """A film or real person named in the text: `[Anora]{.film}`; `anchor` is unique in the document."""
 
-    key: str
-    anchor: str
-    children: tuple[Inline, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True)
-class PersonMention:
-    """A real person named in the text: `[Yuri [Borisov]]{.person}`."""
-
+    kind: MentionKind
     key: str
     anchor: str
     children: tuple[Inline, ...]
@@ -101,7 +120,7 @@ class NoteRef:
     blocks: tuple[Block, ...]
 
 
-Inline = Text | Emph | Strong | SmallCaps | Code | LineBreak | Link | FilmMention | PersonMention | NoteRef
+Inline = Text | Emph | Strong | SmallCaps | Code | LineBreak | Link | Mention | NoteRef
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -115,9 +134,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
                 parts.append(" ")
             case NoteRef():
                 pass
-            case Emph(children) | Strong(children) | SmallCaps(children) | Link(_, children):
-                parts.append(plain_text(children))
-            case FilmMention(children=children) | PersonMention(children=children):
+            case Emph(children) | Strong(children) | SmallCaps(children) | Link(_, children) | Mention(children=children):
                 parts.append(plain_text(children))
             case _:
                 raise TypeError(f"plain_text: unknown inline {type(node).__name__}")
@@ -176,6 +193,11 @@ class Role(Enum):
     INTERVIEWER = "interviewer"
     INTERVIEWEE = "interviewee"
 
+    @property
+    def turn_kind(self) -> str:
+        """What this speaker's turns are, as every edition styles them: "question" or "answer"."""
+        return "question" if self is Role.INTERVIEWER else "answer"
+
 
 @dataclass(frozen=True)
 class Speaker:
@@ -212,6 +234,16 @@ class Film:
     sort_key: str
     aliases: tuple[str, ...] = ()
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every text a mention may name it by."""
+        return (self.title, *self.aliases)
+
+    @property
+    def detail(self) -> str:
+        """What the index prints after the heading: "2017, Sean Baker"."""
+        return ", ".join(str(part) for part in (self.year, self.director) if part)
+
 
 @dataclass(frozen=True)
 class Person:
@@ -222,8 +254,22 @@ class Person:
     sort_key: str
     aliases: tuple[str, ...] = ()
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every text a mention may name them by."""
+        return (self.name, *self.aliases)
+
+    @property
+    def detail(self) -> str:
+        return ""
+
+
+Entry = Film | Person  # what a mention's key names, in the registry of its kind
+
 
 # --- the indexes (built by index.py, once, after reading) ------------------
+
+TextPart = Literal["title", "headnote", "introduction", "interview"]  # where a mention can be
 
 
 @dataclass(frozen=True)
@@ -231,7 +277,7 @@ class Locator:
     """One mention of an entry: the mention's anchor and the part of the text it is in."""
 
     anchor: str
-    part: str  # "title", "headnote", "introduction" or "interview"
+    part: TextPart
 
 
 @dataclass(frozen=True)
@@ -247,10 +293,20 @@ class IndexEntry:
 
 @dataclass(frozen=True)
 class Index:
-    """The film index and the index of names, each sorted as printed."""
+    """One index per mention kind, each sorted as printed; an index with no entries is left out."""
 
-    films: tuple[IndexEntry, ...] = ()
-    people: tuple[IndexEntry, ...] = ()
+    by_kind: Mapping[MentionKind, tuple[IndexEntry, ...]] = field(default_factory=dict)
+
+    def __getitem__(self, kind: MentionKind) -> tuple[IndexEntry, ...]:
+        return self.by_kind.get(kind, ())
+
+    @property
+    def films(self) -> tuple[IndexEntry, ...]:
+        return self[MentionKind.FILM]
+
+    @property
+    def people(self) -> tuple[IndexEntry, ...]:
+        return self[MentionKind.PERSON]
 
 
 # --- the document ----------------------------------------------------------
@@ -290,7 +346,14 @@ class Document:
     headnote: tuple[Block, ...]
     introduction: tuple[Block, ...]
     interview: tuple[Block, ...]
-    films: dict[str, Film] = field(hash=False, compare=True)
-    people: dict[str, Person] = field(hash=False, compare=True)
+    registry: Mapping[MentionKind, Mapping[str, Entry]] = field(hash=False, compare=True)  # kind -> key -> entry
     source_text: str = field(repr=False, default="")  # the canonical source, for archival copies
     index: Index = Index()
+
+    @property
+    def films(self) -> Mapping[str, Film]:
+        return self.registry.get(MentionKind.FILM, {})  # type: ignore[return-value]
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        return self.registry.get(MentionKind.PERSON, {})  # type: ignore[return-value]

@@ -3,8 +3,8 @@
 pandoc (sandboxed, `commonmark_x+sourcepos`) parses the body into its JSON AST;
 with `sourcepos` every element carries `data-pos` and inlines come wrapped in
 `wrapper` spans, which we unwrap while remembering the position. The front
-matter is read by `frontmatter.py`; its title and subtitle are Markdown, so
-they ride along with the body in two marked divs at the end.
+matter is read by `frontmatter.py`; its title and subtitle are Markdown, read
+by a second pandoc process beside the first.
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypandoc
 
 from . import model as m
 from .errors import SourceError
-from .index import build_index
+from .index import build_index, inline_mentions
 from .frontmatter import FrontFields, read_front_matter, split_front_matter
 from .registry import Registry, decode_utf8, load_registry
 
@@ -31,7 +33,7 @@ PANDOC_FORMAT = (
     "-implicit_header_references-definition_lists-fancy_lists+sourcepos"
 )
 SECTIONS = ("headnote", "introduction", "interview")
-_FRONT_IDS = {"title": "pressroom-front-title", "subtitle": "pressroom-front-subtitle"}
+_FRONT_LINES = {"title": 1, "subtitle": 3}  # where `_front_markdown` puts them
 _MAX_DEPTH = 64  # nesting of quotes, lists and notes; deeper is an error, not a crash
 MAX_SOURCE_BYTES = 2 * 1024 * 1024  # five times a book-length interview; pandoc's sourcepos is slow beyond
 MAX_PARAGRAPH_CHARS = 100_000  # about 15,000 words: no interview paragraph comes near it
@@ -56,8 +58,11 @@ def read(path: Path) -> m.Document:
     yaml_file, yaml_text, body = split_front_matter(path, text)
     registry = load_registry(path.parent)
     fields = read_front_matter(yaml_file, yaml_text, registry, path.stem)
-    ast = _pandoc(path, body + _front_divs(fields))
-    doc = _Converter(path, text.split("\n"), registry, fields).document(ast, source_text=text)
+    with ThreadPoolExecutor(max_workers=1) as beside:  # two pandoc processes at once
+        front = beside.submit(_pandoc, path, _front_markdown(fields))
+        body_ast = _pandoc(path, body)
+        front_ast = front.result()
+    doc = _document(path, text.split("\n"), registry, fields, body_ast, front_ast)
     return replace(doc, index=build_index(doc))
 
 
@@ -91,9 +96,10 @@ def _refuse_huge_paragraphs(path: Path, text: str) -> None:
         line += block.count("\n")
 
 
-def _front_divs(fields: FrontFields) -> str:
-    parts = [("title", fields.title), ("subtitle", fields.subtitle)]
-    return "".join(f"\n\n::::: {{#{_FRONT_IDS[name]}}}\n{' '.join(text.split())}\n:::::\n" for name, text in parts if text)
+def _front_markdown(fields: FrontFields) -> str:
+    """The title on line 1 and the subtitle on line 3, each on one line, for pandoc to read apart from the body."""
+    lines = [" ".join(text.split()) for text in (fields.title, fields.subtitle or "")]
+    return "\n\n".join(lines) + "\n"
 
 
 def _pandoc(path: Path, markdown: str) -> dict:
@@ -123,181 +129,91 @@ def _pandoc(path: Path, markdown: str) -> dict:
         raise SourceError(path, 1, 1, "the source is nested too deeply to read") from None
 
 
-class _Converter:
-    """Turns one pandoc AST into the model; keeps the counters that number notes and mentions."""
+class _Positions:
+    """Turns pandoc's `data-pos` into `Pos` and errors into SourceErrors quoting the line."""
 
-    def __init__(self, path: Path, lines: list[str], registry: Registry, fields: FrontFields):
+    def __init__(self, path: Path, lines: list[str]):
         self.path = path
         self.lines = lines
-        self.registry = registry
-        self.fields = fields
-        self.speakers = {s.label: s for s in fields.speakers}
-        self.mention_counts: dict[str, int] = {}
-        self.note_count = 0
-        self.in_mention = False
-        self.fixed_pos: m.Pos | None = None  # set while converting the title: errors point at the YAML
+        self.tabbed = {number for number, line in enumerate(lines, start=1) if "\t" in line}
 
-    # --- errors and positions --------------------------------------------
+    def of(self, attr: list, outer: m.Pos) -> m.Pos:
+        """Where an element with pandoc attributes `attr` starts; `outer` when it does not say."""
+        for name, value in attr[2]:
+            if name == "data-pos" and (match := _POS.match(value)):
+                line, column = int(match.group(1)), int(match.group(2))
+                if line in self.tabbed:  # only a line with tabs needs its columns counted
+                    column = _character_column(self.lines[line - 1], column)
+                return m.Pos(line, column)
+        return outer
 
     def error(self, pos: m.Pos, message: str) -> SourceError:
         line = self.lines[pos.line - 1] if 0 < pos.line <= len(self.lines) else None
         return SourceError(self.path, pos.line, pos.column, message, line)
 
-    def pos_of(self, attr: list, outer: m.Pos) -> m.Pos:
-        if self.fixed_pos is not None:
-            return self.fixed_pos
-        for name, value in attr[2]:
-            if name == "data-pos" and (match := _POS.match(value)):
-                line = int(match.group(1))
-                text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-                return m.Pos(line, _character_column(text, int(match.group(2))))
-        return outer
 
-    # --- the document ------------------------------------------------------
+class _FixedPosition(_Positions):
+    """For the title and subtitle: every error points at their place in the YAML front matter."""
 
-    def document(self, ast: dict, source_text: str) -> m.Document:
-        sections: dict[str, list] = {}
-        front: dict[str, tuple[m.Inline, ...]] = {}
-        start = m.Pos(1, 1)
-        for item, pos in self.unwrapped_blocks(ast["blocks"], start):
-            if item["t"] == "RawBlock" and self.raw(item["c"], pos) is None:
-                continue  # an HTML comment between the divs
-            ident, classes = (item["c"][0][0], item["c"][0][1]) if item["t"] == "Div" else ("", [])
-            if ident in _FRONT_IDS.values():
-                front[ident] = item
-                continue
-            section = next((c for c in classes if c in SECTIONS), None)
-            if item["t"] == "Div" and _holds_front(item):  # our title divs, appended at the end, fell inside it
-                raise self.error(pos, f"this ::: {section or 'div'} is never closed; end it with ::: on a line of its own")
-            if section is None:
-                raise self.error(pos, "text outside the ::: headnote, ::: introduction and ::: interview divs")
-            if section in sections:
-                raise self.error(pos, f"a second ::: {section} div; the source may have only one")
-            sections[section] = [item, pos]
-        if "interview" not in sections:
-            raise self.error(start, "the source has no ::: interview div")
+    def __init__(self, path: Path, lines: list[str], pos: m.Pos):
+        super().__init__(path, lines)
+        self.pos = pos
 
-        # Title first, so that mentions and notes are numbered in reading order.
-        title = self.front_inlines(front, "title", self.fields.title_node)
-        subtitle = self.front_inlines(front, "subtitle", self.fields.subtitle_node) if self.fields.subtitle else ()
-        parts = {}
-        for name in SECTIONS:
-            if name in sections:
-                item, pos = sections[name]
-                blocks = self.blocks(item["c"][1], pos, depth=0)
-                parts[name] = self.turns(blocks) if name == "interview" else tuple(b for b, _ in blocks)
-        f = self.fields
-        front_matter = m.FrontMatter(
-            title=title, subtitle=subtitle, lang=f.lang, speakers=f.speakers, date=f.date,
-            identifier=f.identifier, authors=f.authors, publisher=f.publisher, rights=f.rights,
-            history=f.history, keywords=f.keywords,
-        )
-        return m.Document(
-            source_name=self.path.stem, front=front_matter,
-            headnote=parts.get("headnote", ()), introduction=parts.get("introduction", ()),
-            interview=parts["interview"], films=self.registry.films, people=self.registry.people,
-            source_text=source_text,
-        )
+    def of(self, attr: list, outer: m.Pos) -> m.Pos:
+        return self.pos
 
-    def front_inlines(self, front: dict, name: str, node) -> tuple[m.Inline, ...]:  # noqa: ANN001
-        mark = node.start_mark
-        self.fixed_pos = m.Pos(self.fields_line(mark.line), mark.column + 1)
-        try:
-            div = front.get(_FRONT_IDS[name])
-            blocks = [b for b, _ in self.unwrapped_blocks(div["c"][1], self.fixed_pos)] if div else []
-            if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
-                raise self.error(self.fixed_pos, f"the {name} must be one line of text")
-            return _merge(self.inlines(blocks[0]["c"], self.fixed_pos, depth=0))
-        finally:
-            self.fixed_pos = None
 
-    @staticmethod
-    def fields_line(yaml_line: int) -> int:
-        return yaml_line + 2  # the YAML text starts on line 2 of the file
+@dataclass
+class _Numbering:
+    """Counters shared by the title, subtitle and body, so notes and mentions count in reading order."""
 
-    # --- interview turns ---------------------------------------------------
+    notes: int = 0
+    mentions: dict[tuple[m.MentionKind, str], int] = field(default_factory=dict)
 
-    def turns(self, blocks: list[tuple[m.Block, m.Pos]]) -> tuple[m.Block, ...]:
-        result: list[m.Block] = []
-        current: list[m.Block] | None = None
-        speaker, turn_pos = None, None
+    def mention_anchor(self, kind: m.MentionKind, key: str) -> str:
+        number = self.mentions[kind, key] = self.mentions.get((kind, key), 0) + 1
+        return f"{kind.span_class}-{key}-{number}"
 
-        def close() -> None:
-            if current is not None:
-                result.append(m.Turn(speaker, tuple(current), turn_pos))
 
-        for block, pos in blocks:
-            label = self.label_of(block, pos) if isinstance(block, m.Para) else None
-            if label is not None:
-                close()
-                speaker, turn_pos = self.speakers[label[0]], pos
-                current = [label[1]]
-            elif isinstance(block, (m.Heading, m.Rule)):
-                close()
-                current = None
-                result.append(block)
-            elif current is None:
-                names = ", ".join(f"'{s}: '" for s in self.speakers)
-                raise self.error(pos, f"a paragraph in the interview that no speaker says; begin it with {names}")
-            else:
-                current.append(block)
-        close()
-        return tuple(result)
+@dataclass
+class _Converter:
+    """pandoc's AST elements to model nodes; `where` locates them, `numbering` counts notes and mentions."""
 
-    def label_of(self, para: m.Para, pos: m.Pos) -> tuple[str, m.Para] | None:
-        """(speaker label, the paragraph without it) when `para` opens a turn."""
-        children = list(para.children)
-        if children and isinstance(children[0], m.Strong):  # **Baker:** or **Baker**:
-            inner = children[0].children
-            if len(inner) == 1 and isinstance(inner[0], m.Text):
-                rest = children[1] if len(children) > 1 and isinstance(children[1], m.Text) else m.Text("")
-                children = [m.Text(inner[0].text + rest.text), *children[2 if rest.text else 1 :]]
-        if not children or not isinstance(children[0], m.Text):
-            return None
-        head, colon, tail = children[0].text.partition(":")
-        if not colon or (tail and not tail[0].isspace()):
-            return None
-        label = head.strip()
-        if label in self.speakers:
-            rest = tail.lstrip()
-            body = ([m.Text(rest)] if rest else []) + children[1:]
-            return label, m.Para(tuple(body))
-        words = label.split()
-        if 1 <= len(words) <= 3 and all(w[0].isupper() for w in words):
-            declared = ", ".join(self.speakers)
-            raise self.error(pos, f"'{label}' is not a speaker declared under speakers: (declared: {declared})")
-        return None
+    where: _Positions
+    registry: Registry
+    numbering: _Numbering
+    notes_allowed: bool = True
 
     # --- blocks ------------------------------------------------------------
 
-    def unwrapped_blocks(self, items: list, pos: m.Pos):  # noqa: ANN201
+    def unwrapped_blocks(self, items: list, pos: m.Pos) -> Iterator[tuple[dict, m.Pos]]:
         """(pandoc block, position) pairs with sourcepos' wrapper divs taken away."""
         for item in items:
             if item["t"] == "Div" and _is_wrapper(item["c"][0]):
-                yield from self.unwrapped_blocks(item["c"][1], self.pos_of(item["c"][0], pos))
+                yield from self.unwrapped_blocks(item["c"][1], self.where.of(item["c"][0], pos))
             else:
                 attr = _attr_of(item)
-                yield item, (self.pos_of(attr, pos) if attr else pos)
+                yield item, (self.where.of(attr, pos) if attr else pos)
 
     def blocks(self, items: list, pos: m.Pos, depth: int) -> list[tuple[m.Block, m.Pos]]:
         if depth > _MAX_DEPTH:
-            raise self.error(pos, f"quotes, lists or notes nested more than {_MAX_DEPTH} deep")
+            raise self.where.error(pos, f"quotes, lists or notes nested more than {_MAX_DEPTH} deep")
         result = []
         for item, item_pos in self.unwrapped_blocks(items, pos):
+            item_pos = self.first_pos(item, item_pos)
             block = self.block(item, item_pos, depth)
             if block is not None:
-                result.append((block, self.first_pos(item, item_pos)))
+                result.append((block, item_pos))
         return result
 
     def first_pos(self, item: dict, pos: m.Pos) -> m.Pos:
         """Where a paragraph starts: its first wrapped inline knows, the paragraph does not."""
         if item["t"] in ("Para", "Plain") and item["c"] and item["c"][0]["t"] == "Span":
-            return self.pos_of(item["c"][0]["c"][0], pos)
+            return self.where.of(item["c"][0]["c"][0], pos)
         return pos
 
     def block(self, item: dict, pos: m.Pos, depth: int) -> m.Block | None:
         kind, c = item["t"], item.get("c")
-        pos = self.first_pos(item, pos)
 
         def sub(blocks: list) -> tuple[m.Block, ...]:
             return tuple(b for b, _ in self.blocks(blocks, pos, depth + 1))
@@ -322,10 +238,10 @@ class _Converter:
             case "Div":
                 classes = c[0][1]
                 if any(cls in SECTIONS for cls in classes):
-                    raise self.error(pos, "::: headnote, introduction and interview cannot be nested")
-                raise self.error(pos, "fenced divs other than headnote, introduction and interview are not allowed")
+                    raise self.where.error(pos, "::: headnote, introduction and interview cannot be nested")
+                raise self.where.error(pos, "fenced divs other than headnote, introduction and interview are not allowed")
             case _:
-                raise self.error(pos, f"{_describe(kind)} cannot be used in a pressroom source")
+                raise self.where.error(pos, f"{_describe(kind)} cannot be used in a pressroom source")
 
     def raw(self, c: list, pos: m.Pos) -> None:
         fmt, text = c
@@ -333,8 +249,8 @@ class _Converter:
             return None  # HTML comments: an editor's notes, never printed
         if fmt == "html" and re.match(r"\s*<!--.*?-->", text, re.S):
             message = "text after an HTML comment on its line is read as HTML; put the comment on a line of its own"
-            raise self.error(pos, message)
-        raise self.error(pos, "raw HTML is not allowed in a source; write it in Markdown")
+            raise self.where.error(pos, message)
+        raise self.where.error(pos, "raw HTML is not allowed in a source; write it in Markdown")
 
     # --- inlines -----------------------------------------------------------
 
@@ -371,7 +287,7 @@ class _Converter:
             case "Cite":
                 return list(sub(c[1]))
             case "Link":
-                return self.link(c, sub(c[1]))
+                return _link(c[2][0], sub(c[1]))
             case "Note":
                 return [self.note(c, pos, depth)]
             case "Span":
@@ -381,66 +297,194 @@ class _Converter:
                 return []
             case _:
                 attr = _attr_of(item)
-                where = self.pos_of(attr, pos) if attr else pos
-                raise self.error(where, f"{_describe(kind)} cannot be used in a pressroom source")
-
-    def link(self, c: list, children: tuple[m.Inline, ...]) -> list[m.Inline]:
-        url = c[2][0]
-        if re.match(r"(https?|mailto):", url, re.I):
-            return [m.Link(url, children)]
-        return list(children)  # a link into the file system or the page: kept as its text, never followed
+                where = self.where.of(attr, pos) if attr else pos
+                raise self.where.error(where, f"{_describe(kind)} cannot be used in a pressroom source")
 
     def note(self, c: list, pos: m.Pos, depth: int) -> m.NoteRef:
-        if self.fixed_pos is not None:
-            raise self.error(pos, "the title and subtitle cannot have footnotes")
-        self.note_count += 1
-        number = self.note_count
+        if not self.notes_allowed:
+            raise self.where.error(pos, "the title and subtitle cannot have footnotes")
+        self.numbering.notes += 1
+        number = self.numbering.notes
         return m.NoteRef(number, tuple(b for b, _ in self.blocks(c, pos, depth + 1)))
 
     def span(self, c: list, pos: m.Pos, depth: int) -> list[m.Inline]:
         attr, children = c
-        pos = self.pos_of(attr, pos)
+        pos = self.where.of(attr, pos)
         if _is_wrapper(attr):
             return self.inlines(children, pos, depth)
         classes = attr[1]
-        unknown = [cls for cls in classes if cls not in ("film", "person", "smallcaps")]
+        known = [*_MENTION_CLASSES, "smallcaps"]
+        unknown = [cls for cls in classes if cls not in known]
         if unknown:
-            raise self.error(pos, f"unknown span class .{unknown[0]} (known: .film, .person, .smallcaps)")
-        if "film" in classes or "person" in classes:
-            return [self.mention("film" if "film" in classes else "person", attr, children, pos, depth)]
+            raise self.where.error(pos, f"unknown span class .{unknown[0]} (known: {', '.join('.' + k for k in known)})")
+        kind = next((_MENTION_CLASSES[cls] for cls in classes if cls in _MENTION_CLASSES), None)
         content = _merge(self.inlines(children, pos, depth))
+        if kind is not None:
+            return [self.mention(kind, attr, content, pos)]
         return [m.SmallCaps(content)] if "smallcaps" in classes else list(content)
 
-    def mention(self, kind: str, attr: list, children: list, pos: m.Pos, depth: int) -> m.Inline:
-        if self.in_mention:
-            raise self.error(pos, f"a {kind} mention inside another mention")
-        self.in_mention = True
-        try:
-            content = _merge(self.inlines(children, pos, depth))
-        finally:
-            self.in_mention = False
-        key = dict((k, v) for k, v in attr[2] if k != "data-pos").get("key")
+    def mention(self, kind: m.MentionKind, attr: list, content: tuple[m.Inline, ...], pos: m.Pos) -> m.Mention:
+        inner = next(inline_mentions(content), None)
+        if inner is not None:
+            raise self.where.error(inner.pos, f"a {inner.kind.span_class} mention inside another mention")
+        key = dict((k, v) for k, v in attr[2] if k != "data-pos").get("key") or self.key_named(kind, content, pos)
+        if key not in self.registry.entries[kind]:
+            raise self.where.error(pos, f"no {kind.span_class} with key '{key}' in {kind.registry_file} or the front matter")
+        return m.Mention(kind, key, self.numbering.mention_anchor(kind, key), content, pos)
+
+    def key_named(self, kind: m.MentionKind, content: tuple[m.Inline, ...], pos: m.Pos) -> str:
+        """The key of the one entry a mention's text names."""
         text = m.plain_text(content)
-        if kind == "film":
-            table, candidates, registry_file = self.registry.films, self.registry.film_for, "films.yaml"
+        found = self.registry.find(kind, text)
+        if not found:
+            hint = f"add it to {kind.registry_file}, or name its key with {{.{kind.span_class} key=...}}"
+            raise self.where.error(pos, f"'{text}' names no {kind.span_class} in the registry; {hint}")
+        if len(found) > 1:
+            keys = ", ".join(sorted(e.key for e in found))
+            raise self.where.error(pos, f"'{text}' could be any of {keys}; say which with key=")
+        return found[0].key
+
+
+_MENTION_CLASSES = {kind.span_class: kind for kind in m.MentionKind}
+
+
+# --- the document ------------------------------------------------------------
+
+
+def _document(
+    path: Path, lines: list[str], registry: Registry, fields: FrontFields, body: dict, front: dict
+) -> m.Document:
+    where = _Positions(path, lines)
+    numbering = _Numbering()
+    # Title first, so that mentions and notes are numbered in reading order.
+    title = _front_line(path, lines, registry, numbering, front, fields, "title")
+    subtitle = _front_line(path, lines, registry, numbering, front, fields, "subtitle") if fields.subtitle else ()
+    converter = _Converter(where, registry, numbering)
+    sections = _sections(converter, body)
+    parts: dict[str, tuple[m.Block, ...]] = {}
+    for name in SECTIONS:
+        if name in sections:
+            item, pos = sections[name]
+            blocks = converter.blocks(item["c"][1], pos, depth=0)
+            if name == "interview":
+                labels = ", ".join(f"'{s.label}: '" for s in fields.speakers)
+                message = f"a paragraph in the interview that no speaker says; begin it with {labels}"
+                unspoken = lambda pos: where.error(pos, message)  # noqa: E731
+                parts[name] = group_turns(_labelled(where, blocks, fields.speakers), unspoken)
+            else:
+                parts[name] = tuple(b for b, _ in blocks)
+    f = fields
+    front_matter = m.FrontMatter(
+        title=title, subtitle=subtitle, lang=f.lang, speakers=f.speakers, date=f.date,
+        identifier=f.identifier, authors=f.authors, publisher=f.publisher, rights=f.rights,
+        history=f.history, keywords=f.keywords,
+    )
+    return m.Document(
+        source_name=path.stem, front=front_matter,
+        headnote=parts.get("headnote", ()), introduction=parts.get("introduction", ()),
+        interview=parts["interview"], registry=registry.entries, source_text="\n".join(lines),
+    )
+
+
+def _sections(converter: _Converter, body: dict) -> dict[str, tuple[dict, m.Pos]]:
+    """The body's ::: headnote, introduction and interview divs, each at most once."""
+    sections: dict[str, tuple[dict, m.Pos]] = {}
+    start = m.Pos(1, 1)
+    for item, pos in converter.unwrapped_blocks(body["blocks"], start):
+        if item["t"] == "RawBlock" and converter.raw(item["c"], pos) is None:
+            continue  # an HTML comment between the divs
+        classes = item["c"][0][1] if item["t"] == "Div" else []
+        section = next((c for c in classes if c in SECTIONS), None)
+        if section is None:
+            raise converter.where.error(pos, "text outside the ::: headnote, ::: introduction and ::: interview divs")
+        if section in sections:
+            raise converter.where.error(pos, f"a second ::: {section} div; the source may have only one")
+        sections[section] = (item, pos)
+    if "interview" not in sections:
+        raise converter.where.error(start, "the source has no ::: interview div")
+    return sections
+
+
+def _front_line(
+    path: Path, lines: list[str], registry: Registry, numbering: _Numbering, front: dict, fields: FrontFields, name: str
+) -> tuple[m.Inline, ...]:
+    """The title or subtitle: the one paragraph pandoc read on its line of the front-matter Markdown."""
+    mark = getattr(fields, f"{name}_node").start_mark
+    pos = m.Pos(mark.line + 2, mark.column + 1)  # the YAML text starts on line 2 of the file
+    converter = _Converter(_FixedPosition(path, lines, pos), registry, numbering, notes_allowed=False)
+    locate = _Converter(_Positions(path, []), registry, numbering)  # positions in the front-matter Markdown
+    unwrapped = locate.unwrapped_blocks(front["blocks"], m.Pos(0, 0))
+    blocks = [item for item, at in unwrapped if locate.first_pos(item, at).line == _FRONT_LINES[name]]
+    if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
+        raise converter.where.error(pos, f"the {name} must be one line of text")
+    return _merge(converter.inlines(blocks[0]["c"], pos, depth=0))
+
+
+def _labelled(
+    where: _Positions, blocks: list[tuple[m.Block, m.Pos]], speakers: tuple[m.Speaker, ...]
+) -> list[tuple[m.Block, m.Speaker | None, m.Pos]]:
+    """Each block of the interview with the speaker whose label opens it (the label taken off)."""
+    by_label = {s.label: s for s in speakers}
+    result = []
+    for block, pos in blocks:
+        split = split_label(block) if isinstance(block, m.Para) else None
+        if split is None:
+            result.append((block, None, pos))
+            continue
+        label, body = split
+        if label in by_label:
+            result.append((body, by_label[label], pos))
+        elif _looks_like_a_name(label):
+            declared = ", ".join(by_label)
+            raise where.error(pos, f"'{label}' is not a speaker declared under speakers: (declared: {declared})")
         else:
-            table, candidates, registry_file = self.registry.people, self.registry.person_for, "people.yaml"
-        if key is not None:
-            if key not in table:
-                raise self.error(pos, f"no {kind} with key '{key}' in {registry_file} or the front matter")
+            result.append((block, None, pos))
+    return result
+
+
+def split_label(para: m.Para) -> tuple[str, m.Para] | None:
+    """(label, the paragraph without it) when `para` begins "Label: " (or "**Label:** ")."""
+    children = list(para.children)
+    if children and isinstance(children[0], m.Strong):  # **Baker:** or **Baker**:
+        inner = children[0].children
+        if len(inner) == 1 and isinstance(inner[0], m.Text):
+            rest = children[1] if len(children) > 1 and isinstance(children[1], m.Text) else m.Text("")
+            children = [m.Text(inner[0].text + rest.text), *children[2 if rest.text else 1 :]]
+    if not children or not isinstance(children[0], m.Text):
+        return None
+    head, colon, tail = children[0].text.partition(":")
+    if not colon or (tail and not tail[0].isspace()):
+        return None  # "Baker:x" or "10:30" is text, not a label
+    rest = tail.lstrip()
+    return head.strip(), m.Para(tuple(([m.Text(rest)] if rest else []) + children[1:]))
+
+
+def _looks_like_a_name(label: str) -> bool:
+    """One to three capitalised words: a speaker label, probably undeclared by mistake."""
+    words = label.split()
+    return 1 <= len(words) <= 3 and all(w[0].isupper() for w in words)
+
+
+def group_turns(
+    blocks: list[tuple[m.Block, m.Speaker | None, m.Pos]], unspoken: Callable[[m.Pos], Exception]
+) -> tuple[m.Block, ...]:
+    """Paragraphs grouped into turns: a labelled one opens a turn, unlabelled ones continue it;
+    headings and rules stand between turns."""
+    result: list[m.Block] = []
+    turn: m.Turn | None = None
+    for block, speaker, pos in blocks:
+        if speaker is not None:
+            turn = m.Turn(speaker, (block,), pos)
+            result.append(turn)
+        elif isinstance(block, (m.Heading, m.Rule)):
+            turn = None
+            result.append(block)
+        elif turn is None:
+            raise unspoken(pos)
         else:
-            found = candidates(text)
-            if not found:
-                hint = f"add it to {registry_file}, or name its key with {{.{kind} key=...}}"
-                raise self.error(pos, f"'{text}' names no {kind} in the registry; {hint}")
-            if len(found) > 1:
-                keys = ", ".join(sorted(e.key for e in found))
-                raise self.error(pos, f"'{text}' could be any of {keys}; say which with key=")
-            key = found[0].key
-        number = self.mention_counts[f"{kind}:{key}"] = self.mention_counts.get(f"{kind}:{key}", 0) + 1
-        anchor = f"{kind}-{key}-{number}"
-        node = m.FilmMention if kind == "film" else m.PersonMention
-        return node(key=key, anchor=anchor, children=content, pos=pos)
+            turn = replace(turn, blocks=(*turn.blocks, block))
+            result[-1] = turn
+    return tuple(result)
 
 
 def _character_column(line: str, column: int) -> int:
@@ -463,16 +507,14 @@ def _attr_of(item: dict) -> list | None:
     return None
 
 
-def _holds_front(div: dict) -> bool:
-    """Whether a div holds one of the title divs the reader appends: then the div was never closed."""
-    return any(
-        block["t"] == "Div" and (block["c"][0][0] in _FRONT_IDS.values() or _holds_front(block))
-        for block in div["c"][1]
-    )
-
-
 def _is_wrapper(attr: list) -> bool:
     return any(name == "wrapper" for name, _ in attr[2])
+
+
+def _link(url: str, children: tuple[m.Inline, ...]) -> list[m.Inline]:
+    if re.match(r"(https?|mailto):", url, re.I):
+        return [m.Link(url, children)]
+    return list(children)  # a link into the file system or the page: kept as its text, never followed
 
 
 def _merge(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:

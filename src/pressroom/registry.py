@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from yaml.nodes import Node
 
 from .errors import SourceError
-from .model import Film, Person
+from .model import Entry, Film, MentionKind, Person
 from .yamltree import YamlFile
 
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _LEADING_ARTICLES = ("the ", "a ", "an ")
 _FILM_FIELDS = {"title", "year", "director", "sort", "aliases"}
 _PERSON_FIELDS = {"name", "sort", "aliases"}
+MAX_REGISTRY_BYTES = 2 * 1024 * 1024  # as for a source: thousands of entries, and hostile files fail fast
 
 
 def match_form(text: str) -> str:
@@ -54,61 +55,62 @@ def default_person_sort(name: str) -> str:
 
 @dataclass(frozen=True)
 class Registry:
-    """Films and people known to a source, with the place each was defined (for errors)."""
+    """The entries of every mention kind known to a source, with where each was defined (for errors)."""
 
-    films: dict[str, Film]
-    people: dict[str, Person]
-    defined_at: dict[tuple[str, str], str]  # ("film", key) -> "films.yaml:12"
+    entries: dict[MentionKind, dict[str, Entry]] = field(default_factory=lambda: {kind: {} for kind in MentionKind})
+    defined_at: dict[tuple[MentionKind, str], str] = field(default_factory=dict)  # (kind, key) -> "films.yaml:12"
 
-    def film_for(self, text: str) -> list[Film]:
+    def find(self, kind: MentionKind, text: str) -> list[Entry]:
+        """The entries of `kind` that `text` names, by title or name or alias."""
         wanted = match_form(text)
-        return [f for f in self.films.values() if wanted in {match_form(n) for n in (f.title, *f.aliases)}]
-
-    def person_for(self, text: str) -> list[Person]:
-        wanted = match_form(text)
-        return [p for p in self.people.values() if wanted in {match_form(n) for n in (p.name, *p.aliases)}]
+        return [e for e in self.entries[kind].values() if wanted in {match_form(n) for n in e.names}]
 
 
 def load_registry(folder: Path) -> Registry:
     """The registries shared by every source in `folder` (each file is optional)."""
-    registry = Registry({}, {}, {})
-    for name, kind in (("films.yaml", "film"), ("people.yaml", "person")):
-        path = folder / name
+    registry = Registry()
+    for kind in MentionKind:
+        path = folder / kind.registry_file
         if not path.is_file():
             continue
-        text = decode_utf8(path, path.read_bytes())
+        data = path.read_bytes()
+        if len(data) > MAX_REGISTRY_BYTES:
+            message = f"the registry is {len(data):,} bytes; pressroom reads at most {MAX_REGISTRY_BYTES:,}"
+            raise SourceError(path, 1, 1, message)
+        text = decode_utf8(path, data)
         yaml_file = YamlFile(path, text.split("\n"))
         root = yaml_file.parse(text)
         if root is not None:
-            add_entries(registry, yaml_file, root, kind, origin=name)
+            add_entries(registry, yaml_file, root, kind, origin=kind.registry_file)
     return registry
 
 
-def add_entries(registry: Registry, yaml_file: YamlFile, node: Node, kind: str, origin: str) -> None:
-    """Add the films or people of a YAML mapping (key -> entry) to `registry`."""
-    table = registry.films if kind == "film" else registry.people
-    for key, key_node, entry in yaml_file.mapping(node, f"the {kind} registry"):
+def add_entries(registry: Registry, yaml_file: YamlFile, node: Node, kind: MentionKind, origin: str) -> None:
+    """Add the entries of one kind from a YAML mapping (key -> entry) to `registry`."""
+    table = registry.entries[kind]
+    noun = kind.span_class
+    for key, key_node, entry in yaml_file.mapping(node, f"the {noun} registry"):
         if not KEY_PATTERN.match(key):
-            raise yaml_file.error(key_node, f"{kind} key '{key}' must be lowercase letters, digits and hyphens")
+            raise yaml_file.error(key_node, f"{noun} key '{key}' must be lowercase letters, digits and hyphens")
         if key in table:
             where = registry.defined_at[(kind, key)]
-            raise yaml_file.error(key_node, f"{kind} key '{key}' is already defined in {where}")
-        table[key] = _film(yaml_file, key, entry) if kind == "film" else _person(yaml_file, key, entry)
+            raise yaml_file.error(key_node, f"{noun} key '{key}' is already defined in {where}")
+        table[key] = _READERS[kind](yaml_file, key, entry)
         registry.defined_at[(kind, key)] = f"{origin}:{yaml_file.first_line + key_node.start_mark.line}"
 
 
-def _fields(yaml_file: YamlFile, entry: Node, key: str, allowed: set[str], kind: str) -> dict[str, Node]:
+def _fields(yaml_file: YamlFile, entry: Node, key: str, allowed: set[str], noun: str) -> dict[str, Node]:
     fields = {}
-    for name, name_node, value in yaml_file.mapping(entry, f"{kind} '{key}'"):
+    for name, name_node, value in yaml_file.mapping(entry, f"{noun} '{key}'"):
         if name not in allowed:
             known = ", ".join(sorted(allowed))
-            raise yaml_file.error(name_node, f"unknown field '{name}' in {kind} '{key}' (known: {known})")
+            raise yaml_file.error(name_node, f"unknown field '{name}' in {noun} '{key}' (known: {known})")
         fields[name] = value
     return fields
 
 
 def _film(yaml_file: YamlFile, key: str, entry: Node) -> Film:
-    fields = _fields(yaml_file, entry, key, _FILM_FIELDS, "film")
+    fields = _fields(yaml_file, entry, key, _FILM_FIELDS, MentionKind.FILM.span_class)
     if "title" not in fields:
         raise yaml_file.error(entry, f"film '{key}' has no title")
     title = yaml_file.string(fields["title"], "a film title")
@@ -123,7 +125,7 @@ def _film(yaml_file: YamlFile, key: str, entry: Node) -> Film:
 
 
 def _person(yaml_file: YamlFile, key: str, entry: Node) -> Person:
-    fields = _fields(yaml_file, entry, key, _PERSON_FIELDS, "person")
+    fields = _fields(yaml_file, entry, key, _PERSON_FIELDS, MentionKind.PERSON.span_class)
     if "name" not in fields:
         raise yaml_file.error(entry, f"person '{key}' has no name")
     name = yaml_file.string(fields["name"], "a person's name")
@@ -133,6 +135,9 @@ def _person(yaml_file: YamlFile, key: str, entry: Node) -> Person:
         sort_key=yaml_file.string(fields["sort"], "a sort key") if "sort" in fields else default_person_sort(name),
         aliases=yaml_file.strings(fields["aliases"], "an alias") if "aliases" in fields else (),
     )
+
+
+_READERS = {MentionKind.FILM: _film, MentionKind.PERSON: _person}  # how each kind's entries are read
 
 
 def decode_utf8(path: Path, data: bytes) -> str:

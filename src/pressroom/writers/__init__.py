@@ -1,23 +1,41 @@
 """The edition writers, one module each, registered in one table.
 
-Every writer has the same shape: `write(doc, out, options)` renders the model
-`doc` to the file `out`, atomically, and reads nothing but the model and the
-styles folder.
+Every writer has the same shape: `write(doc, out, options, layout)` renders the
+model `doc` to the file `out` (a temporary file the build renames into place)
+and reads nothing but the model, the styles folder and, for the writers that
+print page numbers, the print `layout` the build made once for all of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..model import Document
 from ..options import BuildOptions
 from . import docx, epub, pdf
 
-Writer = Callable[[Document, Path, BuildOptions], None]
+if TYPE_CHECKING:
+    from ..layout import Layout
 
-WRITERS: dict[str, Writer] = {"pdf": pdf.write, "epub": epub.write, "docx": docx.write}
+
+@dataclass(frozen=True)
+class Writer:
+    """An edition's writer, and whether it needs the print layout (else it runs beside the layout)."""
+
+    write: Callable[[Document, Path, BuildOptions, Layout | None], None]
+    style: str  # the file of the styles folder it is made with
+    needs_layout: bool
+
+
+WRITERS: dict[str, Writer] = {
+    "pdf": Writer(pdf.write, "print.css", needs_layout=True),
+    "epub": Writer(epub.write, "epub.css", needs_layout=True),  # its page-list and index print the print pages
+    "docx": Writer(docx.write, "reference.docx", needs_layout=False),  # mostly waits on pandoc
+}
 
 
 def writer_for(fmt: str) -> Writer:

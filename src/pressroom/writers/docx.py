@@ -18,40 +18,40 @@ from xml.sax.saxutils import escape
 import pypandoc
 
 from .. import model as m
-from ..atomic import atomic_path
 from ..errors import OutputError
+from ..layout import Layout
 from ..options import BuildOptions
 from ..reprozip import normalize_zip
 
 API_VERSION = [1, 23, 1]
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 SPACE = {"t": "Space"}
-FILM_TYPE, PERSON_TYPE = "f", "n"  # XE/INDEX entry types: one Word index each
+INDEX_TYPES = {m.MentionKind.FILM: "f", m.MentionKind.PERSON: "n"}  # XE/INDEX entry types: one Word index each
+MENTION_STYLES = {m.MentionKind.FILM: "Film Title", m.MentionKind.PERSON: "Person"}  # character styles
 INDEX_SWITCHES = '\\e "\t" \\h "A"'  # tab before the page numbers; a letter heading per group
 
-XeTexts = dict[tuple[str, str], str]  # ("film" | "person", key) -> the entry's text in the XE field
+XeTexts = dict[tuple[m.MentionKind, str], str]  # (kind, key) -> the entry's text in the XE field
 
 
-def write(doc: m.Document, out: Path, options: BuildOptions) -> None:
-    """Render `doc` as a DOCX at `out`, atomically and byte-for-byte repeatably."""
+def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | None = None) -> None:
+    """Render `doc` as a DOCX at `out`, byte-for-byte repeatably (Word paginates it: no print layout)."""
     reference = options.styles_dir / "reference.docx"
     if not reference.is_file():
         raise OutputError(f"{reference}: reference document not found (run styles/make_reference_docx.py)")
     xe = _xe_texts(doc)
     ast = {"pandoc-api-version": API_VERSION, "meta": _meta(doc, xe), "blocks": _body(doc, xe)}
-    with atomic_path(out) as tmp:
-        try:
-            pypandoc.convert_text(
-                json.dumps(ast),
-                "docx",
-                format="json",
-                outputfile=str(tmp),
-                sandbox=True,
-                extra_args=["--reference-doc", str(reference)],
-            )
-        except (RuntimeError, OSError) as error:
-            raise OutputError(f"{out}: pandoc could not write the DOCX: {error}") from error
-        _fix_dates(tmp, options.timestamp)
+    try:
+        pypandoc.convert_text(
+            json.dumps(ast),
+            "docx",
+            format="json",
+            outputfile=str(out),
+            sandbox=True,
+            extra_args=["--reference-doc", str(reference)],
+        )
+    except RuntimeError as error:
+        raise OutputError(f"{out}: pandoc could not write the DOCX: {error}") from error
+    _fix_dates(out, options.timestamp)
 
 
 # --- the document ------------------------------------------------------------
@@ -84,8 +84,6 @@ def _body(doc: m.Document, xe: XeTexts) -> list[dict]:
     if doc.front.authors:  # the title block names the authors; name the interviewees too
         names = " and ".join(doc.front.interviewee_names)
         interviewees = [_div("Author", [_para_node(_text(f"An interview with {names}"))])]
-    films = [(e.heading, f"{e.heading} ({e.detail})" if e.detail else e.heading) for e in doc.index.films]
-    people = [(e.heading, e.heading) for e in doc.index.people]
     return [
         *interviewees,
         _raw_block(PAGE_BREAK),
@@ -99,8 +97,7 @@ def _body(doc: m.Document, xe: XeTexts) -> list[dict]:
         _node("Header", [1, _attr(ident="interview"), _text("The Interview")]),
         *_blocks(doc.interview, xe),
         _raw_block(PAGE_BREAK),
-        *_index("Index of Films", FILM_TYPE, films),
-        *_index("Index of Names", PERSON_TYPE, people),
+        *(block for kind in m.MentionKind for block in _index(kind, doc.index[kind])),
     ]
 
 
@@ -121,21 +118,23 @@ def _toc(doc: m.Document) -> str:
     """The contents: a TOC field whose cached result lists the headings, without page numbers."""
     parts = doc.headnote + doc.introduction + doc.interview
     headings = [(h.level + 1, m.plain_text(h.children)) for h in _headings(parts)]
-    headings += [(1, "Index of Films"), (1, "Index of Names")]
+    headings += [(1, kind.index_title) for kind in m.MentionKind]
     result = [(f"TOC{level}", text) for level, text in headings if level <= 3]
     return _xml_para("TOCHeading", _run("Contents")) + _field_paras('TOC \\o "1-3" \\h', result)
 
 
-def _index(title: str, kind: str, entries: list[tuple[str, str]]) -> list[dict]:
+def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...]) -> list[dict]:
     """A heading and an INDEX field of one entry type; its cached result groups the entries by letter."""
     result, letter = [], None
-    for heading, text in entries:
-        if heading[:1].upper() != letter:
-            letter = heading[:1].upper()
+    for entry in entries:
+        if entry.heading[:1].upper() != letter:
+            letter = entry.heading[:1].upper()
             result.append(("IndexHeading", letter))
-        result.append(("Index1", text))
+        result.append(("Index1", f"{entry.heading} ({entry.detail})" if entry.detail else entry.heading))
+    title = kind.index_title
     heading = _node("Header", [1, _attr(ident=title.lower().replace(" ", "-")), _text(title)])
-    return [heading, _raw_block(_field_paras(f"INDEX \\f {_quoted(kind)} {INDEX_SWITCHES}", result))]
+    field = f"INDEX \\f {_quoted(INDEX_TYPES[kind])} {INDEX_SWITCHES}"
+    return [heading, _raw_block(_field_paras(field, result))]
 
 
 # --- blocks ------------------------------------------------------------------
@@ -167,7 +166,7 @@ def _block(block: m.Block, xe: XeTexts) -> dict:
 
 def _turn(turn: m.Turn, xe: XeTexts) -> dict:
     """A Div in the Question or Answer style; the first paragraph opens with the speaker's label."""
-    style = "Question" if turn.speaker.role is m.Role.INTERVIEWER else "Answer"
+    style = turn.speaker.role.turn_kind.capitalize()  # the Question and Answer paragraph styles
     label = _span("Speaker", _text(f"{turn.speaker.label}:"))
     blocks = _blocks(turn.blocks, xe)
     if blocks and blocks[0]["t"] == "Para":
@@ -208,31 +207,23 @@ def _inline(node: m.Inline, xe: XeTexts) -> list[dict]:
             return [_node("LineBreak")]
         case m.Link(url, children):
             return [_node("Link", [_attr(), _inlines(children, xe), [url, ""]])]
-        case m.FilmMention():
-            return _film(node, xe)
-        case m.PersonMention():
-            return _person(node, xe)
+        case m.Mention():
+            return _mention(node, xe)
         case m.NoteRef(_, blocks):
             return [_node("Note", _blocks(blocks, xe))]
         case _:
             raise TypeError(f"docx: unknown inline {type(node).__name__}")
 
 
-def _film(mention: m.FilmMention, xe: XeTexts | None) -> list[dict]:
-    """The title in the Film Title style, then the XE field that marks it for the film index
-    (with no `xe`, a repeated title: neither field nor bookmark)."""
+def _mention(mention: m.Mention, xe: XeTexts | None) -> list[dict]:
+    """The mention in its kind's character style, then the XE field that marks it for that kind's
+    index (with no `xe`, a repeated title: neither field nor bookmark)."""
+    style = MENTION_STYLES[mention.kind]
     if xe is None:
-        return [_span("Film Title", _inlines(mention.children, xe))]
-    span = _span("Film Title", _inlines(mention.children, xe), mention.anchor)
-    return [span, _raw_inline(_field(f"XE {_quoted(xe['film', mention.key])} \\f {_quoted(FILM_TYPE)}"))]
-
-
-def _person(mention: m.PersonMention, xe: XeTexts | None) -> list[dict]:
-    """The name in the Person style, then the XE field that marks it for the index of names."""
-    if xe is None:
-        return [_span("Person", _inlines(mention.children, xe))]
-    span = _span("Person", _inlines(mention.children, xe), mention.anchor)
-    return [span, _raw_inline(_field(f"XE {_quoted(xe['person', mention.key])} \\f {_quoted(PERSON_TYPE)}"))]
+        return [_span(style, _inlines(mention.children, xe))]
+    span = _span(style, _inlines(mention.children, xe), mention.anchor)
+    entry_type = INDEX_TYPES[mention.kind]
+    return [span, _raw_inline(_field(f"XE {_quoted(xe[mention.kind, mention.key])} \\f {_quoted(entry_type)}"))]
 
 
 def _text(text: str) -> list[dict]:
@@ -262,13 +253,15 @@ def _headings(blocks: tuple[m.Block, ...]) -> list[m.Heading]:
 
 
 def _xe_texts(doc: m.Document) -> XeTexts:
-    """Each indexed film's "heading (year)" and each person's heading, as the XE fields carry them."""
+    """Each indexed entry's text as its XE fields carry it: the heading, and a film's year."""
     texts: XeTexts = {}
-    for entry in doc.index.films:
-        year = doc.films[entry.key].year
-        texts["film", entry.key] = f"{entry.heading} ({year})" if year else entry.heading
-    for entry in doc.index.people:
-        texts["person", entry.key] = entry.heading
+    for kind, entries in doc.index.by_kind.items():
+        for entry in entries:
+            match doc.registry[kind][entry.key]:
+                case m.Film(year=year) if year:
+                    texts[kind, entry.key] = f"{entry.heading} ({year})"
+                case _:
+                    texts[kind, entry.key] = entry.heading
     return texts
 
 

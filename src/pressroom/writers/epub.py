@@ -1,25 +1,25 @@
 """The e-reader edition: the shared XHTML, one file per part, packaged by EbookLib.
 
-Its print page numbers are the print edition's: the book is laid out as for
-the PDF (layout.py), and a page-break marker is set where each print page of
-the text begins; the indexes print those pages too.
+Its print page numbers are the print edition's: from the print layout the
+build made, a page-break marker is set where each print page of the text
+begins (pagebreaks.py), and the indexes print those pages too.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
 from ebooklib import epub
 
-from ..atomic import atomic_path
 from ..cover import cover_description, cover_png
-from ..errors import OutputError
 from ..html import Part, Renderer
-from ..layout import lay_out
-from ..model import Document, plain_text
+from ..layout import Layout
+from ..model import Document, MentionKind, plain_text
 from ..options import BuildOptions
+from ..pagebreaks import PageStart, insert_page_breaks
 from ..reprozip import normalize_zip
 
 ACCESSIBILITY = [
@@ -35,18 +35,15 @@ ACCESSIBILITY = [
 ]
 
 
-def write(doc: Document, out: Path, options: BuildOptions) -> None:
-    """Package `doc` as an EPUB 3 at `out`."""
-    book = _book(doc, options)
+def write(doc: Document, out: Path, options: BuildOptions, layout: Layout | None) -> None:
+    """Package `doc` as an EPUB 3 at `out`, with the print pages of `layout`."""
+    assert layout is not None, "the EPUB writer needs the print layout for its page-list"
+    book = _book(doc, options, layout)
     writer_options = {
         "epub3_pages": False, "epub3_landmark": False, "raise_exceptions": True, "mtime": options.timestamp,
     }
-    try:
-        with atomic_path(out) as tmp:
-            epub.write_epub(str(tmp), book, writer_options)
-            normalize_zip(tmp, options.timestamp, rewrite=_package_lang(doc.front.lang))
-    except OSError as err:
-        raise OutputError(f"{out}: cannot write the EPUB: {err.strerror or err}") from None
+    epub.write_epub(str(out), book, writer_options)
+    normalize_zip(out, options.timestamp, rewrite=_package_lang(doc.front.lang))
 
 
 def _package_lang(lang: str):  # noqa: ANN202
@@ -60,15 +57,10 @@ def _package_lang(lang: str):  # noqa: ANN202
     return rewrite
 
 
-def _book(doc: Document, options: BuildOptions) -> epub.EpubBook:
+def _book(doc: Document, options: BuildOptions, layout: Layout) -> epub.EpubBook:
     front = doc.front
-    layout = lay_out(doc, options)
-    breaks: dict[str, list[tuple[int, int]]] = {}
-    for start in layout.page_starts:
-        breaks.setdefault(start.paragraph, []).append((start.word, start.page))
-    parts = Renderer(
-        doc, href_of=lambda name: f"{name}.xhtml", pages=layout.mention_pages, page_breaks=breaks
-    ).parts(print_edition=False)
+    rendered = Renderer(doc, href_of=lambda name: f"{name}.xhtml", pages=layout.mention_pages).parts(print_edition=False)
+    parts = [replace(part, body=insert_page_breaks(part.body, layout.page_starts)) for part in rendered]
 
     book = epub.EpubBook()
     _metadata(book, doc, options)
@@ -130,7 +122,7 @@ def _metadata(book: epub.EpubBook, doc: Document, options: BuildOptions) -> None
                       {"property": "pageBreakSource"})
 
 
-def _nav(parts: list[Part], page_starts) -> str:  # noqa: ANN001
+def _nav(parts: list[Part], page_starts: tuple[PageStart, ...]) -> str:
     """The navigation document: contents, landmarks and the print edition's page-list."""
     contents = "".join(
         f'<li><a href="{p.name}.xhtml#{p.name}">{escape(p.title)}</a></li>' for p in parts if p.in_contents
@@ -140,8 +132,9 @@ def _nav(parts: list[Part], page_starts) -> str:  # noqa: ANN001
         ("cover", "cover.xhtml", "Cover"), ("titlepage", "titlepage.xhtml", "Title Page"),
         ("toc", "nav.xhtml#toc", "Contents"), ("bodymatter", "opening.xhtml#opening", "Start of the text"),
     ]
-    if "film-index" in names:
-        landmarks.append(("index", "film-index.xhtml#film-index", "Index of Films"))
+    first_index = next((kind for kind in MentionKind if kind.index_id in names), None)
+    if first_index is not None:
+        landmarks.append(("index", f"{first_index.index_id}.xhtml#{first_index.index_id}", first_index.index_title))
     marks = "".join(f'<li><a epub:type="{kind}" href="{href}">{title}</a></li>' for kind, href, title in landmarks)
     where = {int(n): p.name for p in parts for n in re.findall(r'id="page-(\d+)"', p.body)}
     page_list = "".join(
