@@ -10,6 +10,7 @@ that look odd but are valid (a UTF-8 BOM, CRLF line endings) must build.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from pressroom.cli import app
 from pressroom.reader import MAX_PARAGRAPH_CHARS, MAX_SOURCE_BYTES, read
 from test_reader import _HEAD, BAD, BAD_PARAMS, _expectation
@@ -260,3 +262,106 @@ def test_an_odd_but_valid_source_builds(name: str, tmp_path: Path) -> None:
         xhtml = "".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
     assert "\r" not in xhtml and "\ufeff" not in xhtml
     assert "An answer naming Yuri." in re.sub(r"<[^>]+>", "", xhtml)
+
+
+# --- builds that fail after reading: exit codes 4, 5 and 130 through the CLI ----------
+
+
+def _canonical_copy(folder: Path) -> Path:
+    """The canonical source and its registries in a folder of their own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("sean-baker-anora.md", "films.yaml", "people.yaml"):
+        shutil.copy(ROOT / "source" / name, folder / name)
+    return folder / "sean-baker-anora.md"
+
+
+def _fails_with(args: list[str], code: int, out: Path, stem: str) -> str:
+    """`pressroom build ARGS` exits `code` with one message line, leaving OUT's earlier files as they were."""
+    earlier = _earlier_outputs(out, stem)
+    result = CliRunner().invoke(app, ["build", *args, "--out", str(out)])
+    assert result.exit_code == code, (result.exit_code, result.output, repr(result.exception))
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(earlier), "a failed build created or removed a file"
+    for name, data in earlier.items():
+        assert (out / name).read_bytes() == data, f"{name} was changed by a failed build"
+    return result.output
+
+
+def test_an_out_folder_under_a_file_is_exit_4_in_one_line(tmp_path: Path) -> None:
+    source = _canonical_copy(tmp_path / "src")
+    (tmp_path / "plain-file").write_text("not a folder\n")
+    out = tmp_path / "plain-file" / "build"
+    result = CliRunner().invoke(app, ["build", str(source), "--to", "docx", "--out", str(out)])
+    assert result.exit_code == 4, (result.output, repr(result.exception))
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "plain-file" in lines[0] and "Not a directory" in lines[0], result.output
+    assert (tmp_path / "plain-file").read_text() == "not a folder\n"
+
+
+def test_a_failed_write_is_exit_4_and_keeps_the_earlier_editions(tmp_path: Path, monkeypatch) -> None:
+    def disk_full(doc, out, options, layout=None) -> None:  # noqa: ANN001
+        Path(out).write_bytes(b"half a docx")
+        raise OSError(28, "No space left on device", str(out))
+
+    _use_writer(monkeypatch, "docx", disk_full)
+    source = _canonical_copy(tmp_path / "src")
+    output = _fails_with([str(source), "--to", "docx"], 4, tmp_path / "out", source.stem)
+    assert "No space left on device" in output and "sean-baker-anora.docx" in output, output
+
+
+def test_index_pages_that_never_settle_are_exit_5_and_write_nothing(tmp_path: Path, monkeypatch) -> None:
+    from pressroom import layout
+
+    landed = layout._mention_pages
+    calls = iter(range(1, 100))
+
+    def moving(rendered, doc):  # noqa: ANN001, ANN202 - every layout puts the mentions one page later
+        shift = next(calls)
+        return {anchor: page + shift for anchor, page in landed(rendered, doc).items()}
+
+    monkeypatch.setattr(layout, "_mention_pages", moving)
+    monkeypatch.setattr(layout, "_with_indexes", lambda *args: None)  # no shortcut: lay the book out again
+    source = _canonical_copy(tmp_path / "src")
+    output = _fails_with([str(source), "--to", "pdf,epub"], 5, tmp_path / "out", source.stem)
+    assert "did not settle" in output, output
+
+
+def test_ctrl_c_is_exit_130_and_keeps_the_earlier_editions(tmp_path: Path, monkeypatch) -> None:
+    def interrupted(doc, out, options, layout=None) -> None:  # noqa: ANN001
+        Path(out).write_bytes(b"half a docx")
+        raise KeyboardInterrupt
+
+    _use_writer(monkeypatch, "docx", interrupted)
+    source = _canonical_copy(tmp_path / "src")
+    output = _fails_with([str(source), "--to", "docx"], 130, tmp_path / "out", source.stem)
+    assert "interrupted" in output, output
+
+
+def _use_writer(monkeypatch: pytest.MonkeyPatch, fmt: str, write) -> None:  # noqa: ANN001
+    """Make `write` the writer of `fmt` for one test."""
+    from pressroom.writers import WRITERS
+
+    monkeypatch.setitem(WRITERS, fmt, dataclasses.replace(WRITERS[fmt], write=write))
+
+
+def test_two_sources_of_one_name_are_refused_before_any_work(tmp_path: Path) -> None:
+    first = _canonical_copy(tmp_path / "a")
+    second = _canonical_copy(tmp_path / "b")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(first), str(second), "--out", str(out), "--jobs", "2"])
+    assert result.exit_code == 2, (result.output, repr(result.exception))
+    assert str(first) in result.output and str(second) in result.output
+    assert not out.exists()
+
+
+def test_a_registry_over_the_size_limit_is_refused_at_its_first_line(tmp_path: Path) -> None:
+    from pressroom.registry import MAX_REGISTRY_BYTES
+
+    source = _canonical_copy(tmp_path / "src")
+    films = source.parent / "films.yaml"
+    padding = "# a comment line that pads the registry out\n" * (MAX_REGISTRY_BYTES // 40)
+    films.write_text(films.read_text(encoding="utf-8") + padding, encoding="utf-8")
+    line = _build_fails_cleanly(source, tmp_path / "out")
+    assert line.startswith(f"{films}:1:1: ") and "at most" in line, line

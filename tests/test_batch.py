@@ -117,6 +117,23 @@ def test_two_clones_at_different_paths_give_the_same_bytes(tmp_path: Path) -> No
         assert first.read_bytes() == second.read_bytes(), fmt
 
 
+# Run in a child process: the PDF writer writes its edition, says so, and waits to be stopped.
+_STALLED_BUILD = """
+import dataclasses, sys, time
+from pathlib import Path
+from pressroom.cli import app
+from pressroom.writers import WRITERS
+
+def stalled(doc, out, options, layout):
+    Path(out).write_bytes(b"a new pdf, not yet in place")
+    Path(sys.argv[1]).touch()
+    time.sleep(600)
+
+WRITERS["pdf"] = dataclasses.replace(WRITERS["pdf"], write=stalled)
+app(sys.argv[2:], prog_name="pressroom")
+"""
+
+
 def test_sigterm_mid_build_leaves_earlier_outputs_as_they_were(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -124,16 +141,33 @@ def test_sigterm_mid_build_leaves_earlier_outputs_as_they_were(tmp_path: Path) -
     for fmt in ("pdf", "epub", "docx"):
         earlier[fmt] = f"earlier {fmt}".encode()
         (out / f"sean-baker-anora.{fmt}").write_bytes(earlier[fmt])
+    ready = tmp_path / "pdf-written"
     build = subprocess.Popen(
-        [sys.executable, "-m", "pressroom", "build", str(SOURCE), "--out", str(out), "--jobs", "1"],
+        [sys.executable, "-c", _STALLED_BUILD, str(ready), "build", str(SOURCE), "--out", str(out), "--jobs", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    time.sleep(1.5)  # reading is done; the book is being laid out, nothing written yet
-    assert build.poll() is None, "the build ended before it could be interrupted"
+    deadline = time.monotonic() + 300
+    while not ready.exists():  # wait for the event, not for a guessed time
+        assert build.poll() is None, build.communicate()
+        assert time.monotonic() < deadline, "the PDF writer was never reached"
+        time.sleep(0.05)
     build.send_signal(signal.SIGTERM)
-    _, stderr = build.communicate(timeout=60)
+    _, stderr = build.communicate(timeout=120)
     assert build.returncode == 128 + signal.SIGTERM, stderr
     assert b"Traceback" not in stderr
     assert sorted(os.listdir(out)) == [f"sean-baker-anora.{fmt}" for fmt in ("docx", "epub", "pdf")]
     for fmt, content in earlier.items():
         assert (out / f"sean-baker-anora.{fmt}").read_bytes() == content
+
+
+def test_a_bag_holds_the_registries_and_no_other_yaml(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name in (SOURCE.name, "films.yaml", "people.yaml"):
+        shutil.copy(SOURCE.parent / name, folder / name)
+    (folder / "notes.yaml").write_text("private: an editor's notes, not a registry\n", encoding="utf-8")
+    bag = tmp_path / "bag"
+    args = ["build", str(folder / SOURCE.name), "--to", "docx", "--out", str(tmp_path / "out"), "--bag", str(bag)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (bag / "data" / "source").iterdir()) == ["films.yaml", "people.yaml", SOURCE.name]

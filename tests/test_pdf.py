@@ -156,3 +156,27 @@ def test_print_options(tmp_path: Path, args: list[str], expected: dict[str, str]
     info = subprocess.run(["pdfinfo", str(tmp_path / "sean-baker-anora.pdf")], capture_output=True, text=True).stdout
     for key, value in expected.items():
         assert re.search(rf"^{key}:\s+{re.escape(value)}", info, re.M), info
+
+
+def test_the_running_head_prints_an_ampersand_as_itself(tmp_path: Path) -> None:
+    """The verso head of the index pages (laid out on their own) is the subtitle, set as a CSS string."""
+    from typer.testing import CliRunner
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for registry in SOURCE.parent.glob("*.yaml"):
+        (folder / registry.name).write_bytes(registry.read_bytes())
+    text = SOURCE.read_text(encoding="utf-8")
+    subtitle = re.search(r'^subtitle: "(.*)"$', text, re.M).group(1)
+    source = folder / SOURCE.name
+    source.write_text(text.replace(subtitle, "Love & “Death” \\\\ " + subtitle, 1), encoding="utf-8")
+    args = ["build", str(source), "--to", "pdf", "--trim", "3x4in", "--out", str(tmp_path / "out")]  # indexes over pages
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / SOURCE.with_suffix(".pdf").name
+    dests = _destinations(pdf)
+    pages = _page_texts(pdf)[dests["film-index"] - 1 :]
+    heads = [page.strip().splitlines()[0] for page in pages if page.strip()]
+    versos = [head for head in heads if "Love" in head]
+    assert versos, heads
+    assert all(head.startswith("Love & “Death” \\") for head in versos), versos

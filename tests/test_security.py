@@ -494,3 +494,26 @@ def test_a_hostile_styles_folder_fetches_nothing(
     assert refused, "WeasyPrint should have been refused the hostile URLs"
     assert token not in result.output
     assert_nothing_leaked(out, "plain", token, tmp_path)
+
+
+def test_weasyprint_gets_the_confining_fetcher_for_every_stylesheet_and_document(doc, monkeypatch) -> None:
+    """The stylesheets made from strings (page setup, the index pages' running heads) included."""
+    import weasyprint
+
+    from pressroom.layout import lay_out
+    from pressroom.options import BuildOptions
+
+    fetchers = []
+
+    def recording(cls):  # noqa: ANN001, ANN202
+        def make(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            fetchers.append((cls.__name__, kwargs.get("url_fetcher")))
+            return cls(*args, **kwargs)
+
+        return make
+
+    monkeypatch.setattr(weasyprint, "CSS", recording(weasyprint.CSS))
+    monkeypatch.setattr(weasyprint, "HTML", recording(weasyprint.HTML))
+    lay_out(doc, BuildOptions())
+    assert {name for name, _ in fetchers} == {"CSS", "HTML"} and len(fetchers) >= 6, fetchers
+    assert all(isinstance(fetcher, ConfinedFetcher) for _, fetcher in fetchers), fetchers
