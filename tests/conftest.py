@@ -54,6 +54,28 @@ def source_words() -> list[str]:
     return words(plain)
 
 
+@pytest.fixture(scope="session")
+def source_turns() -> list[tuple[str, str]]:
+    """(speaker label, role) of every turn of the canonical interview, in order.
+
+    The roles are the front matter's `speakers:`; the turns are the paragraphs of
+    the ::: interview div that pandoc reads as beginning with a declared label,
+    a colon and a space.
+    """
+    text = SOURCE.read_text(encoding="utf-8")
+    front, body = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S).groups()
+    roles = {label: spec["role"] for label, spec in yaml.safe_load(front)["speakers"].items()}
+    interview = re.search(r"^:{3,}\s*\{?\.?interview\}?\s*\n(.*?)^:{3,}\s*$", body, re.M | re.S).group(1)
+    plain = pypandoc.convert_text(interview, "plain", format="commonmark_x", extra_args=["--wrap=none"], sandbox=True)
+    turns = []
+    for paragraph in plain.split("\n\n"):
+        label, _, rest = paragraph.partition(":")
+        if label in roles and rest[:1].isspace():
+            turns.append((label, roles[label]))
+    assert {role for _, role in turns} == {"interviewer", "interviewee"}, turns
+    return turns
+
+
 def words(text: str) -> list[str]:
     """Whitespace-separated words, with hyphenation and ligature artefacts undone."""
     text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")

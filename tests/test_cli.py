@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import zipfile
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+import yaml
 from conftest import SOURCE
 from typer.testing import CliRunner
 
@@ -82,3 +87,68 @@ def test_build_writes_the_three_editions(editions: Path) -> None:
     assert sorted(p.name for p in editions.iterdir()) == [
         "SHA256SUMS", "sean-baker-anora.docx", "sean-baker-anora.epub", "sean-baker-anora.pdf",
     ]
+
+
+# --- the date every edition records -------------------------------------------
+
+
+def _front_date(source: Path) -> date:
+    front = re.match(r"---\n(.*?)\n---\n", source.read_text(encoding="utf-8"), re.S).group(1)
+    found = yaml.safe_load(front).get("date")
+    assert isinstance(found, date), "the test needs a source whose front matter has a date:"
+    return found
+
+
+def _recorded_dates(out: Path, stem: str) -> dict[str, str]:
+    """Where each edition records when it was made and changed, read by poppler and by XML parsers."""
+    info = subprocess.run(["pdfinfo", "-isodates", str(out / f"{stem}.pdf")], capture_output=True, text=True, check=True)
+    dates = {f"pdf {key}": value for key, value in re.findall(r"^(CreationDate|ModDate):\s+(\S+)", info.stdout, re.M)}
+    xmp = subprocess.run(["pdfinfo", "-meta", str(out / f"{stem}.pdf")], capture_output=True, text=True, check=True)
+    for element in ElementTree.fromstring(xmp.stdout.strip()).iter():
+        if element.tag in ("{http://ns.adobe.com/xap/1.0/}CreateDate", "{http://ns.adobe.com/xap/1.0/}ModifyDate"):
+            dates[f"pdf xmp:{element.tag.rpartition('}')[2]}"] = element.text
+    with zipfile.ZipFile(out / f"{stem}.epub") as z:
+        opf_path = ElementTree.fromstring(z.read("META-INF/container.xml")).find(".//{*}rootfile").get("full-path")
+        opf = ElementTree.fromstring(z.read(opf_path))
+    dates["epub dc:date"] = opf.findtext(".//{http://purl.org/dc/elements/1.1/}date")
+    modified = [m.text for m in opf.iter("{http://www.idpf.org/2007/opf}meta") if m.get("property") == "dcterms:modified"]
+    dates["epub dcterms:modified"] = modified[0] if len(modified) == 1 else modified
+    with zipfile.ZipFile(out / f"{stem}.docx") as z:
+        core = ElementTree.fromstring(z.read("docProps/core.xml"))
+    for name in ("created", "modified"):
+        dates[f"docx dcterms:{name}"] = core.findtext(f"{{http://purl.org/dc/terms/}}{name}")
+    assert len(dates) == 8, dates
+    return dates
+
+
+def test_source_date_epoch_dates_every_edition_over_the_front_matter(tmp_path: Path, monkeypatch) -> None:
+    source = _copy_source(tmp_path)
+    # an instant that is no midnight and not the front matter's day
+    instant = datetime.combine(_front_date(source) - timedelta(days=400), time(13, 14, 15), tzinfo=timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(instant.timestamp())))
+    result = runner.invoke(app, ["build", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    dates = _recorded_dates(tmp_path / "out", source.stem)
+    assert set(dates.values()) == {instant.strftime("%Y-%m-%dT%H:%M:%SZ")}, dates
+
+
+def test_without_source_date_epoch_every_edition_carries_the_front_matter_date(tmp_path: Path, monkeypatch) -> None:
+    source = _copy_source(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = runner.invoke(app, ["build", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    dates = _recorded_dates(tmp_path / "out", source.stem)
+    assert set(dates.values()) == {f"{_front_date(source).isoformat()}T00:00:00Z"}, dates  # midnight UTC
+
+
+def test_a_bad_source_date_epoch_is_a_usage_error_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    source = _copy_source(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(source), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "SOURCE_DATE_EPOCH" in lines[0] and "yesterday" in lines[0], result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())

@@ -110,6 +110,30 @@ def _plain(inlines) -> str:
     return "".join(out)
 
 
+def test_each_turn_is_a_question_or_an_answer_by_its_speakers_role(editions, source_turns):
+    """pandoc reads the built DOCX back: a turn's labelled paragraph is in its role's paragraph style."""
+    ast = json.loads(pypandoc.convert_file(str(editions / "sean-baker-anora.docx"), "json", format="docx+styles"))
+    labels = {label for label, _ in source_turns}
+    found = []
+
+    def walk(node, styles: tuple[str, ...]) -> None:
+        if isinstance(node, list):
+            for value in node:
+                walk(value, styles)
+        elif isinstance(node, dict) and node.get("t") == "Div":
+            style = dict(node["c"][0][2]).get("custom-style")
+            walk(node["c"][1], styles + ((style,) if style in ("Question", "Answer") else ()))
+        elif isinstance(node, dict) and node.get("t") == "Para":
+            label, _, rest = _plain(node["c"]).partition(":")
+            if label in labels and rest[:1].isspace():
+                found.append((label, styles))
+        elif isinstance(node, dict):
+            walk(list(node.values()), styles)
+
+    walk(ast["blocks"], ())
+    assert found == [(label, ("Question" if role == "interviewer" else "Answer",)) for label, role in source_turns]
+
+
 def test_every_mention_has_its_xe_field_and_the_fields_are_complete(built, doc):
     instructions = _instructions(built)
     marked = Counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 import yaml
 from conftest import SOURCE, missing_in_order, words
 
@@ -76,6 +78,39 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["build", str(SOURCE), "--to", "epub", "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
     assert (tmp_path / "one" / "sean-baker-anora.epub").read_bytes() == (tmp_path / "two" / "sean-baker-anora.epub").read_bytes()
+
+
+TURN_CLASS = {"interviewer": "question", "interviewee": "answer"}
+
+
+def _spine(epub: Path) -> list[tuple[str, ElementTree.Element]]:
+    """(href relative to the package, parsed document) for each spine item, in reading order."""
+    with zipfile.ZipFile(epub) as z:
+        container = ElementTree.fromstring(z.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = ElementTree.fromstring(z.read(opf_path))
+        base = opf_path.rpartition("/")[0]
+        hrefs = {item.get("id"): item.get("href") for item in opf.iter(f"{OPF}item")}
+        spine = [hrefs[ref.get("idref")] for ref in opf.iter(f"{OPF}itemref")]
+        return [(href, ElementTree.fromstring(z.read(f"{base}/{href}"))) for href in spine]
+
+
+def test_each_turn_is_a_question_or_an_answer_by_its_speakers_role(
+    editions: Path, source_turns: list[tuple[str, str]]
+) -> None:
+    labels = {label for label, _ in source_turns}
+    found = []
+    for _, document in _spine(editions / "sean-baker-anora.epub"):
+        parent = {child: element for element in document.iter() for child in element}
+        for paragraph in document.iter(f"{XHTML}p"):
+            label, _, rest = _text(paragraph).partition(":")
+            if label in labels and rest[:1].isspace():
+                kinds, element = set(), paragraph
+                while element in parent:
+                    element = parent[element]
+                    kinds |= set((element.get("class") or "").split()) & set(TURN_CLASS.values())
+                found.append((label, kinds))
+    assert found == [(label, {TURN_CLASS[role]}) for label, role in source_turns]
 
 
 # --- navigation, print pages and indexes --------------------------------------
@@ -170,6 +205,82 @@ def test_every_index_locator_resolves_to_the_mention(editions: Path) -> None:
             mention = _by_id(documents, locator.get("href"))
             assert mention.tag == f"{XHTML}cite" and mention.get("class") == "film"
             assert _text(mention).replace("[", "").replace("]", "") in names[heading], (heading, _text(mention))
+
+
+def _print_pages(spine: list[tuple[str, ElementTree.Element]]) -> dict[str, int | None]:
+    """'file#id' -> the print page the element's text begins on: the number of the last page-break
+    marker before its first word in reading order (a marker may open the element: `<cite><span
+    epub:type="pagebreak"/>Tangerine</cite>`); None before the first marker."""
+    page: int | None = None
+    pages: dict[str, int | None] = {}
+    waiting: list[str] = []  # elements whose first word is still to come
+
+    def text(value: str | None) -> None:
+        if value and value.strip():
+            pages.update(dict.fromkeys(waiting, page))
+            waiting.clear()
+
+    def walk(href: str, element: ElementTree.Element) -> None:
+        nonlocal page
+        if "pagebreak" in (element.get(f"{EPUB}type") or "").split():
+            page = int(re.fullmatch(r"page-(\d+)", element.get("id")).group(1))
+        if element.get("id"):
+            waiting.append(f"{href}#{element.get('id')}")
+        text(element.text)
+        for child in element:
+            walk(href, child)
+            text(child.tail)
+
+    for href, document in spine:
+        walk(href, document)
+        pages.update(dict.fromkeys(waiting, page))
+        waiting.clear()
+    return pages
+
+
+INDEXES = ["film-index", "name-index"]
+
+
+@pytest.mark.parametrize("index", INDEXES)
+def test_every_index_locator_prints_the_print_page_of_its_mention(editions: Path, index: str) -> None:
+    """A locator's label is a print page: in a range 7–9 each end is a link labelled with its own page."""
+    from test_pdf import _destinations
+
+    spine = _spine(editions / "sean-baker-anora.epub")
+    page_of = _print_pages(spine)
+    dests = _destinations(editions / "sean-baker-anora.pdf")
+    locators = [a for a in dict(spine)[f"{index}.xhtml"].iter(f"{XHTML}a") if "locator" in (a.get("class") or "").split()]
+    assert locators
+    by_markers = 0
+    for locator in locators:
+        href = locator.get("href")
+        page = page_of[href]
+        if page is None:  # the title page: the EPUB marks the pages of the text only, so ask the PDF
+            page = dests[href.partition("#")[2]]
+        else:
+            by_markers += 1
+        assert locator.text == str(page), (href, locator.text, page)
+    assert by_markers, "no locator lies after a page-break marker: the EPUB has lost its print pages"
+
+
+def _entry_text(text: str) -> str:
+    """One index entry's text, as the PDF and the EPUB both print it: spaces collapsed, none around a dash."""
+    return re.sub(r"\s*–\s*", "–", " ".join(text.split()))
+
+
+@pytest.mark.parametrize("index", INDEXES)
+def test_every_index_entry_reads_as_in_the_pdf(editions: Path, index: str) -> None:
+    from test_pdf import _destinations, _text_block
+
+    pdf = editions / "sean-baker-anora.pdf"
+    dests = _destinations(pdf)
+    printed = _entry_text(_text_block(pdf, first=dests[index]))  # this index to the end of the book
+    documents = _documents(editions / "sean-baker-anora.epub")
+    entries = [li for li in documents[f"{index}.xhtml"].iter(f"{XHTML}li") if li.get(f"{EPUB}type") == "index-entry"]
+    assert entries
+    for entry in entries:
+        text = _entry_text(_text(entry))
+        assert re.search(rf"(?:^|(?<= )){re.escape(text)}(?![\d–,])", printed), (text, printed[:300])
 
 
 def test_landmarks_and_accessibility_metadata(editions: Path) -> None:

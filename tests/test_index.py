@@ -198,6 +198,22 @@ def test_index_of_each_golden_case_matches_its_spans(case: Path) -> None:
     assert Counter({entry.key: len(entry.locators) for entry in doc.index.films}) == expected
 
 
+def test_page_ranges_merge_consecutive_pages_only() -> None:
+    """7, 8, 9 print as 7–9; a gap starts a new range; several mentions on one page print it once."""
+    from pressroom.html import page_ranges
+
+    on = {"a": 7, "b": 8, "c": 8, "d": 9, "e": 12, "f": 12, "g": 14}
+    loc = {anchor: m.Locator(anchor, "interview") for anchor in on}
+    ranges = page_ranges(tuple(loc.values()), on)
+    assert ranges == [
+        ((7, loc["a"]), (9, loc["d"])),  # each end links the first mention on its page
+        ((12, loc["e"]), (None, None)),
+        ((14, loc["g"]), (None, None)),
+    ]
+    assert page_ranges((loc["e"], loc["f"]), on) == [((12, loc["e"]), (None, None))]
+    assert page_ranges((loc["a"], loc["e"]), on) == [((7, loc["a"]), (None, None)), ((12, loc["e"]), (None, None))]
+
+
 # --- pressroom index --json ------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -53,6 +54,67 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
     assert (tmp_path / "one" / "sean-baker-anora.pdf").read_bytes() == (tmp_path / "two" / "sean-baker-anora.pdf").read_bytes()
 
 
+# --- questions and answers, by their fonts ----------------------------------
+
+_WEIGHT_NAMES = (  # compound names first: "SemiBold" is not "Bold"
+    ("extralight", 200), ("ultralight", 200), ("semibold", 600), ("demibold", 600), ("extrabold", 800),
+    ("ultrabold", 800), ("bold", 700), ("black", 900), ("heavy", 900), ("medium", 500), ("light", 300), ("thin", 100),
+)
+
+
+def _weight_of(font_name: str) -> int:
+    """A font's weight, read off its name: 'ABCDEF+Spectral-Semi-Bold-Italic' -> 600."""
+    face = re.sub(r"[^a-z]", "", font_name.partition("+")[2].casefold() or font_name.casefold())
+    return next((weight for name, weight in _WEIGHT_NAMES if name in face), 400)
+
+
+def _css_weight(css: str, *selectors: str) -> int:
+    """The font-weight a stylesheet gives the first of `selectors` it styles at all (else normal, 400)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = [([s.strip() for s in head.split(",")], body) for head, body in re.findall(r"([^{}]*)\{([^{}]*)\}", css)]
+    for selector in selectors:
+        weights = [w for heads, body in rules if selector in heads for w in re.findall(r"font-weight:\s*(\w+)", body)]
+        if weights:
+            return {"normal": 400, "bold": 700}.get(weights[-1]) or int(weights[-1])
+    return 400
+
+
+def _runs(pdf: Path, first: int, last: int | None) -> list[tuple[str, int]]:
+    """(text, weight of its font) of every run of text poppler finds on the pages, in reading order."""
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    names = [line.split()[0] for line in fonts]
+    pages = ["-f", str(first), *(["-l", str(last)] if last else [])]
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", *pages, str(pdf)], capture_output=True, text=True, check=True)
+    root = ElementTree.fromstring(xml.stdout)
+    weight = {}  # pdftohtml shortens the family ("Spectral-Semi"): its subset tag says which font it is
+    for spec in root.iter("fontspec"):
+        family = spec.get("family")
+        tag = family.partition("+")[0] + "+" if "+" in family else None
+        weight[spec.get("id")] = _weight_of(next((name for name in names if tag and name.startswith(tag)), family))
+    return [("".join(text.itertext()), weight[text.get("font")]) for text in root.iter("text")]
+
+
+def test_questions_and_answers_are_set_in_the_weights_print_css_gives_them(
+    editions: Path, source_turns: list[tuple[str, str]]
+) -> None:
+    """The words that open each turn, after the speaker's label, are in the face of its role."""
+    css = (SOURCE.parents[1] / "styles" / "print.css").read_text(encoding="utf-8")
+    question, answer = _css_weight(css, ".question p", ".question"), _css_weight(css, ".answer p", ".answer")
+    assert question != answer, "print.css sets questions and answers in one weight: check what tells them apart"
+    pdf = editions / "sean-baker-anora.pdf"
+    dests = _destinations(pdf)
+    indexes = [dests[name] for name in ("film-index", "name-index") if name in dests]
+    runs = _runs(pdf, dests["interview"], min(indexes) - 1 if indexes else None)
+    labels = {label for label, _ in source_turns}
+    found = []
+    for number, (text, weight) in enumerate(runs):
+        label, colon, rest = text.partition(":")
+        if label in labels and colon and (not rest or rest[0].isspace()):
+            # the turn's first words: the rest of the label's run, or the next run when the label is set apart
+            found.append((label, weight if rest.strip() else runs[number + 1][1]))
+    assert found == [(label, question if role == "interviewer" else answer) for label, role in source_turns]
+
+
 # --- the index, proven against the PDF itself ---------------------------------
 
 
@@ -79,27 +141,58 @@ def _printed_pages(numbers: str) -> set[int]:
 
 
 def _index_entries(pdf: Path, heading: str, next_heading: str | None) -> str:
-    """The text of one index, from its heading to the next index (or the end)."""
-    text = " ".join(" ".join(_page_texts(pdf)).split())
+    """The text of one index, from its heading to the next index (or the end); no running heads or folios."""
+    text = " ".join(_text_block(pdf).split())
     start = text.rindex(heading)
     end = text.index(next_heading, start) if next_heading else len(text)
     return text[start + len(heading) : end]
 
 
-def test_every_film_entry_lists_exactly_the_pages_of_its_mentions(editions: Path) -> None:
+def _registry(name: str) -> dict[str, dict]:
+    """A registry of the canonical source: its YAML file beside it, with the front matter's own entries."""
+    entries = yaml.safe_load((SOURCE.parent / f"{name}.yaml").read_text(encoding="utf-8")) or {}
+    front = yaml.safe_load(re.match(r"---\n(.*?)\n---\n", SOURCE.read_text(encoding="utf-8"), re.S).group(1))
+    return {**entries, **(front.get(name) or {})}
+
+
+def _film_heading(film: dict) -> str:
+    title = film["title"]
+    article = re.match(r"(The|A|An) (.+)", title)
+    return film.get("sort") or (f"{article[2]}, {article[1]}" if article else title)
+
+
+def _person_heading(person: dict) -> str:
+    first, _, last = person["name"].rpartition(" ")
+    return person.get("sort") or (f"{last}, {first}" if first else last)
+
+
+INDEXES = [
+    pytest.param("films", "film", "Index of Films", "Index of Names", _film_heading, id="films"),
+    pytest.param("people", "person", "Index of Names", None, _person_heading, id="names"),
+]
+
+
+@pytest.mark.parametrize(("registry", "kind", "heading", "next_heading", "heading_of"), INDEXES)
+def test_every_index_entry_lists_exactly_the_pages_of_its_mentions(
+    editions: Path, registry: str, kind: str, heading: str, next_heading: str | None, heading_of
+) -> None:
     pdf = editions / "sean-baker-anora.pdf"
-    films = yaml.safe_load((SOURCE.parent / "films.yaml").read_text(encoding="utf-8"))
+    entries = _registry(registry)
     dests = _destinations(pdf)
-    index = _index_entries(pdf, "Index of Films", "Index of Names")
-    headings = {key: film.get("sort", film["title"]) for key, film in films.items()}
-    positions = sorted((index.find(h + " ("), key) for key, h in headings.items() if index.find(h + " (") >= 0)
+    index = _index_entries(pdf, heading, next_heading).strip()
+    starts = {}  # key -> (where its entry starts, where its page numbers start)
+    for key, entry in entries.items():
+        # an entry begins the index or follows the last page number of the one before; a film's (year, director) follows
+        found = re.search(rf"(?:^|(?<=\d )){re.escape(heading_of(entry))}(?: \([^()]*\))? (?=\d)", index)
+        if found:
+            starts[key] = (found.start(), found.end())
+    positions = sorted((start, numbers, key) for key, (start, numbers) in starts.items())
     assert positions, index[:200]
-    for (start, key), (end, _) in zip(positions, [*positions[1:], (len(index), None)]):
-        numbers = index[start:end].rsplit(")", 1)[1]
-        mention_pages = {page for name, page in dests.items() if re.fullmatch(rf"film-{re.escape(key)}-\d+", name)}
-        assert _printed_pages(numbers) == mention_pages, (key, numbers, sorted(mention_pages))
-    mentioned = {key for key in films if any(name.startswith(f"film-{key}-") for name in dests)}
-    assert {key for _, key in positions} == mentioned
+    for (_, numbers, key), (end, _, _) in zip(positions, [*positions[1:], (len(index), None, None)]):
+        mention_pages = {page for name, page in dests.items() if re.fullmatch(rf"{kind}-{re.escape(key)}-\d+", name)}
+        assert _printed_pages(index[numbers:end]) == mention_pages, (key, index[numbers:end], sorted(mention_pages))
+    mentioned = {key for key in entries if any(re.fullmatch(rf"{kind}-{re.escape(key)}-\d+", name) for name in dests)}
+    assert {key for _, _, key in positions} == mentioned
 
 
 def test_anora_the_character_adds_no_page_to_anora_the_film(editions: Path) -> None:

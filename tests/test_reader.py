@@ -214,3 +214,27 @@ def test_deeply_nested_quotes_are_a_source_error(tmp_path: Path, depth: int) -> 
     with pytest.raises(SourceError) as caught:
         _read_text(tmp_path, "::: interview\nFilmmaker: A question.\n\n" + "> " * depth + "Deep.\n:::\n")
     assert "nested" in caught.value.message
+
+
+def test_a_label_with_no_space_after_its_colon_opens_no_turn(tmp_path: Path) -> None:
+    """'Baker:no space' is text, not a turn: first in the interview, no speaker says it."""
+    source = tmp_path / "source.md"
+    text = _HEAD + "::: interview\nBaker:no space after the colon.\n:::\n"
+    source.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("Baker:no space after the colon.") + 1
+    out = tmp_path / "out"
+    for args in (["check", str(source)], ["build", str(source), "--to", "docx", "--out", str(out)]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 3, result.output
+        located = [error for error in result.stderr.splitlines() if re.match(r"^\S+:\d+:\d+: ", error)]
+        assert len(located) == 1 and located[0].startswith(f"{source}:{line}:1: "), result.stderr
+        assert "no speaker says" in located[0]
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_label_with_no_space_after_its_colon_stays_in_the_turn(tmp_path: Path) -> None:
+    doc = _read_text(tmp_path, "::: interview\nBaker: A real answer.\n\nBaker:x and more.\n:::\n")
+    assert len(doc.interview) == 1
+    turn = doc.interview[0]
+    assert turn.speaker.label == "Baker"
+    assert turn.blocks == (m.Para((m.Text("A real answer."),)), m.Para((m.Text("Baker:x and more."),)))
