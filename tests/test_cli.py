@@ -152,3 +152,13 @@ def test_a_bad_source_date_epoch_is_a_usage_error_and_writes_nothing(tmp_path: P
     assert len(lines) == 1 and "SOURCE_DATE_EPOCH" in lines[0] and "yesterday" in lines[0], result.output
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_bad_source_date_epoch_is_reported_before_any_source_is_read(tmp_path: Path, monkeypatch) -> None:
+    broken = tmp_path / "broken.md"
+    broken.write_text("no front matter here\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = runner.invoke(app, ["build", str(broken), str(tmp_path / "missing.md"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "SOURCE_DATE_EPOCH" in lines[0], result.output

@@ -172,11 +172,25 @@ INDEXES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def five_by_eight(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The canonical source on a smaller page: other lines end other pages, and some mentions
+    break over a page ("Eydel-" / "shteyn"), which the index must give the page it begins on."""
+    from typer.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("five-by-eight")
+    result = CliRunner().invoke(app, ["build", str(SOURCE), "--to", "pdf", "--trim", "5x8in", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("build", ["editions", "five_by_eight"])
 @pytest.mark.parametrize(("registry", "kind", "heading", "next_heading", "heading_of"), INDEXES)
 def test_every_index_entry_lists_exactly_the_pages_of_its_mentions(
-    editions: Path, registry: str, kind: str, heading: str, next_heading: str | None, heading_of
+    request: pytest.FixtureRequest, build: str, registry: str, kind: str, heading: str, next_heading: str | None,
+    heading_of,  # noqa: ANN001
 ) -> None:
-    pdf = editions / "sean-baker-anora.pdf"
+    pdf = request.getfixturevalue(build) / "sean-baker-anora.pdf"
     entries = _registry(registry)
     dests = _destinations(pdf)
     index = _index_entries(pdf, heading, next_heading).strip()

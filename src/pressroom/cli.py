@@ -105,6 +105,7 @@ def build(
         from .writers import writer_for
 
         terminate_cleanly()
+        build_timestamp(None)  # a bad SOURCE_DATE_EPOCH fails once, before any source is read
         formats = tuple(fmt.strip() for fmt in to.split(",") if fmt.strip())
         for fmt in formats:  # an unknown format or a styles folder without its file fails before any work
             style = styles / writer_for(fmt).style

@@ -135,14 +135,17 @@ def _page_of(rendered: Rendered, anchor: str) -> int:
 
 
 def _mention_pages(rendered: Rendered, doc: Document) -> dict[str, int]:
-    """The folio of the page each indexed mention landed on (folios count from the first page)."""
+    """The folio of the page each indexed mention begins on (folios count from the first page).
+
+    A mention broken over a page break ("Alt-" / "man") has its anchor on both pages: the first counts.
+    """
     wanted = {loc.anchor for entries in doc.index.by_kind.values() for entry in entries for loc in entry.locators}
-    return {
-        anchor: number
-        for number, page in enumerate(rendered.pages, start=1)
-        for anchor in page.anchors
-        if anchor in wanted
-    }
+    pages: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, start=1):
+        for anchor in page.anchors:
+            if anchor in wanted:
+                pages.setdefault(anchor, number)
+    return pages
 
 
 def book_html(doc: Document, options: BuildOptions, pages: dict[str, int] | None) -> str:

@@ -453,8 +453,8 @@ def split_label(para: m.Para) -> tuple[str, m.Para] | None:
     if not children or not isinstance(children[0], m.Text):
         return None
     head, colon, tail = children[0].text.partition(":")
-    if not colon or (tail and not tail[0].isspace()):
-        return None  # "Baker:x" or "10:30" is text, not a label
+    if not colon or (tail and not tail[0].isspace()) or (not tail and len(children) > 1):
+        return None  # "Baker:x", "Baker:*x*" or "10:30" is text, not a label
     rest = tail.lstrip()
     return head.strip(), m.Para(tuple(([m.Text(rest)] if rest else []) + children[1:]))
 
