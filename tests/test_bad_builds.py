@@ -365,3 +365,26 @@ def test_a_registry_over_the_size_limit_is_refused_at_its_first_line(tmp_path: P
     films.write_text(films.read_text(encoding="utf-8") + padding, encoding="utf-8")
     line = _build_fails_cleanly(source, tmp_path / "out")
     assert line.startswith(f"{films}:1:1: ") and "at most" in line, line
+
+
+def test_a_failed_write_fails_its_own_source_only(tmp_path: Path, monkeypatch) -> None:
+    """In a batch with --keep-going, the other sources are built and the report names the failure."""
+    import json
+
+    first = _canonical_copy(tmp_path / "src")
+    second = first.with_name("second-interview.md")
+    shutil.copy(first, second)
+
+    def full_for_the_first(doc, out, options, layout=None) -> None:  # noqa: ANN001
+        if doc.source_name == first.stem:
+            raise OSError(28, "No space left on device", str(out))
+        Path(out).write_bytes(b"a docx")
+
+    _use_writer(monkeypatch, "docx", full_for_the_first)
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    args = ["build", str(first), str(second), "--to", "docx", "--out", str(out), "--keep-going", "--report", str(report)]
+    result = CliRunner().invoke(app, [*args, "--jobs", "1"])
+    assert result.exit_code == 4, (result.output, repr(result.exception))
+    statuses = {Path(s["source"]).name: s["status"] for s in json.loads(report.read_text())["sources"]}
+    assert statuses == {first.name: "error", second.name: "ok"}
+    assert sorted(p.name for p in out.iterdir()) == ["SHA256SUMS", "second-interview.docx"]

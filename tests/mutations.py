@@ -1,0 +1,136 @@
+"""Re-run the mutations of MUTATIONS.md: each must turn at least one of its tests red.
+
+    .venv/bin/python tests/mutations.py [NAME ...]
+
+Each mutation is made in a copy of the repository (never in this tree), the
+tests named beside it run there, and the mutation counts as caught when they
+fail. A mutation whose text is no longer in its file is reported as stale:
+re-aim it at the code that now does the job.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# name: (file, text, mutated text, tests that must fail)
+MUTATIONS = {
+    "ranges-never-merged": (
+        "src/pressroom/html.py", "if ranges and page == ranges[-1][-1] + 1:", "if False:",
+        ["tests/test_index.py::test_page_ranges_merge_consecutive_pages_only"],
+    ),
+    "label-without-space": (
+        "src/pressroom/reader.py",
+        "if not colon or (tail and not tail[0].isspace()) or (not tail and len(children) > 1):", "if not colon:",
+        ["tests/test_reader.py", "-k", "no_space"],
+    ),
+    "interviewer-answers-everywhere": (
+        "src/pressroom/model.py", 'return "question" if self is Role.INTERVIEWER else "answer"',
+        'return "answer" if self is Role.INTERVIEWER else "question"',
+        ["tests/test_epub.py", "tests/test_docx.py", "tests/test_pdf.py", "-k", "question_or_an_answer or weights"],
+    ),
+    "interviewer-answers-in-pdf-and-epub": (
+        "src/pressroom/html.py", "{turn.speaker.role.turn_kind}",
+        "{'answer' if turn.speaker.role.turn_kind == 'question' else 'question'}",
+        ["tests/test_epub.py", "tests/test_pdf.py", "-k", "question_or_an_answer or weights"],
+    ),
+    "interviewer-answers-in-docx": (
+        "src/pressroom/writers/docx.py", "style = turn.speaker.role.turn_kind.capitalize()",
+        "style = 'Answer' if turn.speaker.role.turn_kind == 'question' else 'Question'",
+        ["tests/test_docx.py", "-k", "question_or_an_answer"],
+    ),
+    "epub-locators-are-ordinals": (
+        "src/pressroom/writers/epub.py", "pages=layout.mention_pages", "pages=None",
+        ["tests/test_epub.py", "-k", "locator or reads_as_in_the_pdf"],
+    ),
+    "names-one-page-late": (
+        "src/pressroom/layout.py", "pages.setdefault(anchor, number)",
+        'pages.setdefault(anchor, number + anchor.startswith("person-"))',
+        ["tests/test_pdf.py", "tests/test_epub.py", "-k", "index_entry_lists and names or locator and name"],
+    ),
+    "split-mention-on-its-last-page": (
+        "src/pressroom/layout.py", "pages.setdefault(anchor, number)", "pages[anchor] = number",
+        ["tests/test_pdf.py", "-k", "index_entry_lists and five_by_eight"],
+    ),
+    "source-date-epoch-ignored": (
+        "src/pressroom/options.py", 'epoch = os.environ.get("SOURCE_DATE_EPOCH")', "epoch = None",
+        ["tests/test_cli.py", "-k", "source_date_epoch"],
+    ),
+    "front-matter-date-first": (
+        "src/pressroom/options.py", "    if epoch:", "    if epoch and front_date is None:",
+        ["tests/test_cli.py", "-k", "source_date_epoch"],
+    ),
+    "oserror-escapes": (
+        "src/pressroom/atomic.py", "except OSError as err:", "except MemoryError as err:",
+        ["tests/test_bad_builds.py", "-k", "exit_4 or own_source"],
+    ),
+    "clashing-names-built": (
+        "src/pressroom/batch.py", "    refuse_clashing_names(sources)\n", "",
+        ["tests/test_bad_builds.py", "-k", "one_name"],
+    ),
+    "registry-without-limit": (
+        "src/pressroom/registry.py", "if len(data) > MAX_REGISTRY_BYTES:", "if False:",
+        ["tests/test_bad_builds.py", "-k", "registry_over"],
+    ),
+    "stylesheet-without-fetcher": (
+        "src/pressroom/layout.py", "return CSS(**source, url_fetcher=fetcher, font_config=font_config)",
+        "return CSS(**source, font_config=font_config)",
+        ["tests/test_security.py", "-k", "confining_fetcher"],
+    ),
+    "running-head-html-escaped": (
+        "src/pressroom/layout.py", "string-set: book-title {css_string(running_title)}",
+        "string-set: book-title {css_string(escape(running_title))}",
+        ["tests/test_pdf.py", "-k", "ampersand"],
+    ),
+    "bag-takes-every-yaml": (
+        "src/pressroom/fixity.py",
+        "            for kind in MentionKind:\n                registry = source.parent / kind.registry_file\n",
+        "            for registry in sorted(source.parent.glob('*.yaml')):\n",
+        ["tests/test_batch.py", "-k", "no_other_yaml"],
+    ),
+    "sigterm-kills": (
+        "src/pressroom/signals.py", "signal.signal(signal.SIGTERM, stop)", "pass",
+        ["tests/test_batch.py", "-k", "sigterm"],
+    ),
+    "ctrl-c-exit-1": (
+        "src/pressroom/cli.py", "raise typer.Exit(130) from None", "raise typer.Exit(1) from None",
+        ["tests/test_bad_builds.py", "-k", "ctrl_c"],
+    ),
+    "unsettled-index-exit-1": (
+        "src/pressroom/errors.py", "    exit_code = 5", "    exit_code = 1",
+        ["tests/test_bad_builds.py", "-k", "never_settle"],
+    ),
+}
+
+
+def main(names: list[str]) -> int:
+    failures = 0
+    for name in names or list(MUTATIONS):
+        file, text, mutated, tests = MUTATIONS[name]
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "repo"
+            shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "build", "__pycache__"))
+            target = copy / file
+            source = target.read_text(encoding="utf-8")
+            if text not in source:
+                print(f"{name}: STALE, '{text.strip()}' is no longer in {file}")
+                failures += 1
+                continue
+            target.write_text(source.replace(text, mutated), encoding="utf-8")
+            env = {**os.environ, "PYTHONPATH": str(copy / "src")}
+            run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+                                 cwd=copy, env=env, capture_output=True, text=True)
+        caught = run.returncode == 1  # tests failed (2-5 would be pytest's own errors)
+        failures += not caught
+        print(f"{name}: {'caught' if caught else 'MISSED (exit ' + str(run.returncode) + ')'}", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
