@@ -21,7 +21,6 @@ from conftest import SOURCE, missing_in_order, words
 from pressroom import model as m
 from pressroom.errors import OutputError
 from pressroom.options import BuildOptions
-from pressroom.reader import read
 from pressroom.writers import docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -355,11 +355,10 @@ def _document(
     path: Path, lines: list[str], registry: Registry, fields: FrontFields, body: dict, front: dict
 ) -> m.Document:
     where = _Positions(path, lines)
-    numbering = _Numbering()
+    converter = _Converter(where, registry, _Numbering())
     # Title first, so that mentions and notes are numbered in reading order.
-    title = _front_line(path, lines, registry, numbering, front, fields, "title")
-    subtitle = _front_line(path, lines, registry, numbering, front, fields, "subtitle") if fields.subtitle else ()
-    converter = _Converter(where, registry, numbering)
+    title = _front_line(converter, front, fields, "title")
+    subtitle = _front_line(converter, front, fields, "subtitle") if fields.subtitle else ()
     sections = _sections(converter, body)
     parts: dict[str, tuple[m.Block, ...]] = {}
     for name in SECTIONS:
@@ -405,14 +404,13 @@ def _sections(converter: _Converter, body: dict) -> dict[str, tuple[dict, m.Pos]
     return sections
 
 
-def _front_line(
-    path: Path, lines: list[str], registry: Registry, numbering: _Numbering, front: dict, fields: FrontFields, name: str
-) -> tuple[m.Inline, ...]:
-    """The title or subtitle: the one paragraph pandoc read on its line of the front-matter Markdown."""
+def _front_line(body: _Converter, front: dict, fields: FrontFields, name: str) -> tuple[m.Inline, ...]:
+    """The title or subtitle: the one paragraph pandoc read on its line of the front-matter Markdown,
+    converted like the body (counting on its notes and mentions) but located in the YAML."""
     mark = getattr(fields, f"{name}_node").start_mark
     pos = m.Pos(mark.line + 2, mark.column + 1)  # the YAML text starts on line 2 of the file
-    converter = _Converter(_FixedPosition(path, lines, pos), registry, numbering, notes_allowed=False)
-    locate = _Converter(_Positions(path, []), registry, numbering)  # positions in the front-matter Markdown
+    converter = replace(body, where=_FixedPosition(body.where.path, body.where.lines, pos), notes_allowed=False)
+    locate = replace(body, where=_Positions(body.where.path, []))  # positions in the front-matter Markdown
     unwrapped = locate.unwrapped_blocks(front["blocks"], m.Pos(0, 0))
     blocks = [item for item, at in unwrapped if locate.first_pos(item, at).line == _FRONT_LINES[name]]
     if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
