@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 BODY_FONT_PACKAGE = "fontpkg_spectral"  # static files with true small capitals: no per-size instancing
 BODY_FONT = "Spectral"
-_WEIGHTS = {"Regular": 400, "Italic": 400, "SemiBold": 600, "SemiBoldItalic": 600, "Bold": 700, "BoldItalic": 700}
+_WEIGHTS = (  # the font files the book uses, and their CSS weights
+    ("Regular", 400), ("Italic", 400), ("SemiBold", 600), ("SemiBoldItalic", 600), ("Bold", 700), ("BoldItalic", 700),
+)
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
 
 Typeset = Callable[..., "Rendered"]  # (XHTML, *extra CSS) -> the laid-out pages
@@ -184,7 +186,7 @@ def font_dir() -> Path:
 def _font_faces(fonts: Path) -> str:
     """@font-face rules for the weights the book uses, roman and italic."""
     rules = []
-    for style_name, weight in _WEIGHTS.items():
+    for style_name, weight in _WEIGHTS:
         file = fonts / f"{BODY_FONT}-{style_name}.ttf"
         style = "italic" if style_name.endswith("Italic") else "normal"
         rules.append(
