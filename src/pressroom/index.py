@@ -49,7 +49,7 @@ def _in_blocks(blocks: tuple[m.Block, ...]) -> Iterator[m.Mention]:
         match block:
             case m.Para(children) | m.Heading(_, children):
                 yield from inline_mentions(children)
-            case m.BlockQuote(inner) | m.Turn(_, inner, _):
+            case m.BlockQuote(inner) | m.Turn(_, inner):
                 yield from _in_blocks(inner)
             case m.ListBlock(_, items):
                 for item in items:

@@ -214,7 +214,6 @@ class Turn:
 
     speaker: Speaker
     blocks: tuple[Block, ...]
-    pos: Pos
 
 
 Block = Para | Heading | BlockQuote | ListBlock | CodeBlock | Rule | Turn

@@ -472,7 +472,7 @@ def group_turns(
     turn: m.Turn | None = None
     for block, speaker, pos in blocks:
         if speaker is not None:
-            turn = m.Turn(speaker, (block,), pos)
+            turn = m.Turn(speaker, (block,))
             result.append(turn)
         elif isinstance(block, (m.Heading, m.Rule)):
             turn = None

@@ -244,7 +244,7 @@ def _headings(blocks: tuple[m.Block, ...]) -> list[m.Heading]:
         match block:
             case m.Heading():
                 found.append(block)
-            case m.Turn(_, inner, _) | m.BlockQuote(inner):
+            case m.Turn(_, inner) | m.BlockQuote(inner):
                 found += _headings(inner)
     return found
 
