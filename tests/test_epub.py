@@ -26,17 +26,7 @@ _BLOCKS = {"p", "div", "section", "aside", "li", "ul", "ol", "h1", "h2", "h3", "
 
 def _spine_text(epub: Path) -> str:
     """The text of the spine's documents in reading order, parsed as XML (not by pressroom)."""
-    with zipfile.ZipFile(epub) as z:
-        container = ElementTree.fromstring(z.read("META-INF/container.xml"))
-        opf_path = container.find(".//{*}rootfile").get("full-path")
-        opf = ElementTree.fromstring(z.read(opf_path))
-        base = opf_path.rpartition("/")[0]
-        hrefs = {item.get("id"): item.get("href") for item in opf.iter(f"{OPF}item")}
-        texts = []
-        for ref in opf.iter(f"{OPF}itemref"):
-            page = ElementTree.fromstring(z.read(f"{base}/{hrefs[ref.get('idref')]}"))
-            texts.append(_text(page.find(f"{XHTML}body")))
-    return "\n".join(texts)
+    return "\n".join(_text(page.find(f"{XHTML}body")) for _, page in _spine(epub))
 
 
 def _text(element: ElementTree.Element) -> str:
