@@ -75,7 +75,7 @@ MUTATIONS = {
         ["tests/test_bad_builds.py", "-k", "one_name"],
     ),
     "registry-without-limit": (
-        "src/pressroom/registry.py", "if len(data) > MAX_REGISTRY_BYTES:", "if False:",
+        "src/pressroom/registry.py", 'read_utf8(path, "registry", MAX_REGISTRY_BYTES)', 'read_utf8(path, "registry", 1 << 40)',
         ["tests/test_bad_builds.py", "-k", "registry_over"],
     ),
     "stylesheet-without-fetcher": (
@@ -90,8 +90,7 @@ MUTATIONS = {
     ),
     "bag-takes-every-yaml": (
         "src/pressroom/fixity.py",
-        "            for kind in MentionKind:\n                registry = source.parent / kind.registry_file\n",
-        "            for registry in sorted(source.parent.glob('*.yaml')):\n",
+        "for _, registry in registry_files(source.parent):", "for registry in sorted(source.parent.glob('*.yaml')):",
         ["tests/test_batch.py", "-k", "no_other_yaml"],
     ),
     "sigterm-kills": (

@@ -108,9 +108,9 @@ def build(
         build_timestamp(None)  # a bad SOURCE_DATE_EPOCH fails once, before any source is read
         formats = tuple(fmt.strip() for fmt in to.split(",") if fmt.strip())
         for fmt in formats:  # an unknown format or a styles folder without its file fails before any work
-            style = styles / writer_for(fmt).style
-            if not style.is_file():
-                raise UsageError(f"{style}: not found; --styles must name a folder with {writer_for(fmt).style}")
+            style = writer_for(fmt).style
+            if not (styles / style).is_file():
+                raise UsageError(f"{styles / style}: not found; --styles must name a folder with {style}")
         options = BuildOptions(
             styles_dir=styles.resolve(), trim=parse_trim(trim), pdf_variant=parse_pdf_variant(pdf_variant),
             bleed=parse_length(bleed, "bleed") if bleed else None, marks=parse_marks(marks),

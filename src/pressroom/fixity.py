@@ -12,7 +12,7 @@ from pathlib import Path
 from .atomic import atomic_path
 from .batch import Output
 from .errors import OutputError, UsageError
-from .model import MentionKind
+from .registry import registry_files
 
 SUMS = "SHA256SUMS"
 
@@ -56,10 +56,8 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
             shutil.copy2(edition, bag / "editions" / edition.name)
         for source in sources:
             shutil.copy2(source, bag / "source" / source.name)
-            for kind in MentionKind:
-                registry = source.parent / kind.registry_file
-                if registry.is_file():
-                    shutil.copy2(registry, bag / "source" / registry.name)
+            for _, registry in registry_files(source.parent):
+                shutil.copy2(registry, bag / "source" / registry.name)
         bagit.make_bag(
             str(bag),
             bag_info={"Source-Organization": "pressroom", "Bagging-Date": when.date().isoformat()},

@@ -69,13 +69,16 @@ class Renderer:
             parts.append(Part("contents", "Contents", "", in_contents=False))
         parts.append(Part("opening", "Introduction", self._opening()))
         parts.append(Part("interview", "The Interview", self._interview()))
-        for kind in m.MentionKind:
-            if self.doc.index[kind]:
-                parts.append(Part(kind.index_id, kind.index_title, self._index(kind)))
+        parts.extend(self.index_parts())
         if print_edition:
             contents = next(i for i, p in enumerate(parts) if p.name == "contents")
             parts[contents] = Part("contents", "Contents", self._contents(parts), in_contents=False)
         return parts
+
+    def index_parts(self) -> list[Part]:
+        """The back matter that prints page numbers: one index per mention kind that has entries."""
+        kinds = [kind for kind in m.MentionKind if self.doc.index[kind]]
+        return [Part(kind.index_id, kind.index_title, self._index(kind)) for kind in kinds]
 
     def _section(self, part: str, epub_type: str, inner: str, role: str | None = None) -> str:
         role_attr = f' role="{role}"' if role else ""

@@ -113,8 +113,7 @@ def _with_indexes(rendered: Rendered, typeset: Typeset, doc: Document, pages: di
     if not sections:
         return rendered
     start = _page_of(rendered, sections[0])
-    parts = Renderer(doc, pages=pages).parts(print_edition=True)
-    body = "".join(part.body for part in parts if part.name in INDEX_PARTS)
+    body = "".join(part.body for part in Renderer(doc, pages=pages).index_parts())  # not the whole book again
     running_title = plain_text(doc.front.subtitle or doc.front.title)
     indexes = typeset(
         xhtml_page(plain_text(doc.front.title), doc.front.lang, body, stylesheet=None),

@@ -23,7 +23,7 @@ from . import model as m
 from .errors import SourceError
 from .index import build_index, inline_mentions
 from .frontmatter import FrontFields, read_front_matter, split_front_matter
-from .registry import Registry, decode_utf8, load_registry
+from .registry import Registry, load_registry, read_utf8
 
 # commonmark_x, less what an interview never needs and an untrusted source should not get
 # (fancy_lists also reads "* * *" as nested empty lists rather than a rule).
@@ -45,13 +45,7 @@ _POS = re.compile(r"(?:.*@)?(\d+):(\d+)-")
 def read(path: Path) -> m.Document:
     """Read and check one source file."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise SourceError(path, 1, 1, f"cannot read the source: {err.strerror}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(path, 1, 1, f"the source is {len(data):,} bytes; pressroom reads at most {MAX_SOURCE_BYTES:,}")
-    text = decode_utf8(path, data).replace("\r\n", "\n").replace("\r", "\n")  # pandoc's lines: LF only
+    text = read_utf8(path, "source", MAX_SOURCE_BYTES).replace("\r\n", "\n").replace("\r", "\n")  # LF only
     _refuse_control_characters(path, text)
     _refuse_huge_paragraphs(path, text)
     _refuse_deep_quotes(path, text)

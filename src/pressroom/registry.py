@@ -66,18 +66,16 @@ class Registry:
         return [e for e in self.entries[kind].values() if wanted in {match_form(n) for n in e.names}]
 
 
+def registry_files(folder: Path) -> list[tuple[MentionKind, Path]]:
+    """The registry files beside the sources of `folder` (each is optional), with their kinds."""
+    return [(kind, folder / kind.registry_file) for kind in MentionKind if (folder / kind.registry_file).is_file()]
+
+
 def load_registry(folder: Path) -> Registry:
-    """The registries shared by every source in `folder` (each file is optional)."""
+    """The registries shared by every source in `folder`."""
     registry = Registry()
-    for kind in MentionKind:
-        path = folder / kind.registry_file
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        if len(data) > MAX_REGISTRY_BYTES:
-            message = f"the registry is {len(data):,} bytes; pressroom reads at most {MAX_REGISTRY_BYTES:,}"
-            raise SourceError(path, 1, 1, message)
-        text = decode_utf8(path, data)
+    for kind, path in registry_files(folder):
+        text = read_utf8(path, "registry", MAX_REGISTRY_BYTES)
         yaml_file = YamlFile(path, text.split("\n"))
         root = yaml_file.parse(text)
         if root is not None:
@@ -138,6 +136,18 @@ def _person(yaml_file: YamlFile, key: str, entry: Node) -> Person:
 
 
 _READERS = {MentionKind.FILM: _film, MentionKind.PERSON: _person}  # how each kind's entries are read
+
+
+def read_utf8(path: Path, what: str, limit: int) -> str:
+    """The text of a source or registry file; an error at 1:1 if it cannot be read or is over `limit` bytes."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SourceError(path, 1, 1, f"the {what} is {size:,} bytes; pressroom reads at most {limit:,}")
+        data = path.read_bytes()
+    except OSError as err:
+        raise SourceError(path, 1, 1, f"cannot read the {what}: {err.strerror}") from None
+    return decode_utf8(path, data)
 
 
 def decode_utf8(path: Path, data: bytes) -> str:
