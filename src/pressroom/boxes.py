@@ -7,6 +7,7 @@ this module is all that changes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 
@@ -34,3 +35,37 @@ def _texts(box) -> Iterator[str]:  # noqa: ANN001
         yield box.text
     for child in getattr(box, "children", ()):
         yield from _texts(child)
+
+
+def extent(page, ident: str) -> tuple[float, float] | None:  # noqa: ANN001 - a weasyprint Page
+    """(top, bottom) of the element with id `ident` on `page`, from its boxes there; None if it is not on it."""
+    found = [box for box in _boxes(page._page_box) if getattr(getattr(box, "element", None), "get", lambda _: None)("id") == ident]
+    if not found:
+        return None
+    return min(box.position_y for box in found), max(box.position_y + box.margin_height() for box in found)
+
+
+def text_height(page) -> float:  # noqa: ANN001
+    """The height of the page's text block (its page area, inside the margins)."""
+    return page._page_box.height
+
+
+def _boxes(box) -> Iterator:  # noqa: ANN001
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def room_below_text(page) -> float:  # noqa: ANN001
+    """The height left on `page` under its last line of text, above its footnotes or the page's foot."""
+    root, *others = page._page_box.children
+    notes = [box for box in others if type(box).__name__ == "FootnoteAreaBox" and box.children]
+    bottom = notes[0].position_y if notes else page._page_box.content_box_y() + page._page_box.height
+    lines = [box for box in _boxes(root) if type(box).__name__ == "LineBox"]
+    return bottom - max((box.position_y + box.height for box in lines), default=bottom)
+
+
+def common_line_height(page) -> float:  # noqa: ANN001
+    """The height of most lines of text on `page`: the body's line on the baseline grid."""
+    heights = Counter(round(box.height, 2) for box in _boxes(page._page_box.children[0]) if type(box).__name__ == "LineBox")
+    return heights.most_common(1)[0][0] if heights else float("inf")

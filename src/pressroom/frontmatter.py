@@ -24,7 +24,7 @@ _FENCE = "---"
 _CLOSERS = ("---", "...")
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _KNOWN_KEYS = (
-    "title subtitle lang date identifier author publisher rights history keywords speakers films people"
+    "title subtitle running-head lang date identifier author publisher rights history keywords speakers films people"
 ).split()
 
 
@@ -36,6 +36,8 @@ class FrontFields:
     title_node: Node
     subtitle: str | None = None
     subtitle_node: Node | None = None
+    running_head: str | None = None  # the verso running head of the print edition, when the title is too long for one
+    running_head_node: Node | None = None
     lang: str = "en"
     speakers: tuple[Speaker, ...] = ()
     date: date | None = None
@@ -80,6 +82,9 @@ def read_front_matter(yaml_file: YamlFile, yaml_text: str, registry: Registry, s
     if "subtitle" in nodes:
         fields.subtitle = yaml_file.string(nodes["subtitle"], "the subtitle")
         fields.subtitle_node = nodes["subtitle"]
+    if "running-head" in nodes:
+        fields.running_head = yaml_file.string(nodes["running-head"], "the running head")
+        fields.running_head_node = nodes["running-head"]
     if "lang" in nodes:
         fields.lang = yaml_file.string(nodes["lang"], "lang")
         if not _LANG.match(fields.lang):

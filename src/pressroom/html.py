@@ -9,6 +9,7 @@ note references link across files in the EPUB.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -42,6 +43,10 @@ class Renderer:
     pages:   the print page of each mention's anchor, once the book is laid out;
              index locators then print page numbers, merged into ranges.
              Without it they print the mention's ordinal (1, 2, 3 ...).
+    print_edition: the book is printed: a half-title and contents page, notes
+             at the foot of the page where they are called (the e-reader
+             edition has them at the end of the section).
+    columned_indexes: the indexes long enough to be set in two columns (print).
     """
 
     def __init__(
@@ -49,17 +54,23 @@ class Renderer:
         doc: m.Document,
         href_of: Callable[[str], str] = lambda part: "",
         pages: Mapping[str, int] | None = None,
+        print_edition: bool = False,
+        columned_indexes: frozenset[str] = frozenset(),
     ):
         self.doc = doc
         self.href_of = href_of
         self.pages = pages
+        self.print_edition = print_edition
+        self.columned_indexes = columned_indexes
+        self.top_heading_level = min((b.level for b in _headings(doc.interview)), default=1)
         self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
         self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order
 
     # --- the book ------------------------------------------------------------
 
-    def parts(self, print_edition: bool) -> list[Part]:
+    def parts(self) -> list[Part]:
         """The book's parts in reading order; the half-title and contents page are print-only."""
+        print_edition = self.print_edition
         parts = []
         if print_edition:
             parts.append(Part("halftitle", "Half-title", self._halftitle(), in_contents=False))
@@ -83,6 +94,8 @@ class Renderer:
     def _section(self, part: str, epub_type: str, inner: str, role: str | None = None) -> str:
         role_attr = f' role="{role}"' if role else ""
         classes = f"{part} index" if epub_type == "index" else part
+        if part in self.columned_indexes:
+            classes += " columned"
         return f'<section id="{part}" class="{classes}" epub:type="{epub_type}"{role_attr}>\n{inner}</section>\n'
 
     def _halftitle(self) -> str:
@@ -97,20 +110,28 @@ class Renderer:
         names = _and_list(front.interviewee_names)
         if names:
             inner += f'<p class="interviewee">An interview with {escape(names)}</p>\n'
+        interviewers = _and_list(front.interviewer_names)
+        if interviewers:
+            inner += f'<p class="interviewer">by {escape(interviewers)}</p>\n'
         if front.publisher:
             inner += f'<p class="publisher">{escape(front.publisher)}</p>\n'
         return self._section("titlepage", "titlepage", inner)
 
     def _imprint(self) -> str:
+        """The copyright page: the © line, the publication history, credits, the ISBN; no labels."""
         front = self.doc.front
-        lines = [escape(line) for line in front.history]
-        if front.rights:
-            lines.append(escape(front.rights))
-        if front.date:
-            lines.append(f"Date: {front.date.isoformat()}")
-        lines.append(f"Identifier: {escape(front.identifier)}")
-        lines.append("Typeset with pressroom.")
-        inner = "".join(f'<p class="imprint-line">{line}</p>\n' for line in lines)
+        lines = [_copyright_line(front)]
+        lines += [escape(line) for line in front.history]
+        if front.date and not front.history:
+            lines.append(f"First published {_long_date(front.date)}.")
+        credits = _and_list(front.interviewer_names or front.authors)
+        if credits:
+            lines.append(f"Interview by {escape(credits)}.")
+        isbn = _isbn(front.identifier)
+        if isbn:
+            lines.append(f"ISBN {escape(isbn)}")
+        lines.append("Typeset in Spectral by pressroom." if self.print_edition else "Produced by pressroom.")
+        inner = "".join(f'<p class="imprint-line">{line}</p>\n' for line in lines if line)
         return self._section("imprint", "copyright-page", inner)
 
     def _contents(self, parts: list[Part]) -> str:
@@ -122,12 +143,14 @@ class Renderer:
         return self._section("contents", "toc", inner, role="doc-toc")
 
     def _opening(self) -> str:
+        """The first page of the text: the headline as a book sets it, title and subtitle on lines of their own."""
         front = self.doc.front
-        headline = self.inlines(front.title, anchors=False)
-        if front.subtitle:  # the magazine's headline, "Title: Subtitle", the subtitle set on a line of its own
-            subtitle = self.inlines(front.subtitle, anchors=False)
-            headline += f'<span class="headline-colon">:</span> <span class="opening-subtitle">{subtitle}</span>'
-        inner = f'<h2 class="opening-title">{headline}</h2>\n'
+        inner = f'<h2 class="opening-title">{self.inlines(front.title, anchors=False)}</h2>\n'
+        if front.subtitle:
+            inner = (
+                f'<hgroup class="headline">\n{inner}'
+                f'<p class="opening-subtitle">{self.inlines(front.subtitle, anchors=False)}</p>\n</hgroup>\n'
+            )
         if self.doc.headnote:
             inner += f'<div class="headnote">\n{self.blocks(self.doc.headnote)}</div>\n'
         if self.doc.introduction:
@@ -190,9 +213,9 @@ class Renderer:
                 return self._paragraph(children)
             case m.Turn():
                 return self._turn(block)
-            case m.Heading(level, children):
-                tag = f"h{min(level + 2, 6)}"
-                return f"<{tag}>{self.inlines(children)}</{tag}>\n"
+            case m.Heading(level, children):  # under the section's h2, whatever level the source starts at
+                tag = f"h{min(3 + level - self.top_heading_level, 6)}"
+                return f'<{tag} class="subhead">{self.inlines(children)}</{tag}>\n'
             case m.BlockQuote(blocks):
                 return f"<blockquote>\n{self.blocks(blocks)}</blockquote>\n"
             case m.ListBlock(ordered, items, start):
@@ -241,9 +264,11 @@ class Renderer:
                 return f'<a href="{escape(url)}">{self.inlines(children, anchors)}</a>'
             case m.Mention():
                 return self._mention(node, anchors)
-            case m.NoteRef(number):
+            case m.NoteRef(number, blocks):
                 if not anchors:
                     return ""
+                if self.print_edition:  # set at the foot of the page by print.css (float: footnote)
+                    return f'<span id="note-{number}" class="footnote">{self._footnote(blocks)}</span>'
                 self.notes.append(node)
                 return (
                     f'<a id="noteref-{number}" class="noteref" epub:type="noteref" role="doc-noteref" '
@@ -251,6 +276,31 @@ class Renderer:
                 )
             case _:
                 raise TypeError(f"html: unknown inline {type(node).__name__}")
+
+    def _footnote(self, blocks: tuple[m.Block, ...]) -> str:
+        """A note's blocks as spans (print.css makes them blocks): a footnote sits inside the paragraph that calls it."""
+        return "".join(self._footnote_block(block) for block in blocks)
+
+    def _footnote_block(self, block: m.Block) -> str:
+        match block:
+            case m.Para(children):
+                return f'<span class="footnote-para">{self.inlines(children)}</span>'
+            case m.BlockQuote(blocks):
+                return f'<span class="footnote-quote">{self._footnote(blocks)}</span>'
+            case m.ListBlock(_, items):
+                return "".join(f'<span class="footnote-item">{self._footnote(item)}</span>' for item in items)
+            case m.CodeBlock(text):
+                return f'<span class="footnote-para"><code>{escape(text, quote=False)}</code></span>'
+            case m.Rule():
+                return ""
+            case _:
+                raise TypeError(f"html: unknown block in a note {type(block).__name__}")
+
+    def running_head(self) -> str:
+        """The verso running head of the print edition: the source's `running-head`, or the interviewee's name."""
+        front = self.doc.front
+        text = self.inlines(front.running_head, anchors=False) if front.running_head else escape(_and_list(front.interviewee_names))
+        return f'<div class="running-head" aria-hidden="true">{text}</div>\n'
 
     def _mention(self, node: m.Mention, anchors: bool) -> str:
         tag = "cite" if node.kind in TITLE_KINDS else "span"
@@ -292,3 +342,36 @@ def _and_list(names: tuple[str, ...]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _headings(blocks: tuple[m.Block, ...]):  # noqa: ANN202 - an iterator of m.Heading
+    for block in blocks:
+        match block:
+            case m.Heading():
+                yield block
+            case m.Turn(_, inner) | m.BlockQuote(inner):
+                yield from _headings(inner)
+
+
+def _copyright_line(front: m.FrontMatter) -> str:
+    """The source's `rights`, or a © line made from the year of its date and its publisher (or authors)."""
+    if front.rights:
+        return escape(front.rights)
+    holder = front.publisher or _and_list(front.authors or front.interviewer_names)
+    if not holder:
+        return ""
+    year = f"{front.date.year} " if front.date else ""
+    return f"© {year}{escape(holder)}"
+
+
+_ISBN = re.compile(r"(?:urn:)?isbn:?\s*([0-9][0-9Xx -]{8,16}[0-9Xx])\Z", re.IGNORECASE)
+
+
+def _isbn(identifier: str | None) -> str | None:
+    """The ISBN an identifier such as "urn:isbn:978-..." carries, as printed; None for a uuid or a URN."""
+    match = _ISBN.match(identifier or "")
+    return match.group(1) if match else None
+
+
+def _long_date(day) -> str:  # noqa: ANN001 - a datetime.date
+    return f"{day.day} {day:%B} {day.year}"

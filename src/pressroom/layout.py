@@ -15,12 +15,13 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .boxes import paragraph_lines
+from .boxes import common_line_height, extent, paragraph_lines, room_below_text, text_height
 from .errors import CheckError
 from .html import INDEX_PARTS, Renderer, xhtml_page
+from .hyphenation import bad_breaks
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
-from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, page_starts
+from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, keep_whole, page_starts, tighten
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -31,6 +32,11 @@ _WEIGHTS = (  # the font files the book uses, and their CSS weights
     ("Regular", 400), ("Italic", 400), ("SemiBold", 600), ("SemiBoldItalic", 600), ("Bold", 700), ("BoldItalic", 700),
 )
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
+_FITTING_LAYOUTS = 5  # a kept-whole word or a tightened paragraph can move the next break; most books settle in three
+_SECTION_OPENINGS = ("opening", "interview", *INDEX_PARTS)  # the ids of the sections that open a page
+_NO_MARGIN_BOXES = "@page { " + " ".join(
+    f"@{box} {{ content: none; }}" for box in ("top-left", "top-center", "top-right", "bottom-center")
+) + " }"
 
 Typeset = Callable[..., "Rendered"]  # (XHTML, *extra CSS) -> the laid-out pages
 
@@ -46,9 +52,18 @@ class Layout:
 
 def lay_out(doc: Document, options: BuildOptions) -> Layout:
     """The book laid out, with every mention on the page its index entry prints."""
-    rendered, pages = settle(_typesetter(options), doc, options)
+    typeset = _typesetter(options)
+    rendered, pages = settle(typeset, doc, options)
     starts = page_starts(paragraph_lines(page, PARAGRAPH_ID_PREFIX) for page in rendered.pages)
-    return Layout(rendered, pages, starts)
+    return Layout(_even(rendered, typeset, doc), pages, starts)
+
+
+def _even(rendered: Rendered, typeset: Typeset, doc: Document) -> Rendered:
+    """The book with a blank last verso when it would end on a recto: a printed book has an even page count."""
+    if len(rendered.pages) % 2 == 0:
+        return rendered
+    blank = typeset(xhtml_page(plain_text(doc.front.title), doc.front.lang, "", stylesheet=None), _NO_MARGIN_BOXES)
+    return rendered.copy(rendered.pages + blank.pages[:1])
 
 
 def _typesetter(options: BuildOptions) -> Typeset:
@@ -92,13 +107,15 @@ def settle(typeset: Typeset, doc: Document, options: BuildOptions) -> tuple[Rend
     later, say), the whole book is laid out again until the pages settle; after
     `_LAYOUTS` layouts the build fails rather than print a wrong number.
     """
-    rendered = typeset(book_html(doc, options, None))
+    html = _Print(doc, options)
+    rendered = _fitted(typeset, html)
+    html.columned_indexes = _long_indexes(rendered)  # the indexes are laid out again below in any case
     pages = _mention_pages(rendered, doc)
-    spliced = _with_indexes(rendered, typeset, doc, pages)
+    spliced = _with_indexes(rendered, typeset, html, pages)
     if spliced is not None:
         return spliced, pages
     for _ in range(_LAYOUTS - 1):
-        rendered = typeset(book_html(doc, options, pages))
+        rendered = typeset(html.book(pages))
         landed = _mention_pages(rendered, doc)
         if landed == pages:
             return rendered, pages
@@ -106,29 +123,95 @@ def settle(typeset: Typeset, doc: Document, options: BuildOptions) -> tuple[Rend
     raise CheckError(f"{doc.source_name}: the index page numbers did not settle after {_LAYOUTS} layouts")
 
 
-def _with_indexes(rendered: Rendered, typeset: Typeset, doc: Document, pages: dict[str, int]) -> Rendered | None:
+class _Print:
+    """The print edition's XHTML, with what the layouts so far have decided: the words to keep
+    whole (not hyphenated) and the indexes to set in two columns."""
+
+    def __init__(self, doc: Document, options: BuildOptions):
+        self.doc, self.options = doc, options
+        self.whole: set[tuple[str, int]] = set()  # (paragraph, word) never hyphenated
+        self.tight: set[str] = set()  # paragraphs set a little tighter, to fill a page that ran short
+        self.columned_indexes: frozenset[str] = frozenset()
+
+    def renderer(self, pages: dict[str, int] | None) -> Renderer:
+        return Renderer(self.doc, pages=pages, print_edition=True, columned_indexes=self.columned_indexes)
+
+    def book(self, pages: dict[str, int] | None) -> str:
+        renderer = self.renderer(pages)
+        body = renderer.running_head() + "".join(part.body for part in renderer.parts())
+        return _with_metadata(tighten(keep_whole(self._page(body), self.whole), self.tight), self.doc, self.options)
+
+    def indexes(self, pages: dict[str, int]) -> str:
+        renderer = self.renderer(pages)  # the index parts alone: not the whole book again
+        return self._page(renderer.running_head() + "".join(part.body for part in renderer.index_parts()))
+
+    def _page(self, body: str) -> str:
+        return xhtml_page(plain_text(self.doc.front.title), self.doc.front.lang, body, stylesheet=None)
+
+
+def _fitted(typeset: Typeset, html: _Print) -> Rendered:
+    """The book laid out until no word is hyphenated against the rules of hyphenation.py and no page
+    in the middle of a section runs short (or the passes run out: `proof` then reports what is left).
+
+    A page runs short when widow and orphan control or a subhead's keep sends a line on; as a
+    typesetter would, a paragraph on it is set a little tighter, to bring a line back.
+    """
+    for _ in range(_FITTING_LAYOUTS):
+        rendered = typeset(html.book(None))
+        lines = [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
+        bad = bad_breaks(lines) - html.whole
+        tighter = _to_tighten(rendered, lines, html.tight)
+        if not bad and not tighter:
+            break
+        html.whole |= bad
+        html.tight |= tighter
+    return rendered
+
+
+def _to_tighten(rendered: Rendered, lines: list[list[tuple[str, str]]], tight: set[str]) -> set[str]:
+    """For each page that runs short in the middle of a section, the paragraph on it best able to
+    lose a line: a long one whose last line is short."""
+    chosen = set()
+    for number, page in enumerate(rendered.pages[:-1]):
+        following = rendered.pages[number + 1]
+        here, after = lines[number], lines[number + 1]
+        opens = any(name in following.anchors and name not in page.anchors for name in _SECTION_OPENINGS)
+        mid_section = here and after and not opens  # (a section's id is on every page it runs over)
+        if not mid_section or room_below_text(page) < common_line_height(page) - 0.01:
+            continue
+        candidates = {paragraph for paragraph, _ in here} - tight
+        if candidates:
+            chosen.add(min(candidates, key=lambda p: _looseness(p, lines)))
+    return chosen
+
+
+def _looseness(paragraph: str, lines: list[list[tuple[str, str]]]) -> float:
+    """How little a paragraph has to give to lose a line: the length of its last line over its line count."""
+    texts = [text for page in lines for p, text in page if p == paragraph]
+    return len(texts[-1]) / len(texts)
+
+
+def _long_indexes(rendered: Rendered) -> frozenset[str]:
+    """The indexes that run past half a page in one column: the convention sets them in two."""
+    long = set()
+    for name in INDEX_PARTS:
+        spans = [(page, found) for page in rendered.pages if (found := extent(page, name)) is not None]
+        if len(spans) > 1 or any(bottom - top > text_height(page) / 2 for page, (top, bottom) in spans):
+            long.add(name)
+    return frozenset(long)
+
+
+def _with_indexes(rendered: Rendered, typeset: Typeset, html: _Print, pages: dict[str, int]) -> Rendered | None:
     """The book with its placeholder index pages replaced by the indexes laid out alone; None if
     that cannot be done without moving a section (the caller then lays out the whole book again)."""
     sections = [name for name in INDEX_PARTS if any(name in page.anchors for page in rendered.pages)]
     if not sections:
         return rendered
     start = _page_of(rendered, sections[0])
-    body = "".join(part.body for part in Renderer(doc, pages=pages).index_parts())  # not the whole book again
-    running_title = plain_text(doc.front.subtitle or doc.front.title)
-    indexes = typeset(
-        xhtml_page(plain_text(doc.front.title), doc.front.lang, body, stylesheet=None),
-        f"@page :first {{ counter-reset: page {start}; }}",  # folios run on from the book
-        f"html {{ string-set: book-title {css_string(running_title)}; }}",  # the verso running head, as in the book
-    )
+    indexes = typeset(html.indexes(pages), f"@page :first {{ counter-reset: page {start}; }}")  # folios run on
     if any(_page_of(indexes, name) + start - 1 != _page_of(rendered, name) for name in sections):
         return None  # the contents page would name the wrong page for a later index
     return rendered.copy(rendered.pages[: start - 1] + indexes.pages)
-
-
-def css_string(text: str) -> str:
-    """`text` as a quoted CSS string (CSS escapes, not HTML ones: "&" prints as "&")."""
-    escaped = "".join(f"\\{ord(char):x} " if char in '"\\' or not char.isprintable() else char for char in text)
-    return f'"{escaped}"'
 
 
 def _page_of(rendered: Rendered, anchor: str) -> int:
@@ -149,11 +232,9 @@ def _mention_pages(rendered: Rendered, doc: Document) -> dict[str, int]:
     return pages
 
 
-def book_html(doc: Document, options: BuildOptions, pages: dict[str, int] | None) -> str:
-    """The print edition as one XHTML file, with the metadata WeasyPrint puts in the PDF."""
+def _with_metadata(page: str, doc: Document, options: BuildOptions) -> str:
+    """The print edition's XHTML with the metadata WeasyPrint puts in the PDF."""
     front = doc.front
-    body = "".join(part.body for part in Renderer(doc, pages=pages).parts(print_edition=True))
-    page = xhtml_page(plain_text(front.title), front.lang, body, stylesheet=None)
     stamp = options.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = {
         "author": ", ".join(front.authors or front.interviewee_names),

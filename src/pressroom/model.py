@@ -319,6 +319,7 @@ class FrontMatter:
     subtitle: tuple[Inline, ...]
     lang: str
     speakers: tuple[Speaker, ...]
+    running_head: tuple[Inline, ...] = ()  # the print edition's verso head; the interviewee's name when empty
     date: date | None = None
     identifier: str | None = None
     authors: tuple[str, ...] = ()
@@ -334,6 +335,11 @@ class FrontMatter:
     @property
     def interviewee_names(self) -> tuple[str, ...]:
         return tuple(s.name or s.label for s in self.interviewees)
+
+    @property
+    def interviewer_names(self) -> tuple[str, ...]:
+        """Only the interviewers the source names: a bare label ("Filmmaker") is a masthead, not a credit."""
+        return tuple(s.name for s in self.speakers if s.role is Role.INTERVIEWER and s.name)
 
 
 @dataclass(frozen=True)

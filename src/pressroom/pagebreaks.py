@@ -10,17 +10,18 @@ where its page does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 
 PARAGRAPH_ID_PREFIX = "p-"  # the text's paragraphs are p-1, p-2 ...: the layout reports pages by them
 _WORD_GAP = re.compile(r"(\s+)")  # words are what white space separates, in the layout and in the XHTML
-_HYPHEN = "\u2010"  # what WeasyPrint puts at the end of a hyphenated line
+HYPHEN = "\u2010"  # what WeasyPrint puts at the end of a hyphenated line
 _DASHES = ("–", "—")
-_RUN_ON = (_HYPHEN, "-", *_DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
+_RUN_ON = (HYPHEN, "-", *_DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
 _TAG = re.compile(r"(<[^>]*>)")
 _PARAGRAPH = re.compile(rf'<p id="({PARAGRAPH_ID_PREFIX}\d+)"')
+_FOOTNOTE = re.compile(r'<span [^>]*class="footnote"')
 
 
 @dataclass(frozen=True)
@@ -36,15 +37,22 @@ def count_words(text: str) -> int:
     return sum(1 for piece in _WORD_GAP.split(text)[::2] if piece)
 
 
+def join_line(before: str, line: str) -> str:
+    """A paragraph's text so far with its next laid-out line joined as the source has it: a line
+    broken at a space gets its space back; one broken after a hyphen, dash or slash, or before a
+    dash, runs on into the next; WeasyPrint's own hyphen goes."""
+    if not before:
+        return line
+    if before.endswith(HYPHEN):
+        return before[:-1] + line
+    if before.endswith(_RUN_ON) or line.startswith(_DASHES):  # "away" / "—that’s" is one word
+        return before + line
+    return before + " " + line
+
+
 def page_starts(pages: Iterable[Iterable[tuple[str, str]]]) -> tuple[PageStart, ...]:
     """For each page with lines of numbered paragraphs (given as (paragraph id, line text), page
-    by page from page 1): where that page begins.
-
-    Lines are joined as the source has them: a line broken at a space gets its
-    space back; one broken after a hyphen, dash or slash, or before a dash, runs
-    on into the next; WeasyPrint's own hyphen goes. A page that begins inside a
-    word begins at that word.
-    """
+    by page from page 1): where that page begins. A page that begins inside a word begins at that word."""
     starts = []
     text_so_far: dict[str, str] = {}  # paragraph id -> its text laid out on earlier pages and lines
     for number, lines in enumerate(pages, start=1):
@@ -55,14 +63,7 @@ def page_starts(pages: Iterable[Iterable[tuple[str, str]]]) -> tuple[PageStart, 
                 words = count_words(before) - (1 if before.endswith(_RUN_ON) or line.startswith(_DASHES) else 0)
                 starts.append(PageStart(number, paragraph, max(words, 0)))
                 first = False
-            if not before:
-                text_so_far[paragraph] = line
-            elif before.endswith(_HYPHEN):
-                text_so_far[paragraph] = before[:-1] + line
-            elif before.endswith(_RUN_ON) or line.startswith(_DASHES):  # "away" / "—that’s" is one word
-                text_so_far[paragraph] = before + line
-            else:
-                text_so_far[paragraph] = before + " " + line
+            text_so_far[paragraph] = join_line(before, line)
     return tuple(starts)
 
 
@@ -82,28 +83,65 @@ def insert_page_breaks(xhtml: str, starts: Iterable[PageStart]) -> str:
         pending_of.setdefault(start.paragraph, []).append(start)
     out: list[str] = []
     pending: list[PageStart] = []
-    words, word_ended, inside = 0, True, False
+    for piece, paragraph, word in paragraph_words(xhtml):
+        if piece.startswith("<p ") and paragraph is not None:
+            pending = list(pending_of.get(paragraph, ()))
+        elif piece == "</p>":
+            out.extend(page_break(start.page) for start in pending)  # a page that begins past the last word
+            pending = []
+        elif word is not None:
+            while pending and pending[0].word <= word:
+                out.append(page_break(pending.pop(0).page))
+        out.append(piece)
+    return "".join(out)
+
+
+def keep_whole(xhtml: str, words: Iterable[tuple[str, int]]) -> str:
+    """`xhtml` with each (paragraph id, word number) wrapped in `<span class="whole">`, which print.css
+    never hyphenates (the part of the word in one text run: a break inside it is what is avoided)."""
+    wanted = set(words)
+    out: list[str] = []
+    for piece, paragraph, word in paragraph_words(xhtml):
+        out.append(f'<span class="whole">{piece}</span>' if (paragraph, word) in wanted else piece)
+    return "".join(out)
+
+
+def tighten(xhtml: str, paragraphs: Iterable[str]) -> str:
+    """`xhtml` with each of the numbered `paragraphs` in class "tight" (print.css sets it tighter)."""
+    wanted = set(paragraphs)
+    return _PARAGRAPH.sub(lambda p: p.group(0) + ' class="tight"' if p.group(1) in wanted else p.group(0), xhtml)
+
+
+def paragraph_words(xhtml: str) -> Iterator[tuple[str, str | None, int | None]]:
+    """`xhtml` in pieces (tags, white space, words), each with the numbered paragraph it is in and,
+    for a piece that begins a word, that word's number (from 0). Footnotes set inside a paragraph
+    (print) are not its words: the layout sets them apart, at the foot of the page."""
+    paragraph: str | None = None
+    words, word_ended, note_depth = 0, True, 0
     for token in _TAG.split(xhtml):
         if token.startswith("<"):
             if (opened := _PARAGRAPH.match(token)) is not None:
-                pending, words, word_ended, inside = list(pending_of.get(opened.group(1), ())), 0, True, True
-            elif token == "</p>" and inside:
-                out.extend(page_break(start.page) for start in pending)  # a page that begins past the last word
-                pending, inside = [], False
+                paragraph, words, word_ended = opened.group(1), 0, True
+            elif token == "</p>" and paragraph is not None:
+                yield token, paragraph, None
+                paragraph = None
+                continue
             elif token.startswith("<br"):
                 word_ended = True
-            out.append(token)
+            elif note_depth or _FOOTNOTE.match(token):
+                note_depth += 1 if token.startswith("<span") else -1 if token == "</span>" else 0
+            yield token, paragraph, None
             continue
-        if not pending:
-            out.append(token)
+        if paragraph is None or note_depth:
+            yield token, paragraph, None
             continue
         for index, piece in enumerate(_WORD_GAP.split(token)):
             if index % 2:
                 word_ended = True
+                yield piece, paragraph, None
             elif piece and word_ended:
-                while pending and pending[0].word <= words:
-                    out.append(page_break(pending.pop(0).page))
+                yield piece, paragraph, words
                 words += 1
                 word_ended = False
-            out.append(piece)
-    return "".join(out)
+            elif piece:
+                yield piece, paragraph, None

@@ -33,7 +33,7 @@ PANDOC_FORMAT = (
     "-implicit_header_references-definition_lists-fancy_lists+sourcepos"
 )
 SECTIONS = ("headnote", "introduction", "interview")
-_FRONT_LINES = {"title": 1, "subtitle": 3}  # where `_front_markdown` puts them
+_FRONT_LINES = {"title": 1, "subtitle": 3, "running_head": 5}  # where `_front_markdown` puts them
 _MAX_DEPTH = 64  # nesting of quotes, lists and notes; deeper is an error, not a crash
 MAX_SOURCE_BYTES = 2 * 1024 * 1024  # five times a book-length interview; pandoc's sourcepos is slow beyond
 MAX_PARAGRAPH_CHARS = 100_000  # about 15,000 words: no interview paragraph comes near it
@@ -91,8 +91,8 @@ def _refuse_huge_paragraphs(path: Path, text: str) -> None:
 
 
 def _front_markdown(fields: FrontFields) -> str:
-    """The title on line 1 and the subtitle on line 3, each on one line, for pandoc to read apart from the body."""
-    lines = [" ".join(text.split()) for text in (fields.title, fields.subtitle or "")]
+    """The title, subtitle and running head on lines 1, 3 and 5, each on one line, for pandoc to read apart from the body."""
+    lines = [" ".join(text.split()) for text in (fields.title, fields.subtitle or "", fields.running_head or "")]
     return "\n\n".join(lines) + "\n"
 
 
@@ -296,7 +296,7 @@ class _Converter:
 
     def note(self, c: list, pos: m.Pos, depth: int) -> m.NoteRef:
         if not self.notes_allowed:
-            raise self.where.error(pos, "the title and subtitle cannot have footnotes")
+            raise self.where.error(pos, "the title, subtitle and running head cannot have footnotes")
         self.numbering.notes += 1
         number = self.numbering.notes
         return m.NoteRef(number, tuple(b for b, _ in self.blocks(c, pos, depth + 1)))
@@ -353,6 +353,7 @@ def _document(
     # Title first, so that mentions and notes are numbered in reading order.
     title = _front_line(converter, front, fields, "title")
     subtitle = _front_line(converter, front, fields, "subtitle") if fields.subtitle else ()
+    running_head = _front_line(converter, front, fields, "running_head") if fields.running_head else ()
     sections = _sections(converter, body)
     parts: dict[str, tuple[m.Block, ...]] = {}
     for name in SECTIONS:
@@ -368,7 +369,7 @@ def _document(
                 parts[name] = tuple(b for b, _ in blocks)
     f = fields
     front_matter = m.FrontMatter(
-        title=title, subtitle=subtitle, lang=f.lang, speakers=f.speakers, date=f.date,
+        title=title, subtitle=subtitle, running_head=running_head, lang=f.lang, speakers=f.speakers, date=f.date,
         identifier=f.identifier, authors=f.authors, publisher=f.publisher, rights=f.rights,
         history=f.history, keywords=f.keywords,
     )
@@ -408,7 +409,7 @@ def _front_line(body: _Converter, front: dict, fields: FrontFields, name: str) -
     unwrapped = locate.unwrapped_blocks(front["blocks"], m.Pos(0, 0))
     blocks = [item for item, at in unwrapped if locate.first_pos(item, at).line == _FRONT_LINES[name]]
     if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
-        raise converter.where.error(pos, f"the {name} must be one line of text")
+        raise converter.where.error(pos, f"the {name.replace('_', ' ')} must be one line of text")
     return _merge(converter.inlines(blocks[0]["c"], pos, depth=0))
 
 

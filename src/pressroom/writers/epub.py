@@ -59,7 +59,7 @@ def _package_lang(lang: str):  # noqa: ANN202
 
 def _book(doc: Document, options: BuildOptions, layout: Layout) -> epub.EpubBook:
     front = doc.front
-    rendered = Renderer(doc, href_of=lambda name: f"{name}.xhtml", pages=layout.mention_pages).parts(print_edition=False)
+    rendered = Renderer(doc, href_of=lambda name: f"{name}.xhtml", pages=layout.mention_pages).parts()
     parts = [replace(part, body=insert_page_breaks(part.body, layout.page_starts)) for part in rendered]
 
     book = epub.EpubBook()

@@ -1,0 +1,64 @@
+"""Automatic hyphenation held to a book typesetter's rules.
+
+WeasyPrint hyphenates wherever pyphen allows and a word does not fit, with no
+limit on hyphens in a row and no idea of a proper name. After a layout,
+`bad_breaks` finds the hyphenated words a book would not break:
+
+- a capitalised word: a name ("Karagu-lian", "FilmNa-tion");
+- the third hyphen and later in a run of hyphenated line ends;
+- a fragment alone on a line ("jet-" by itself, or a paragraph's last line
+  that is nothing but the tail of a word);
+- a word broken across a page, where the reader must turn the page mid-word.
+
+The layout then keeps those words whole (`pagebreaks.keep_whole`) and lays the
+book out again, until no bad break is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .pagebreaks import HYPHEN, count_words, join_line
+
+MAX_HYPHENS_IN_A_ROW = 2  # Chicago 7.41 and most house styles: no more than two consecutive hyphenated lines
+_HARD_HYPHENS = (HYPHEN, "-")  # a compound's own hyphen at a line end counts towards a run, though it is no break
+
+
+@dataclass(frozen=True)
+class _Line:
+    page: int
+    text: str
+
+
+def bad_breaks(pages: Iterable[Iterable[tuple[str, str]]]) -> set[tuple[str, int]]:
+    """The words to keep whole, as (paragraph id, word number from 0), given each page's lines of
+    numbered paragraphs (paragraph id, line text), page by page."""
+    lines_of: dict[str, list[_Line]] = {}
+    for number, lines in enumerate(pages, start=1):
+        for paragraph, text in lines:
+            lines_of.setdefault(paragraph, []).append(_Line(number, text))
+    bad: set[tuple[str, int]] = set()
+    for paragraph, lines in lines_of.items():
+        bad.update((paragraph, word) for word in _bad_in_paragraph(lines))
+    return bad
+
+
+def _bad_in_paragraph(lines: list[_Line]) -> Iterable[int]:
+    text, in_a_row = "", 0
+    for index, line in enumerate(lines):
+        text = join_line(text, line.text)
+        in_a_row = in_a_row + 1 if line.text.endswith(_HARD_HYPHENS) else 0
+        if not line.text.endswith(HYPHEN):
+            continue
+        word = count_words(text) - 1
+        fragment = line.text.split()[-1].lstrip("“‘([\"'")
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if (
+            fragment[:1].isupper()
+            or in_a_row > MAX_HYPHENS_IN_A_ROW
+            or len(line.text.split()) == 1
+            or (following is not None and index + 2 == len(lines) and len(following.text.split()) == 1)
+            or (following is not None and following.page != line.page)
+        ):
+            yield word
