@@ -117,3 +117,18 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["build", str(SOURCE), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def five_by_eight(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The canonical source on a smaller page, PDF and EPUB: other lines end other pages, and some
+    mentions break over a page ("Eydel-" / "shteyn"), which the indexes print as a range (11–12)."""
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    out = tmp_path_factory.mktemp("five-by-eight")
+    args = ["build", str(SOURCE), "--to", "pdf,epub", "--trim", "5x8in", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out

@@ -313,13 +313,14 @@ def test_a_failed_write_is_exit_4_and_keeps_the_earlier_editions(tmp_path: Path,
 
 def test_index_pages_that_never_settle_are_exit_5_and_write_nothing(tmp_path: Path, monkeypatch) -> None:
     from pressroom import layout
+    from pressroom.index import PageSpan
 
     landed = layout._mention_pages
     calls = iter(range(1, 100))
 
     def moving(rendered, doc):  # noqa: ANN001, ANN202 - every layout puts the mentions one page later
         shift = next(calls)
-        return {anchor: page + shift for anchor, page in landed(rendered, doc).items()}
+        return {anchor: PageSpan(span.first + shift, span.last + shift) for anchor, span in landed(rendered, doc).items()}
 
     monkeypatch.setattr(layout, "_mention_pages", moving)
     monkeypatch.setattr(layout, "_with_indexes", lambda *args: None)  # no shortcut: lay the book out again

@@ -157,6 +157,24 @@ def test_every_mention_has_its_xe_field_and_the_fields_are_complete(built, doc):
     assert '\\f "f"' in indexes[0] and '\\f "n"' in indexes[1]
 
 
+def test_the_title_page_holds_no_xe_field_and_the_headline_marks_the_titles_mentions(built, doc):
+    """Display front matter is not indexed: the XE fields of the title's mentions are in the
+    headline that opens the text, as the PDF and EPUB locate them."""
+    body = _part(built, "word/document.xml")
+    paragraphs = list(body.iter(f"{W}p"))
+
+    def xe_fields(paragraph: ET.Element) -> list[str]:
+        return [t.text for t in paragraph.iter(f"{W}instrText") if t.text.startswith(" XE ")]
+
+    for paragraph in paragraphs:
+        if _style(paragraph) in ("Title", "Subtitle"):
+            assert not xe_fields(paragraph), _style(paragraph)
+    headline = next(p for p in paragraphs if _style(p) == "Heading1")
+    in_headline = sum(1 for e in doc.index.films + doc.index.people for loc in e.locators if loc.part == "headline")
+    assert in_headline and len(xe_fields(headline)) == in_headline
+    assert any('"Anora (2024)"' in field for field in xe_fields(headline))
+
+
 def test_index_fields_carry_a_readable_cached_result(built, doc):
     body = _part(built, "word/document.xml")
     entries = ["".join(t.text for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p") if _style(p) == "Index1"]

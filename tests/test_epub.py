@@ -231,26 +231,60 @@ def _print_pages(spine: list[tuple[str, ElementTree.Element]]) -> dict[str, int 
 INDEXES = ["film-index", "name-index"]
 
 
+@pytest.mark.parametrize("build", ["editions", "five_by_eight"])
 @pytest.mark.parametrize("index", INDEXES)
-def test_every_index_locator_prints_the_print_page_of_its_mention(editions: Path, index: str) -> None:
-    """A locator's label is a print page: in a range 7–9 each end is a link labelled with its own page."""
+def test_every_index_locator_prints_the_print_page_of_its_mention(
+    request: pytest.FixtureRequest, build: str, index: str
+) -> None:
+    """A locator's label is the print page its mention begins on (the page-break markers say which);
+    a range 11–12 is one link, to a mention that holds the marker of the page it runs onto."""
     from test_pdf import _destinations
 
-    spine = _spine(editions / "sean-baker-anora.epub")
+    built = request.getfixturevalue(build)
+    spine = _spine(built / "sean-baker-anora.epub")
     page_of = _print_pages(spine)
-    dests = _destinations(editions / "sean-baker-anora.pdf")
+    dests = _destinations(built / "sean-baker-anora.pdf")
     locators = [a for a in dict(spine)[f"{index}.xhtml"].iter(f"{XHTML}a") if "locator" in (a.get("class") or "").split()]
     assert locators
     by_markers = 0
     for locator in locators:
         href = locator.get("href")
+        assert not href.startswith(("halftitle.", "titlepage.")), href  # display front matter is not indexed
         page = page_of[href]
-        if page is None:  # the title page: the EPUB marks the pages of the text only, so ask the PDF
+        if page is None:  # the opening headline, before the first marker (set in the first paragraph): ask the PDF
+            assert href.startswith("opening.xhtml#"), href
             page = dests[href.partition("#")[2]]
         else:
             by_markers += 1
-        assert locator.text == str(page), (href, locator.text, page)
+        first, _, last = locator.text.partition("–")
+        assert first == str(page), (href, locator.text, page)
+        if last:
+            mention = _by_id(_documents(built / "sean-baker-anora.epub"), href)
+            markers = [e.get("id") for e in mention.iter() if "pagebreak" in (e.get(f"{EPUB}type") or "").split()]
+            assert markers == [f"page-{last}"], (href, locator.text, markers)
     assert by_markers, "no locator lies after a page-break marker: the EPUB has lost its print pages"
+
+
+@pytest.mark.parametrize("build", ["editions", "five_by_eight"])
+@pytest.mark.parametrize("index", INDEXES)
+def test_one_link_per_printed_locator_each_to_a_mention(request: pytest.FixtureRequest, build: str, index: str) -> None:
+    """The EPUB index mirrors the print one: each locator it prints (a page, or a range) is one link,
+    and every link lands on a mention of its entry."""
+    documents = _documents(request.getfixturevalue(build) / "sean-baker-anora.epub")
+    kind = "film" if index == "film-index" else "person"
+    entries = [li for li in documents[f"{index}.xhtml"].iter(f"{XHTML}li") if li.get(f"{EPUB}type") == "index-entry"]
+    assert entries
+    for entry in entries:
+        numbers = next(e for e in entry.iter() if "locators" in (e.get("class") or "").split())
+        printed = [item.strip() for item in _text(numbers).split(",")]
+        links = [a for a in numbers.iter(f"{XHTML}a") if a.get(f"{EPUB}type") == "index-locator"]
+        assert [a.text for a in links] == printed, (printed, [a.text for a in links])
+        keys = set()
+        for link in links:
+            mention = _by_id(documents, link.get("href"))
+            assert (mention.get("class") or "").split() == [kind], link.get("href")
+            keys.add(re.fullmatch(rf"{kind}-(.+)-\d+", link.get("href").partition("#")[2]).group(1))
+        assert len(keys) == 1, keys  # one entry's links all go to its own mentions
 
 
 def _entry_text(text: str) -> str:

@@ -21,14 +21,14 @@ from conftest import SOURCE
 
 from pressroom import model as m
 from pressroom.cli import app
-from pressroom.index import build_index
+from pressroom.index import PageSpan, build_index, printed_locators
 from pressroom.reader import read
 from pressroom.registry import Registry, load_registry, sort_form
 
 
 TESTS = Path(__file__).resolve().parent
 CASES = TESTS / "cases"
-PARTS = ("title", "headnote", "introduction", "interview")
+PARTS = ("headline", "headnote", "introduction", "interview")
 
 # `[text]{.film}` or `[text]{.film key=...}`; the text may hold one level of editorial brackets.
 FILM_SPAN = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.film(?:\s+key=([a-z0-9-]+))?\}")
@@ -66,7 +66,7 @@ def mentions_in_reading_order(doc: m.Document) -> Iterator[tuple[str, m.Mention]
                     yield from blocks(item)
 
     for mention in inlines(doc.front.title + doc.front.subtitle):
-        yield "title", mention
+        yield "headline", mention  # the title as the opening page prints it: the title page is not indexed
     for part in ("headnote", "introduction", "interview"):
         for mention in blocks(getattr(doc, part)):
             yield part, mention
@@ -177,7 +177,7 @@ def test_locators_are_unique_and_in_reading_order(doc: m.Document) -> None:
 
 def test_anora_is_located_in_every_part(doc: m.Document) -> None:
     anora = next(entry for entry in doc.index.films if entry.key == "anora")
-    assert [loc.part for loc in anora.locators][:2] == ["title", "headnote"]
+    assert [loc.part for loc in anora.locators][:2] == ["headline", "headnote"]
     assert {loc.part for loc in anora.locators} == set(PARTS)
 
 
@@ -198,20 +198,140 @@ def test_index_of_each_golden_case_matches_its_spans(case: Path) -> None:
     assert Counter({entry.key: len(entry.locators) for entry in doc.index.films}) == expected
 
 
-def test_page_ranges_merge_consecutive_pages_only() -> None:
-    """7, 8, 9 print as 7–9; a gap starts a new range; several mentions on one page print it once."""
-    from pressroom.html import page_ranges
+# --- locators as printed (Chicago ch. 16) ----------------------------------------
 
-    on = {"a": 7, "b": 8, "c": 8, "d": 9, "e": 12, "f": 12, "g": 14}
-    loc = {anchor: m.Locator(anchor, "interview") for anchor in on}
-    ranges = page_ranges(tuple(loc.values()), on)
-    assert ranges == [
-        ((7, loc["a"]), (9, loc["d"])),  # each end links the first mention on its page
-        ((12, loc["e"]), (None, None)),
-        ((14, loc["g"]), (None, None)),
+
+def _printed(pages: dict[str, tuple[int, int]], *anchors: str) -> list[tuple[str, str]]:
+    """(label, anchor linked) of the locators printed for mentions `anchors` on `pages`."""
+    spans = {anchor: PageSpan(*span) for anchor, span in pages.items()}
+    locators = tuple(m.Locator(anchor, "interview") for anchor in anchors)
+    return [(p.label, p.target.anchor) for p in printed_locators(locators, spans)]
+
+
+def test_separate_mentions_on_consecutive_pages_stay_separate() -> None:
+    pages = {"a": (7, 7), "b": (8, 8), "c": (9, 9), "d": (12, 12)}
+    assert _printed(pages, "a", "b", "c", "d") == [("7", "a"), ("8", "b"), ("9", "c"), ("12", "d")]
+
+
+def test_mentions_on_one_page_print_it_once_linking_the_first() -> None:
+    pages = {"a": (8, 8), "b": (8, 8), "c": (9, 9), "d": (9, 9)}
+    assert _printed(pages, "a", "b", "c", "d") == [("8", "a"), ("9", "c")]
+
+
+def test_a_range_only_for_one_mention_over_a_page_break() -> None:
+    pages = {"a": (7, 7), "b": (8, 9), "c": (11, 11)}
+    assert _printed(pages, "a", "b", "c") == [("7", "a"), ("8–9", "b"), ("11", "c")]
+
+
+def test_a_page_a_range_covers_is_not_printed_again() -> None:
+    """"8–9" already sends the reader to page 9; a mention beginning on 8 makes the range link to it."""
+    pages = {"a": (8, 8), "b": (8, 9), "c": (9, 9), "d": (10, 10)}
+    assert _printed(pages, "a", "b", "c", "d") == [("8–9", "a"), ("10", "d")]
+    assert _printed(pages, "b", "c") == [("8–9", "b")]
+
+
+def test_locators_print_in_page_order_whatever_order_they_come_in() -> None:
+    pages = {"a": (12, 12), "b": (3, 3)}
+    assert _printed(pages, "a", "b") == [("3", "b"), ("12", "a")]
+
+
+def test_a_page_span_runs_forwards_from_page_one() -> None:
+    with pytest.raises(ValueError):
+        PageSpan(9, 8)
+    with pytest.raises(ValueError):
+        PageSpan(0, 0)
+
+
+def test_the_title_page_holds_no_anchor_and_the_headline_every_title_mention(doc: m.Document) -> None:
+    """Display front matter (half-title, title page) is not indexed: the title's mentions are located
+    in the headline on the opening page, in both editions' XHTML."""
+    from pressroom.html import Renderer
+
+    headline = [loc for e in doc.index.films + doc.index.people for loc in e.locators if loc.part == "headline"]
+    assert {loc.anchor for loc in headline} >= {"film-anora-1"}  # the subtitle names Anora
+    for print_edition in (True, False):
+        parts = {p.name: p.body for p in Renderer(doc, href_of=lambda name: f"{name}.xhtml").parts(print_edition)}
+        for front in ("halftitle", "titlepage"):
+            assert not re.search(r'id="(film|person)-', parts.get(front, "")), front
+        opening_headline = parts["opening"].split("</h2>", 1)[0]
+        for loc in headline:
+            assert f'id="{loc.anchor}"' in opening_headline
+            assert sum(f'id="{loc.anchor}"' in body for body in parts.values()) == 1
+            assert f'href="opening.xhtml#{loc.anchor}"' in parts["film-index"] + parts["name-index"]
+        assert "titlepage.xhtml#" not in parts["film-index"] + parts["name-index"]
+
+
+# --- filing: numerals as if spelled out (Chicago 16.66) ---------------------------
+
+
+@pytest.mark.parametrize(("text", "spelled"), [
+    ("8½", "eight and a half"),
+    ("2001: A Space Odyssey", "two thousand one: A Space Odyssey"),
+    ("42nd Street", "forty-second Street"),
+    ("400 Blows, The", "four hundred Blows, The"),
+    ("1984", "nineteen eighty-four"),
+    ("1900", "nineteen hundred"),
+    ("1905", "nineteen oh-five"),
+    ("1,000 Clowns", "one thousand Clowns"),
+    ("The 1st, 2nd, 3rd and 100th", "The first, second, third and one hundredth"),
+    ("21st Century", "twenty-first Century"),
+    ("¼ ¾ ⅓ ⅔", "one quarter three quarters one third two thirds"),
+    ("3¾", "three and three quarters"),
+    ("Ocean's 11", "Ocean's eleven"),
+    ("0", "zero"),
+    ("1000000", "one million"),
+    ("No numerals", "No numerals"),
+])
+def test_numerals_are_spelled_for_filing(text: str, spelled: str) -> None:
+    from pressroom.numerals import spell_numerals
+
+    assert spell_numerals(text) == spelled
+
+
+NUMBERED_TITLES = """---
+title: Numbers
+speakers:
+  Q: {role: interviewer}
+  A: {role: interviewee}
+films:
+  eight-and-a-half: {title: 8½}
+  eraserhead: {title: Eraserhead}
+  faces: {title: Faces}
+  forty-second-street: {title: 42nd Street}
+  the-400-blows: {title: The 400 Blows}
+  les-400-coups: {title: The 400 Blows, sort: "Quatre Cents Coups, Les", aliases: [Les 400 Coups]}
+  taxi-driver: {title: Taxi Driver}
+  space-odyssey: {title: "2001: A Space Odyssey"}
+people:
+  fifty-cent: {name: 50 Cent, sort: 50 Cent}
+  sean-baker: {name: Sean Baker}
+---
+
+::: interview
+Q: [8½]{.film}, [Eraserhead]{.film}, [Faces]{.film}, [42nd Street]{.film},
+[The 400 Blows]{.film key=the-400-blows}, [Les 400 Coups]{.film}, [Taxi Driver]{.film},
+[2001: A Space Odyssey]{.film}; [50 Cent]{.person} and [Sean Baker]{.person}.
+:::
+"""
+
+
+def test_numbered_titles_file_as_if_spelled_out_and_an_explicit_sort_key_wins(tmp_path: Path) -> None:
+    source = tmp_path / "numbers.md"
+    source.write_text(NUMBERED_TITLES, encoding="utf-8")
+    doc = read(source)
+    assert [(e.key, e.heading) for e in doc.index.films] == [
+        ("eight-and-a-half", "8½"),  # "eight and a half", before "eraserhead": filed under E, printed as written
+        ("eraserhead", "Eraserhead"),
+        ("faces", "Faces"),
+        ("forty-second-street", "42nd Street"),  # "forty-second street"
+        ("the-400-blows", "400 Blows, The"),  # "four hundred blows, the": the article moved, the numeral spelled
+        ("les-400-coups", "Quatre Cents Coups, Les"),  # its explicit sort key wins: under Q
+        ("taxi-driver", "Taxi Driver"),
+        ("space-odyssey", "2001: A Space Odyssey"),  # "two thousand one"
     ]
-    assert page_ranges((loc["e"], loc["f"]), on) == [((12, loc["e"]), (None, None))]
-    assert page_ranges((loc["a"], loc["e"]), on) == [((7, loc["a"]), (None, None)), ((12, loc["e"]), (None, None))]
+    assert doc.index.films[0].sort_key == "eight and a half"
+    # An explicit sort key is filed as written, numerals and all: before every letter.
+    assert [(e.key, e.heading) for e in doc.index.people] == [("fifty-cent", "50 Cent"), ("sean-baker", "Baker, Sean")]
 
 
 # --- pressroom index --json ------------------------------------------------------

@@ -132,12 +132,18 @@ def _page_texts(pdf: Path) -> list[str]:
 _LOCATORS = re.compile(r"\s*\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*")
 
 
+def _printed_locators(numbers: str) -> list[tuple[int, int]]:
+    """'3, 7, 8–9, 13 …' -> [(3, 3), (7, 7), (8, 9), (13, 13)]: the comma-separated run at the start
+    (a folio may follow)."""
+    return [
+        (int(start), int(end or start))
+        for start, end in re.findall(r"(\d+)(?:\s*[–-]\s*(\d+))?", _LOCATORS.match(numbers).group())
+    ]
+
+
 def _printed_pages(numbers: str) -> set[int]:
-    """'3, 7–9, 13 …' -> {3, 7, 8, 9, 13}: the comma-separated run at the start (a folio may follow)."""
-    pages: set[int] = set()
-    for start, end in re.findall(r"(\d+)(?:\s*[–-]\s*(\d+))?", _LOCATORS.match(numbers).group()):
-        pages.update(range(int(start), int(end or start) + 1))
-    return pages
+    """'3, 7, 8–9, 13 …' -> {3, 7, 8, 9, 13}: every page the locators cover."""
+    return {page for start, end in _printed_locators(numbers) for page in range(start, end + 1)}
 
 
 def _index_entries(pdf: Path, heading: str, next_heading: str | None) -> str:
@@ -172,18 +178,6 @@ INDEXES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def five_by_eight(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The canonical source on a smaller page: other lines end other pages, and some mentions
-    break over a page ("Eydel-" / "shteyn"), which the index must give the page it begins on."""
-    from typer.testing import CliRunner
-
-    out = tmp_path_factory.mktemp("five-by-eight")
-    result = CliRunner().invoke(app, ["build", str(SOURCE), "--to", "pdf", "--trim", "5x8in", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
 @pytest.mark.parametrize("build", ["editions", "five_by_eight"])
 @pytest.mark.parametrize(("registry", "kind", "heading", "next_heading", "heading_of"), INDEXES)
 def test_every_index_entry_lists_exactly_the_pages_of_its_mentions(
@@ -203,10 +197,73 @@ def test_every_index_entry_lists_exactly_the_pages_of_its_mentions(
     positions = sorted((start, numbers, key) for key, (start, numbers) in starts.items())
     assert positions, index[:200]
     for (_, numbers, key), (end, _, _) in zip(positions, [*positions[1:], (len(index), None, None)]):
+        # a mention's destination is where its text begins; a range's last page is where a broken one ends
         mention_pages = {page for name, page in dests.items() if re.fullmatch(rf"{kind}-{re.escape(key)}-\d+", name)}
-        assert _printed_pages(index[numbers:end]) == mention_pages, (key, index[numbers:end], sorted(mention_pages))
+        printed = _printed_locators(index[numbers:end])
+        assert [first for first, _ in printed] == sorted({first for first, _ in printed}), (key, printed)  # once each
+        assert {first for first, _ in printed} <= mention_pages <= _printed_pages(index[numbers:end]), (key, printed)
+        assert all(last in (first, first + 1) for first, last in printed), (key, printed)
     mentioned = {key for key in entries if any(re.fullmatch(rf"{kind}-{re.escape(key)}-\d+", name) for name in dests)}
     assert {key for _, _, key in positions} == mentioned
+
+
+def _split_mentions(pdf: Path, kind: str, names: dict[str, list[str]]) -> set[tuple[str, int, int]]:
+    """(key, page, next page) for every mention whose name the PDF breaks over a page: read off the
+    text (a name straddling the end of one page's text block and the start of the next) and the
+    destinations (a mention of that entry begins on the first page), not from pressroom's layout."""
+    pages = [" ".join(page.split()) for page in _text_block(pdf).split("\f")]
+    dests = _destinations(pdf)
+    found = set()
+    for number, (tail, head) in enumerate(zip(pages, pages[1:]), start=1):
+        tail, head = tail[-80:], head[:80]
+        joined, boundary = (tail[:-1] + head, len(tail) - 1) if tail.endswith(("-", "\u2010")) else (
+            tail + " " + head, len(tail))
+        for key, spellings in names.items():
+            begins_here = any(
+                page == number and re.fullmatch(rf"{kind}-{re.escape(key)}-\d+", name) for name, page in dests.items()
+            )
+            if begins_here and any(
+                match.start() < boundary < match.end() for spelling in spellings
+                for match in re.finditer(re.escape(spelling), joined)
+            ):
+                found.add((key, number, number + 1))
+    return found
+
+
+@pytest.mark.parametrize("build", ["editions", "five_by_eight"])
+@pytest.mark.parametrize(("registry", "kind", "heading", "next_heading", "heading_of"), INDEXES)
+def test_a_range_is_printed_only_for_a_mention_broken_over_a_page(
+    request: pytest.FixtureRequest, build: str, registry: str, kind: str, heading: str, next_heading: str | None,
+    heading_of,  # noqa: ANN001
+) -> None:
+    """Chicago: separate mentions on pages 7, 8 and 9 print "7, 8, 9"; one mention whose text runs
+    from page 11 onto 12 prints "11–12"."""
+    pdf = request.getfixturevalue(build) / "sean-baker-anora.pdf"
+    entries = _registry(registry)
+    names = {key: [entry.get("title") or entry["name"], *entry.get("aliases", [])] for key, entry in entries.items()}
+    index = _index_entries(pdf, heading, next_heading).strip()
+    ranges = set()
+    for key, entry in entries.items():
+        found = re.search(rf"(?:^|(?<=\d )){re.escape(heading_of(entry))}(?: \([^()]*\))? (?=\d)", index)
+        if found:
+            ranges |= {(key, first, last) for first, last in _printed_locators(index[found.end():]) if first != last}
+    assert ranges == _split_mentions(pdf, kind, names)
+    if build == "five_by_eight" and kind == "person":  # the narrow page breaks a name: "Eydel-" / "shteyn"
+        assert ranges, "no name breaks over a page at 5x8in any more: pick a trim where one does"
+
+
+def test_the_title_page_is_not_indexed(editions: Path) -> None:
+    """Display front matter is not indexed: the title's mentions are located on the opening page."""
+    pdf = editions / "sean-baker-anora.pdf"
+    dests = _destinations(pdf)
+    title_page = next(n for n, text in enumerate(_page_texts(pdf), start=1) if "Oscar-Winning" in text)
+    assert title_page < dests["opening"]
+    assert dests["film-anora-1"] == dests["opening"]  # the subtitle names Anora; the headline opens the text
+    mentions = {name: page for name, page in dests.items() if re.fullmatch(r"(film|person)-[a-z0-9-]+-\d+", name)}
+    assert title_page not in mentions.values()
+    anora = re.search(r"Anora \(2024[^)]*\)\s*([\d,\s–-]+)", _index_entries(pdf, "Index of Films", "Index of Names"))
+    assert title_page not in _printed_pages(anora.group(1))
+    assert dests["opening"] in _printed_pages(anora.group(1))
 
 
 def test_anora_the_character_adds_no_page_to_anora_the_film(editions: Path) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from . import model as m
+from .index import PageSpan, printed_locators
 from .pagebreaks import PARAGRAPH_ID_PREFIX
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -22,8 +23,9 @@ INDEX_PARTS = tuple(kind.index_id for kind in m.MentionKind)  # the back matter 
 TITLE_KINDS = {m.MentionKind.FILM}  # kinds whose names are titles: set in italics, as <cite>
 EPUB_NS = "http://www.idpf.org/2007/ops"
 
-# Which part of the book a locator's part of the text is printed in.
-_PART_OF_TEXT = {"title": "titlepage", "headnote": "opening", "introduction": "opening", "interview": "interview"}
+# Which part of the book a locator's part of the text is printed in: the headline opens the text
+# (the title page, display front matter, holds no anchors and is never indexed).
+_PART_OF_TEXT = {"headline": "opening", "headnote": "opening", "introduction": "opening", "interview": "interview"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ class Renderer:
     """Renders one document's parts.
 
     href_of: where a part lives, for links ("" when the book is one file).
-    pages:   the print page of each mention's anchor, once the book is laid out;
-             index locators then print page numbers, merged into ranges.
+    pages:   the print pages of each mention's anchor (first and last), once the book is
+             laid out; index locators then print page numbers (see `printed_locators`).
              Without it they print the mention's ordinal (1, 2, 3 ...).
     print_edition: the book is printed: a half-title and contents page, notes
              at the foot of the page where they are called (the e-reader
@@ -53,7 +55,7 @@ class Renderer:
         self,
         doc: m.Document,
         href_of: Callable[[str], str] = lambda part: "",
-        pages: Mapping[str, int] | None = None,
+        pages: Mapping[str, PageSpan] | None = None,
         print_edition: bool = False,
         columned_indexes: frozenset[str] = frozenset(),
     ):
@@ -104,9 +106,9 @@ class Renderer:
 
     def _titlepage(self) -> str:
         front = self.doc.front
-        inner = f'<h1 class="title">{self.inlines(front.title)}</h1>\n'
+        inner = f'<h1 class="title">{self.inlines(front.title, anchors=False)}</h1>\n'
         if front.subtitle:
-            inner += f'<p class="subtitle">{self.inlines(front.subtitle)}</p>\n'
+            inner += f'<p class="subtitle">{self.inlines(front.subtitle, anchors=False)}</p>\n'
         names = _and_list(front.interviewee_names)
         if names:
             inner += f'<p class="interviewee">An interview with {escape(names)}</p>\n'
@@ -145,11 +147,11 @@ class Renderer:
     def _opening(self) -> str:
         """The first page of the text: the headline as a book sets it, title and subtitle on lines of their own."""
         front = self.doc.front
-        inner = f'<h2 class="opening-title">{self.inlines(front.title, anchors=False)}</h2>\n'
+        inner = f'<h2 class="opening-title">{self.inlines(front.title)}</h2>\n'  # the index points here
         if front.subtitle:
             inner = (
                 f'<hgroup class="headline">\n{inner}'
-                f'<p class="opening-subtitle">{self.inlines(front.subtitle, anchors=False)}</p>\n</hgroup>\n'
+                f'<p class="opening-subtitle">{self.inlines(front.subtitle)}</p>\n</hgroup>\n'
             )
         if self.doc.headnote:
             inner += f'<div class="headnote">\n{self.blocks(self.doc.headnote)}</div>\n'
@@ -176,11 +178,8 @@ class Renderer:
         detail = f' <span class="entry-detail">({escape(entry.detail)})</span>' if entry.detail else ""
         if self.pages is None:
             locators = ", ".join(self._locator(loc, str(n)) for n, loc in enumerate(entry.locators, start=1))
-        else:
-            locators = ", ".join(
-                self._locator(first, str(start)) + ("" if end is None else "–" + self._locator(last, str(end)))
-                for (start, first), (end, last) in page_ranges(entry.locators, self.pages)
-            )
+        else:  # one link per printed locator, a range ("8–9") included
+            locators = ", ".join(self._locator(p.target, p.label) for p in printed_locators(entry.locators, self.pages))
         return (
             f'<li class="index-entry" epub:type="index-entry"><span class="index-term" epub:type="index-term">'
             f'{term}</span>{detail} <span class="locators">{locators}</span></li>\n'
@@ -317,25 +316,6 @@ def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:
         f'<head>\n<meta charset="utf-8"/>\n<title>{escape(title)}</title>\n{link}</head>\n'
         f"<body>\n{body}</body>\n</html>\n"
     )
-
-
-def page_ranges(
-    locators: tuple[m.Locator, ...], pages: Mapping[str, int]
-) -> list[tuple[tuple[int, m.Locator], tuple[int | None, m.Locator | None]]]:
-    """Consecutive pages merged: [((3, first mention on 3), (None, None)), ((7, ...), (9, first on 9))]."""
-    first_on: dict[int, m.Locator] = {}
-    for loc in locators:
-        first_on.setdefault(pages[loc.anchor], loc)
-    ranges: list[list[int]] = []
-    for page in sorted(first_on):
-        if ranges and page == ranges[-1][-1] + 1:
-            ranges[-1].append(page)
-        else:
-            ranges.append([page])
-    return [
-        ((run[0], first_on[run[0]]), (None, None) if len(run) == 1 else (run[-1], first_on[run[-1]]))
-        for run in ranges
-    ]
 
 
 def _and_list(names: tuple[str, ...]) -> str:

@@ -1,11 +1,13 @@
-"""The indexes, one per mention kind: a pure function of the model, run once after reading.
+"""The indexes, one per mention kind: a pure function of the model, run once after reading;
+and how their locators print once the print layout says where each mention is (`printed_locators`).
 
 No writer computes an index of its own; they all print `Document.index`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from . import model as m
 from .registry import sort_form
@@ -18,7 +20,7 @@ def build_index(doc: m.Document) -> m.Index:
         found.setdefault((mention.kind, mention.key), []).append(m.Locator(mention.anchor, part))
     by_kind = {
         kind: _sorted([
-            m.IndexEntry(entry.key, entry.sort_key, entry.detail, entry.sort_key, tuple(found[kind, entry.key]))
+            m.IndexEntry(entry.key, entry.heading, entry.detail, entry.sort_key, tuple(found[kind, entry.key]))
             for entry in doc.registry.get(kind, {}).values()
             if (kind, entry.key) in found
         ])
@@ -32,10 +34,14 @@ def _sorted(entries: list[m.IndexEntry]) -> tuple[m.IndexEntry, ...]:
 
 
 def mentions(doc: m.Document) -> Iterator[tuple[m.TextPart, m.Mention]]:
-    """Every mention in reading order, with the part of the text it is in."""
+    """Every mention in reading order, with the part of the text it is in.
+
+    The title and subtitle are located in the headline that opens the text, never on the title
+    page: display front matter is not indexed.
+    """
     for inlines in (doc.front.title, doc.front.subtitle):
         for mention in inline_mentions(inlines):
-            yield "title", mention
+            yield "headline", mention
     parts: tuple[tuple[m.TextPart, tuple[m.Block, ...]], ...] = (
         ("headnote", doc.headnote), ("introduction", doc.introduction), ("interview", doc.interview),
     )
@@ -74,3 +80,55 @@ def inline_mentions(inlines: tuple[m.Inline, ...]) -> Iterator[m.Mention]:
                 pass
             case _:
                 raise TypeError(f"index: unknown inline {type(node).__name__}")
+
+
+# --- locators as printed ----------------------------------
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """The print pages a mention's text is on: `first` == `last` unless it breaks over a page."""
+
+    first: int
+    last: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.first <= self.last:
+            raise ValueError(f"page span {self.first}-{self.last}: pages count from 1, first to last")
+
+
+@dataclass(frozen=True)
+class PrintedLocator:
+    """One locator as an index prints it, and the mention it links to (the first on its first page)."""
+
+    first: int
+    last: int
+    target: m.Locator
+
+    @property
+    def label(self) -> str:
+        """'8', or '8–9' for one mention that runs over a page break."""
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+
+def printed_locators(locators: tuple[m.Locator, ...], pages: Mapping[str, PageSpan]) -> list[PrintedLocator]:
+    """An entry's locators as printed, in page order (Chicago ch. 16 on inclusive numbers).
+
+    Separate mentions are listed page by page (7, 8, 9: never merged into 7–9); mentions on one
+    page print that page once; a range is printed only for one mention whose text runs over a
+    page break (8–9), and a page it covers is not printed again. Each locator links to the first
+    mention, in reading order, that begins on its first page.
+    """
+    by_first: dict[int, PrintedLocator] = {}
+    for loc in locators:
+        span = pages[loc.anchor]
+        known = by_first.get(span.first)
+        if known is None:
+            by_first[span.first] = PrintedLocator(span.first, span.last, loc)
+        elif span.last > known.last:
+            by_first[span.first] = PrintedLocator(span.first, span.last, known.target)
+    printed = [by_first[first] for first in sorted(by_first)]
+    return [
+        p for p in printed
+        if p.first != p.last or not any(q.first < p.first <= q.last for q in printed)
+    ]

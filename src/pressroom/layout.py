@@ -1,7 +1,7 @@
 """The print edition's layout, and what the other editions learn from it.
 
 WeasyPrint lays the book out (see `lay_out`); from the result we read on
-which page every mention landed, for the printed indexes, and where every page
+which pages every mention landed (first and last), for the printed indexes, and where every page
 of the text begins, for the EPUB's page-list. The build lays the book out once
 and hands the `Layout` to the writers that need it.
 """
@@ -19,6 +19,7 @@ from .boxes import common_line_height, extent, paragraph_lines, room_below_text,
 from .errors import CheckError
 from .html import INDEX_PARTS, Renderer, xhtml_page
 from .hyphenation import bad_breaks
+from .index import PageSpan
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
 from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, keep_whole, page_starts, tighten
@@ -46,7 +47,7 @@ class Layout:
     """A laid-out print edition."""
 
     rendered: Rendered  # ready for write_pdf
-    mention_pages: dict[str, int]  # mention anchor -> folio
+    mention_pages: dict[str, PageSpan]  # mention anchor -> the folios its text begins and ends on
     page_starts: tuple[PageStart, ...]  # the pages of the text (headnote to interview), in order
 
 
@@ -96,8 +97,8 @@ def _typesetter(options: BuildOptions) -> Typeset:
     return typeset
 
 
-def settle(typeset: Typeset, doc: Document, options: BuildOptions) -> tuple[Rendered, dict[str, int]]:
-    """The laid-out book and the page of every mention, once every index prints those pages.
+def settle(typeset: Typeset, doc: Document, options: BuildOptions) -> tuple[Rendered, dict[str, PageSpan]]:
+    """The laid-out book and the pages of every mention, once every index prints those pages.
 
     The book is laid out once with placeholder locators; that says on which
     page each mention landed. The indexes come last, so only they change when
@@ -133,15 +134,15 @@ class _Print:
         self.tight: set[str] = set()  # paragraphs set a little tighter, to fill a page that ran short
         self.columned_indexes: frozenset[str] = frozenset()
 
-    def renderer(self, pages: dict[str, int] | None) -> Renderer:
+    def renderer(self, pages: dict[str, PageSpan] | None) -> Renderer:
         return Renderer(self.doc, pages=pages, print_edition=True, columned_indexes=self.columned_indexes)
 
-    def book(self, pages: dict[str, int] | None) -> str:
+    def book(self, pages: dict[str, PageSpan] | None) -> str:
         renderer = self.renderer(pages)
         body = renderer.running_head() + "".join(part.body for part in renderer.parts())
         return _with_metadata(tighten(keep_whole(self._page(body), self.whole), self.tight), self.doc, self.options)
 
-    def indexes(self, pages: dict[str, int]) -> str:
+    def indexes(self, pages: dict[str, PageSpan]) -> str:
         renderer = self.renderer(pages)  # the index parts alone: not the whole book again
         return self._page(renderer.running_head() + "".join(part.body for part in renderer.index_parts()))
 
@@ -201,7 +202,7 @@ def _long_indexes(rendered: Rendered) -> frozenset[str]:
     return frozenset(long)
 
 
-def _with_indexes(rendered: Rendered, typeset: Typeset, html: _Print, pages: dict[str, int]) -> Rendered | None:
+def _with_indexes(rendered: Rendered, typeset: Typeset, html: _Print, pages: dict[str, PageSpan]) -> Rendered | None:
     """The book with its placeholder index pages replaced by the indexes laid out alone; None if
     that cannot be done without moving a section (the caller then lays out the whole book again)."""
     sections = [name for name in INDEX_PARTS if any(name in page.anchors for page in rendered.pages)]
@@ -218,18 +219,21 @@ def _page_of(rendered: Rendered, anchor: str) -> int:
     return next(number for number, page in enumerate(rendered.pages, start=1) if anchor in page.anchors)
 
 
-def _mention_pages(rendered: Rendered, doc: Document) -> dict[str, int]:
-    """The folio of the page each indexed mention begins on (folios count from the first page).
+def _mention_pages(rendered: Rendered, doc: Document) -> dict[str, PageSpan]:
+    """The folios of the pages each indexed mention begins and ends on (folios count from the first page).
 
-    A mention broken over a page break ("Alt-" / "man") has its anchor on both pages: the first counts.
+    WeasyPrint names an id on every page its box is on: a mention broken over a page break
+    ("Eydel-" / "shteyn") has its anchor on both pages, and the index prints the range.
     """
     wanted = {loc.anchor for entries in doc.index.by_kind.values() for entry in entries for loc in entry.locators}
-    pages: dict[str, int] = {}
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
     for number, page in enumerate(rendered.pages, start=1):
         for anchor in page.anchors:
             if anchor in wanted:
-                pages.setdefault(anchor, number)
-    return pages
+                first.setdefault(anchor, number)
+                last[anchor] = number
+    return {anchor: PageSpan(first[anchor], last[anchor]) for anchor in first}
 
 
 def _with_metadata(page: str, doc: Document, options: BuildOptions) -> str:

@@ -230,7 +230,8 @@ class Film:
     title: str
     year: int | None
     director: str | None
-    sort_key: str
+    heading: str  # what the index prints: the registry's `sort:`, else the title, its leading article moved
+    sort_key: str  # what the index files it under: `sort:` as written, else the heading, numerals spelled out
     aliases: tuple[str, ...] = ()
 
     @property
@@ -250,7 +251,8 @@ class Person:
 
     key: str
     name: str
-    sort_key: str
+    heading: str  # what the index prints: the registry's `sort:`, else "Surname, Given"
+    sort_key: str  # what the index files it under: `sort:` as written, else the heading, numerals spelled out
     aliases: tuple[str, ...] = ()
 
     @property
@@ -268,7 +270,9 @@ Entry = Film | Person  # what a mention's key names, in the registry of its kind
 
 # --- the indexes (built by index.py, once, after reading) ------------------
 
-TextPart = Literal["title", "headnote", "introduction", "interview"]  # where a mention can be
+# Where a mention can be: the headline is the title and subtitle as the opening page prints them
+# (display front matter, the half-title and title page, is not indexed: Chicago ch. 16).
+TextPart = Literal["headline", "headnote", "introduction", "interview"]
 
 
 @dataclass(frozen=True)
@@ -286,7 +290,7 @@ class IndexEntry:
     key: str
     heading: str  # "Florida Project, The" / "Borisov, Yura": the words the entry is printed under
     detail: str  # "2017, Sean Baker" for a film; "" for a person
-    sort_key: str
+    sort_key: str  # what it is filed under: "Eight and a Half" for "8½" (see registry.py)
     locators: tuple[Locator, ...]
 
 

@@ -16,6 +16,7 @@ from yaml.nodes import Node
 
 from .errors import SourceError
 from .model import Entry, Film, MentionKind, Person
+from .numerals import spell_numerals
 from .yamltree import YamlFile
 
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -37,6 +38,14 @@ def sort_form(sort_key: str) -> str:
     """How index entries are ordered: accents and case ignored, then the exact key as tie-break."""
     decomposed = unicodedata.normalize("NFKD", sort_key)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def heading_and_sort_key(explicit: str | None, default_heading: str) -> tuple[str, str]:
+    """An entry's printed heading and filing key: an explicit `sort:` is both, as written (it always
+    wins); else the default heading, filed with its numerals spelled out ("8½" under E, Chicago 16.66)."""
+    if explicit is not None:
+        return explicit, explicit
+    return default_heading, spell_numerals(default_heading)
 
 
 def default_film_sort(title: str) -> str:
@@ -112,12 +121,15 @@ def _film(yaml_file: YamlFile, key: str, entry: Node) -> Film:
     if "title" not in fields:
         raise yaml_file.error(entry, f"film '{key}' has no title")
     title = yaml_file.string(fields["title"], "a film title")
+    explicit = yaml_file.string(fields["sort"], "a sort key") if "sort" in fields else None
+    heading, sort_key = heading_and_sort_key(explicit, default_film_sort(title))
     return Film(
         key=key,
         title=title,
         year=yaml_file.integer(fields["year"], "a film's year") if "year" in fields else None,
         director=yaml_file.string(fields["director"], "a director") if "director" in fields else None,
-        sort_key=yaml_file.string(fields["sort"], "a sort key") if "sort" in fields else default_film_sort(title),
+        heading=heading,
+        sort_key=sort_key,
         aliases=yaml_file.strings(fields["aliases"], "an alias") if "aliases" in fields else (),
     )
 
@@ -127,10 +139,13 @@ def _person(yaml_file: YamlFile, key: str, entry: Node) -> Person:
     if "name" not in fields:
         raise yaml_file.error(entry, f"person '{key}' has no name")
     name = yaml_file.string(fields["name"], "a person's name")
+    explicit = yaml_file.string(fields["sort"], "a sort key") if "sort" in fields else None
+    heading, sort_key = heading_and_sort_key(explicit, default_person_sort(name))
     return Person(
         key=key,
         name=name,
-        sort_key=yaml_file.string(fields["sort"], "a sort key") if "sort" in fields else default_person_sort(name),
+        heading=heading,
+        sort_key=sort_key,
         aliases=yaml_file.strings(fields["aliases"], "an alias") if "aliases" in fields else (),
     )
 

@@ -58,7 +58,8 @@ def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | No
 
 
 def _meta(doc: m.Document, xe: XeTexts) -> dict:
-    """Pandoc metadata: the core properties, and the title block pandoc sets as the title page."""
+    """Pandoc metadata: the core properties, and the title block pandoc sets as the title page
+    (display front matter: no XE fields or bookmarks there; the headline that opens the text has them)."""
     front = doc.front
     if front.authors:
         authors = [_inlines_meta(_text(name)) for name in front.authors]
@@ -66,8 +67,8 @@ def _meta(doc: m.Document, xe: XeTexts) -> dict:
         prefix = _raw_inline(_run("An interview with "))
         authors = [_inlines_meta([prefix, *_text(name)]) for name in front.interviewee_names]
     meta = {
-        "title": _inlines_meta(_inlines(front.title, xe)),
-        "subtitle": _inlines_meta(_inlines(front.subtitle, xe)),
+        "title": _inlines_meta(_inlines(front.title, None)),
+        "subtitle": _inlines_meta(_inlines(front.subtitle, None)),
         "author": {"t": "MetaList", "c": authors},
         "subject": {"t": "MetaString", "c": m.plain_text(front.subtitle)},
         "lang": {"t": "MetaString", "c": front.lang},
@@ -91,7 +92,7 @@ def _body(doc: m.Document, xe: XeTexts) -> list[dict]:
         _raw_block(PAGE_BREAK),
         _raw_block(_toc(doc)),
         _raw_block(PAGE_BREAK),
-        _node("Header", [1, _attr(ident="opening"), _headline(doc.front)]),
+        _node("Header", [1, _attr(ident="opening"), _headline(doc.front, xe)]),
         _div("Headnote", _blocks(doc.headnote, xe)),
         _div("Introduction", _blocks(doc.introduction, xe)),
         _node("Header", [1, _attr(ident="interview"), _text("The Interview")]),
@@ -101,11 +102,12 @@ def _body(doc: m.Document, xe: XeTexts) -> list[dict]:
     ]
 
 
-def _headline(front: m.FrontMatter) -> list[dict]:
-    """The magazine's headline, "Title: Subtitle", opening the text (no index marks: the title page has them)."""
-    headline = _inlines(front.title, None)
+def _headline(front: m.FrontMatter, xe: XeTexts) -> list[dict]:
+    """The magazine's headline, "Title: Subtitle", opening the text: its mentions carry the XE fields
+    (the title page is display front matter, which is not indexed)."""
+    headline = _inlines(front.title, xe)
     if front.subtitle:
-        headline += [*_text(": "), *_inlines(front.subtitle, None)]
+        headline += [*_text(": "), *_inlines(front.subtitle, xe)]
     return headline
 
 
