@@ -120,15 +120,15 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def five_by_eight(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The canonical source on a smaller page, PDF and EPUB: other lines end other pages, and some
-    mentions break over a page ("Eydel-" / "shteyn"), which the indexes print as a range (11–12)."""
+def pocket_trim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The canonical source on a mass-market paperback page (4.25 × 6.87 in), PDF and EPUB: other lines
+    end other pages, and a name breaks over a page ("Jess" / "Franco"), which the index prints as a range."""
     from typer.testing import CliRunner
 
     from pressroom.cli import app
 
-    out = tmp_path_factory.mktemp("five-by-eight")
-    args = ["build", str(SOURCE), "--to", "pdf,epub", "--trim", "5x8in", "--out", str(out)]
+    out = tmp_path_factory.mktemp("pocket-trim")
+    args = ["build", str(SOURCE), "--to", "pdf,epub", "--trim", "4.25x6.87in", "--out", str(out)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return out

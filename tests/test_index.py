@@ -250,10 +250,11 @@ def test_the_title_page_holds_no_anchor_and_the_headline_every_title_mention(doc
     headline = [loc for e in doc.index.films + doc.index.people for loc in e.locators if loc.part == "headline"]
     assert {loc.anchor for loc in headline} >= {"film-anora-1"}  # the subtitle names Anora
     for print_edition in (True, False):
-        parts = {p.name: p.body for p in Renderer(doc, href_of=lambda name: f"{name}.xhtml").parts(print_edition)}
+        renderer = Renderer(doc, href_of=lambda name: f"{name}.xhtml", print_edition=print_edition)
+        parts = {p.name: p.body for p in renderer.parts()}
         for front in ("halftitle", "titlepage"):
             assert not re.search(r'id="(film|person)-', parts.get(front, "")), front
-        opening_headline = parts["opening"].split("</h2>", 1)[0]
+        opening_headline = parts["opening"].split("</hgroup>", 1)[0]  # the title (h2) and the subtitle
         for loc in headline:
             assert f'id="{loc.anchor}"' in opening_headline
             assert sum(f'id="{loc.anchor}"' in body for body in parts.values()) == 1

@@ -15,13 +15,14 @@ from pressroom.cli import app
 
 
 def _text_block(pdf: Path, first: int | None = None, last: int | None = None) -> str:
-    """pdftotext of each page's text block only, so running heads and folios stay out."""
+    """pdftotext of each page's text block only, so running heads and folios stay out; in the order
+    the text was set (-raw), so that a two-column index reads column by column."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     margin = 0.7 * 72  # just inside print.css's top and bottom margins
     crop = ["-x", "0", "-y", str(int(margin)), "-W", str(int(width)), "-H", str(int(height - 2 * margin))]
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-    return subprocess.run(["pdftotext", *crop, *pages, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(["pdftotext", "-raw", *crop, *pages, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_pdf_holds_the_whole_interview_in_order(editions: Path, source_words: list[str]) -> None:
@@ -178,7 +179,7 @@ INDEXES = [
 ]
 
 
-@pytest.mark.parametrize("build", ["editions", "five_by_eight"])
+@pytest.mark.parametrize("build", ["editions", "pocket_trim"])
 @pytest.mark.parametrize(("registry", "kind", "heading", "next_heading", "heading_of"), INDEXES)
 def test_every_index_entry_lists_exactly_the_pages_of_its_mentions(
     request: pytest.FixtureRequest, build: str, registry: str, kind: str, heading: str, next_heading: str | None,
@@ -230,7 +231,7 @@ def _split_mentions(pdf: Path, kind: str, names: dict[str, list[str]]) -> set[tu
     return found
 
 
-@pytest.mark.parametrize("build", ["editions", "five_by_eight"])
+@pytest.mark.parametrize("build", ["editions", "pocket_trim"])
 @pytest.mark.parametrize(("registry", "kind", "heading", "next_heading", "heading_of"), INDEXES)
 def test_a_range_is_printed_only_for_a_mention_broken_over_a_page(
     request: pytest.FixtureRequest, build: str, registry: str, kind: str, heading: str, next_heading: str | None,
@@ -248,8 +249,8 @@ def test_a_range_is_printed_only_for_a_mention_broken_over_a_page(
         if found:
             ranges |= {(key, first, last) for first, last in _printed_locators(index[found.end():]) if first != last}
     assert ranges == _split_mentions(pdf, kind, names)
-    if build == "five_by_eight" and kind == "person":  # the narrow page breaks a name: "Eydel-" / "shteyn"
-        assert ranges, "no name breaks over a page at 5x8in any more: pick a trim where one does"
+    if build == "pocket_trim" and kind == "person":  # the small page breaks a name over a page: "Jess" / "Franco"
+        assert ranges, "no name breaks over a page at 4.25x6.87in any more: pick a trim where one does"
 
 
 def test_the_title_page_is_not_indexed(editions: Path) -> None:
@@ -322,25 +323,60 @@ def test_print_options(tmp_path: Path, args: list[str], expected: dict[str, str]
         assert re.search(rf"^{key}:\s+{re.escape(value)}", info, re.M), info
 
 
-def test_the_running_head_prints_an_ampersand_as_itself(tmp_path: Path) -> None:
-    """The verso head of the index pages (laid out on their own) is the subtitle, set as a CSS string."""
+def _build_variant(tmp_path: Path, edit, *options: str) -> Path:  # noqa: ANN001 - edit: str -> str
+    """The canonical source, its front matter edited by `edit`, built to a PDF with `options`."""
     from typer.testing import CliRunner
 
     folder = tmp_path / "src"
     folder.mkdir()
     for registry in SOURCE.parent.glob("*.yaml"):
         (folder / registry.name).write_bytes(registry.read_bytes())
-    text = SOURCE.read_text(encoding="utf-8")
-    subtitle = re.search(r'^subtitle: "(.*)"$', text, re.M).group(1)
     source = folder / SOURCE.name
-    source.write_text(text.replace(subtitle, "Love & “Death” \\\\ " + subtitle, 1), encoding="utf-8")
-    args = ["build", str(source), "--to", "pdf", "--trim", "3x4in", "--out", str(tmp_path / "out")]  # indexes over pages
-    result = CliRunner().invoke(app, args)
+    source.write_text(edit(SOURCE.read_text(encoding="utf-8")), encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(source), "--to", "pdf", *options, "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    pdf = tmp_path / "out" / SOURCE.with_suffix(".pdf").name
+    return tmp_path / "out" / SOURCE.with_suffix(".pdf").name
+
+
+def _heads(pdf: Path) -> dict[int, str]:
+    """The running head of every page that has one: the text above the text block, without its folio."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r"Page size:\s+([\d.]+)", info).group(1))
+    heads = {}
+    for number in range(1, len(_page_texts(pdf))):
+        crop = ["-f", str(number), "-l", str(number), "-x", "0", "-y", "0", "-W", str(int(width)), "-H", "40"]
+        top = subprocess.run(["pdftotext", *crop, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = " ".join(word for word in top.split() if not word.isdigit())
+        if text:
+            heads[number] = text
+    return heads
+
+
+def test_the_running_head_is_the_front_matter_running_head_printed_as_itself(tmp_path: Path) -> None:
+    """`running-head` sets the verso head, on the text's pages and the index pages (laid out on their
+    own) alike; an ampersand, quotes and a backslash print as themselves (no HTML or CSS escapes)."""
+    head = r"Love & “Death” \\\\ on [Anora]{.film}"  # YAML's "\\\\" is two backslashes, Markdown's one
+    pdf = _build_variant(
+        tmp_path, lambda text: text.replace("\nlang:", f'\nrunning-head: "{head}"\nlang:', 1), "--trim", "4.25x6.87in",
+    )
+    heads = _heads(pdf)
+    versos = {page: text for page, text in heads.items() if page % 2 == 0}
     dests = _destinations(pdf)
-    pages = _page_texts(pdf)[dests["film-index"] - 1 :]
-    heads = [page.strip().splitlines()[0] for page in pages if page.strip()]
-    versos = [head for head in heads if "Love" in head]
-    assert versos, heads
-    assert all(head.startswith("Love & “Death” \\") for head in versos), versos
+    assert any(page >= dests["film-index"] for page in versos), heads  # the index pages have versos too
+    assert versos and all(text == "Love & “Death” \\ on Anora" for text in versos.values()), versos
+
+
+def test_without_a_running_head_the_versos_name_the_interviewee(editions: Path) -> None:
+    heads = _heads(editions / "sean-baker-anora.pdf")
+    versos = {page: text for page, text in heads.items() if page % 2 == 0}
+    assert versos and all(text.lower() == "sean baker" for text in versos.values()), versos
+
+
+def test_a_section_s_opening_page_has_no_running_head(editions: Path) -> None:
+    pdf = editions / "sean-baker-anora.pdf"
+    heads = _heads(pdf)
+    sections = ("opening", "interview", "film-index", "name-index")
+    openings = {name: page for name, page in _destinations(pdf).items() if name in sections}
+    assert len(openings) == len(sections)
+    assert not {page for page in openings.values() if page in heads}, (openings, heads)
+    assert "the interview" in {text.lower() for text in heads.values()}  # the rectos name their section

@@ -35,7 +35,7 @@ _WEIGHTS = (  # the font files the book uses, and their CSS weights
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
 _FITTING_LAYOUTS = 5  # a kept-whole word or a tightened paragraph can move the next break; most books settle in three
 _SECTION_OPENINGS = ("opening", "interview", *INDEX_PARTS)  # the ids of the sections that open a page
-_NO_MARGIN_BOXES = "@page { " + " ".join(
+_NO_MARGIN_BOXES = "@page :first { " + " ".join(
     f"@{box} {{ content: none; }}" for box in ("top-left", "top-center", "top-right", "bottom-center")
 ) + " }"
 
