@@ -22,7 +22,7 @@ from .hyphenation import bad_breaks
 from .index import PageSpan
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
-from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, keep_whole, page_starts, tighten
+from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, keep_whole, page_starts, with_classes
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -131,7 +131,7 @@ class _Print:
     def __init__(self, doc: Document, options: BuildOptions):
         self.doc, self.options = doc, options
         self.whole: set[tuple[str, int]] = set()  # (paragraph, word) never hyphenated
-        self.tight: set[str] = set()  # paragraphs set a little tighter, to fill a page that ran short
+        self.fitted: dict[str, str] = {}  # paragraph -> "tight" or "loose": set to fill a page that ran short
         self.columned_indexes: frozenset[str] = frozenset()
 
     def renderer(self, pages: dict[str, PageSpan] | None) -> Renderer:
@@ -140,7 +140,7 @@ class _Print:
     def book(self, pages: dict[str, PageSpan] | None) -> str:
         renderer = self.renderer(pages)
         body = renderer.running_head() + "".join(part.body for part in renderer.parts())
-        return _with_metadata(tighten(keep_whole(self._page(body), self.whole), self.tight), self.doc, self.options)
+        return _with_metadata(with_classes(keep_whole(self._page(body), self.whole), self.fitted), self.doc, self.options)
 
     def indexes(self, pages: dict[str, PageSpan]) -> str:
         renderer = self.renderer(pages)  # the index parts alone: not the whole book again
@@ -154,42 +154,47 @@ def _fitted(typeset: Typeset, html: _Print) -> Rendered:
     """The book laid out until no word is hyphenated against the rules of hyphenation.py and no page
     in the middle of a section runs short (or the passes run out: `proof` then reports what is left).
 
-    A page runs short when widow and orphan control or a subhead's keep sends a line on; as a
-    typesetter would, a paragraph on it is set a little tighter, to bring a line back.
+    A page runs short when widow and orphan control or a subhead's keep sends a line on. As a
+    typesetter would, a paragraph on it is set a little tighter, to bring a line back, or a little
+    looser, to make one more line of its own.
     """
     for _ in range(_FITTING_LAYOUTS):
         rendered = typeset(html.book(None))
         lines = [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
         bad = bad_breaks(lines) - html.whole
-        tighter = _to_tighten(rendered, lines, html.tight)
-        if not bad and not tighter:
+        refit = _to_refit(rendered, lines, html.fitted)
+        if not bad and not refit:
             break
         html.whole |= bad
-        html.tight |= tighter
+        html.fitted |= refit
     return rendered
 
 
-def _to_tighten(rendered: Rendered, lines: list[list[tuple[str, str]]], tight: set[str]) -> set[str]:
-    """For each page that runs short in the middle of a section, the paragraph on it best able to
-    lose a line: a long one whose last line is short."""
-    chosen = set()
+def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], fitted: dict[str, str]) -> dict[str, str]:
+    """For each page that runs short in the middle of a section, the paragraph on it most easily
+    set a line shorter ("tight": its last line is short) or a line longer ("loose": its last line
+    is nearly full, and on this page)."""
+    chosen = {}
     for number, page in enumerate(rendered.pages[:-1]):
         following = rendered.pages[number + 1]
         here, after = lines[number], lines[number + 1]
         opens = any(name in following.anchors and name not in page.anchors for name in _SECTION_OPENINGS)
-        mid_section = here and after and not opens  # (a section's id is on every page it runs over)
-        if not mid_section or room_below_text(page) < common_line_height(page) - 0.01:
-            continue
-        candidates = {paragraph for paragraph, _ in here} - tight
-        if candidates:
-            chosen.add(min(candidates, key=lambda p: _looseness(p, lines)))
+        if opens or not here or not after or room_below_text(page) < common_line_height(page) - 0.01:
+            continue  # (a section's id is on every page it runs over: only a new one opens a page)
+        ends_here = {paragraph for paragraph, _ in here} - {paragraph for paragraph, _ in after}
+        measure = max(len(text) for _, text in here)  # a full line, in characters
+        options = []
+        for paragraph in dict.fromkeys(p for p, _ in here):
+            if paragraph in fitted:
+                continue
+            fill = len([text for page in lines for p, text in page if p == paragraph][-1]) / measure
+            options.append((1 - fill, paragraph, "tight"))
+            if paragraph in ends_here:
+                options.append((fill, paragraph, "loose"))
+        if options:
+            _, paragraph, how = max(options)
+            chosen[paragraph] = how
     return chosen
-
-
-def _looseness(paragraph: str, lines: list[list[tuple[str, str]]]) -> float:
-    """How little a paragraph has to give to lose a line: the length of its last line over its line count."""
-    texts = [text for page in lines for p, text in page if p == paragraph]
-    return len(texts[-1]) / len(texts)
 
 
 def _long_indexes(rendered: Rendered) -> frozenset[str]:

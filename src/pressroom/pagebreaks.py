@@ -10,7 +10,7 @@ where its page does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -106,10 +106,13 @@ def keep_whole(xhtml: str, words: Iterable[tuple[str, int]]) -> str:
     return "".join(out)
 
 
-def tighten(xhtml: str, paragraphs: Iterable[str]) -> str:
-    """`xhtml` with each of the numbered `paragraphs` in class "tight" (print.css sets it tighter)."""
-    wanted = set(paragraphs)
-    return _PARAGRAPH.sub(lambda p: p.group(0) + ' class="tight"' if p.group(1) in wanted else p.group(0), xhtml)
+def with_classes(xhtml: str, classes: Mapping[str, str]) -> str:
+    """`xhtml` with each numbered paragraph of `classes` (paragraph id -> class) in that class."""
+    def tagged(opened: re.Match) -> str:
+        name = classes.get(opened.group(1))
+        return f'{opened.group(0)} class="{name}"' if name else opened.group(0)
+
+    return _PARAGRAPH.sub(tagged, xhtml)
 
 
 def paragraph_words(xhtml: str) -> Iterator[tuple[str, str | None, int | None]]:
