@@ -132,3 +132,19 @@ def pocket_trim(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return out
+
+
+BOOKS = sorted((Path(__file__).parent / "books").glob("*.md"))  # interviews of other shapes than the canonical one
+
+
+@pytest.fixture(scope="session")
+def books(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The print editions of tests/books: a long subtitle, none, three speakers with notes and subheads, a short one."""
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    out = tmp_path_factory.mktemp("books")
+    result = CliRunner().invoke(app, ["build", *map(str, BOOKS), "--to", "pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

@@ -105,9 +105,29 @@ MUTATIONS = {
         ["tests/test_security.py", "-k", "confining_fetcher"],
     ),
     "running-head-html-escaped": (
-        "src/pressroom/layout.py", "string-set: book-title {css_string(running_title)}",
-        "string-set: book-title {css_string(escape(running_title))}",
-        ["tests/test_pdf.py", "-k", "ampersand"],
+        "src/pressroom/html.py", "text = self.inlines(front.running_head, anchors=False) if",
+        "text = escape(self.inlines(front.running_head, anchors=False)) if",
+        ["tests/test_pdf.py", "-k", "front_matter_running_head"],
+    ),
+    "running-head-on-a-section-opening": (
+        "styles/print.css", "@page :nth(1 of opening), :nth(1 of interview),", "@page :nth(1 of opening),",
+        ["tests/test_pdf.py", "-k", "opening_page_has_no_running_head"],
+    ),
+    "capitalised-words-hyphenated": (
+        "src/pressroom/hyphenation.py", "fragment[:1].isupper()", "False",
+        ["tests/test_hyphenation.py"],
+    ),
+    "hyphen-stacks-allowed": (
+        "src/pressroom/hyphenation.py", "MAX_HYPHENS_IN_A_ROW = 2", "MAX_HYPHENS_IN_A_ROW = 9",
+        ["tests/test_hyphenation.py"],
+    ),
+    "odd-page-count": (
+        "src/pressroom/layout.py", "if len(rendered.pages) % 2 == 0:", "if True:",
+        ["tests/test_print_craft.py", "-k", "even_page_count"],
+    ),
+    "notes-as-endnotes-in-print": (
+        "styles/print.css", "float: footnote; footnote-policy: line;", "footnote-policy: line;",
+        ["tests/test_print_craft.py", "-k", "footnote"],
     ),
     "bag-takes-every-yaml": (
         "src/pressroom/fixity.py",

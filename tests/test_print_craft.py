@@ -1,0 +1,73 @@
+"""The print edition as a typesetter sets it, read back from the PDFs with poppler: notes at the foot
+of their page, the opening, the copyright page, an even page count (see also test_proof.py)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BOOKS
+
+
+def _pages(pdf: Path) -> list[str]:
+    """Each page's text, with words broken at a line's end joined again and white space made single."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(re.sub("\u2010\n", "", page).split()) for page in text.split("\f")[:-1]]
+
+
+def _front(source: Path) -> str:
+    return source.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+
+
+@pytest.mark.parametrize("source", BOOKS, ids=lambda s: s.stem)
+def test_every_book_has_an_even_page_count_and_a_blank_last_page_only_when_padded(books: Path, source: Path) -> None:
+    pages = _pages(books / f"{source.stem}.pdf")
+    assert len(pages) % 2 == 0
+    assert pages[-1] or pages[-2], "no more than one blank page is added"
+
+
+def test_each_footnote_is_printed_on_the_page_that_calls_it(books: Path) -> None:
+    source = BOOKS[[s.stem for s in BOOKS].index("three-speakers")]
+    text = source.read_text(encoding="utf-8")
+    notes = dict(re.findall(r"^\[\^([\w-]+)\]: (.*)$", text, re.M))
+    assert len(notes) >= 5
+    pages = _pages(books / "three-speakers.pdf")
+    for label, note in notes.items():
+        call = text.index(f"[^{label}]")
+        before = " ".join(re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", text[call - 200 : call]).split()[-4:])  # marks off
+        note_start = " ".join(re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", note).split()[:6])
+        after = " ".join(re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", text[call:call + 200]).split()[1:4])
+        called_on = [n for n, page in enumerate(pages) if before in page]
+        printed_on = [n for n, page in enumerate(pages) if note_start in page]
+        assert called_on and called_on == printed_on, (label, called_on, printed_on)
+        page = pages[called_on[0]]
+        if after in page:  # the text goes on past the call; the note waits for the foot of the page
+            assert page.index(after) < page.index(note_start), label
+
+
+def test_the_opening_sets_title_and_subtitle_apart_without_a_colon(books: Path) -> None:
+    out = subprocess.run(["pdftotext", "-f", "7", "-l", "7", str(books / "long-subtitle.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    lines = [line for line in out.splitlines() if line.strip()]
+    ending = next(line for line in lines if line.rstrip().endswith("”"))  # the quoted title's last line
+    assert not ending.rstrip().endswith(":"), ending
+    assert ":" not in lines[lines.index(ending) + 1][:2]
+
+
+@pytest.mark.parametrize("source", BOOKS, ids=lambda s: s.stem)
+def test_the_copyright_page_has_a_copyright_line_and_no_labels(books: Path, source: Path) -> None:
+    pages = _pages(books / f"{source.stem}.pdf")
+    imprint = next(page for page in pages[:6] if "©" in page)
+    assert not re.search(r"\b(Date|Identifier|Rights|Publisher):", imprint), imprint
+    front = _front(source)
+    if "urn:isbn:" in front:
+        isbn = re.search(r"urn:isbn:([\d-]+)", front).group(1)
+        assert f"ISBN {isbn}" in imprint
+    interviewer = re.search(r"role: interviewer, name: ([^}]+)\}", front)
+    if interviewer:
+        assert f"Interview by {interviewer.group(1).strip()}" in imprint
+    if "rights:" not in front:
+        publisher = re.search(r"^publisher: (.*)$", front, re.M).group(1).strip().strip('"')
+        assert f"© {publisher}" in imprint or re.search(rf"© \d{{4}} {re.escape(publisher)}", imprint), imprint
