@@ -20,6 +20,7 @@ from typing import Literal
 from .atomic import atomic_paths
 from .errors import PressroomError, UsageError
 from .options import BuildOptions
+from .proof import proof_staged
 
 Status = Literal["ok", "error", "skipped"]  # "skipped": not started after an earlier error
 
@@ -84,6 +85,8 @@ def build_one(source: Path, job: Job) -> Result:
             for fmt, writer in writers.items():
                 if writer.needs_layout:
                     writer.write(doc, work[fmt], options, layout)
+            if "pdf" in work:  # proofed before it is put in place: a hard defect writes no PDF
+                proof_staged(work["pdf"], job.out / f"{source.stem}.pdf")
             for future in waiting:
                 future.result()
     except PressroomError as error:

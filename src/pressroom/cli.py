@@ -210,6 +210,28 @@ def index(
             typer.echo(f"  {entry.heading}{detail}: {len(entry.locators)}")
 
 
+@app.command()
+def proof(
+    pdfs: Annotated[list[Path], typer.Argument(help="Print PDFs made by pressroom.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as a JSON list.")] = False,
+) -> None:
+    """Preflight each PDF: exit 5 on a hard defect (odd page count, a font not embedded, an index
+    locator before the text, a running head on two lines); typesetting warnings are printed only."""
+    from .errors import CheckError
+    from .proof import proof as preflight
+
+    findings = _reported(lambda: [(pdf, finding) for pdf in pdfs for finding in preflight(pdf)])
+    if as_json:
+        rows = [{"file": str(pdf), "page": f.page, "check": f.check, "message": f.message, "hard": f.hard}
+                for pdf, f in findings]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for pdf, finding in findings:
+            typer.echo(finding.located(pdf), err=finding.hard)
+    if any(finding.hard for _, finding in findings):
+        raise typer.Exit(CheckError.exit_code)
+
+
 def index_as_dict(doc: Document) -> dict:
     """The indexes as plain data: what `pressroom index --json` prints."""
 
