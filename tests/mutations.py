@@ -146,6 +146,23 @@ MUTATIONS = {
         "src/pressroom/errors.py", "    exit_code = 5", "    exit_code = 1",
         ["tests/test_bad_builds.py", "-k", "never_settle"],
     ),
+    "proof-odd-pages-pass": (
+        "src/pressroom/proof.py", "if count % 2 == 0:", "if True:",
+        ["tests/test_proof.py", "-k", "odd_page_count"],
+    ),
+    "proof-hard-hyphen-splits-names": (
+        "src/pressroom/proof.py", "if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper():",
+        "if word.endswith(HYPHENS) and fragment[:1].isupper():",
+        ["tests/test_proof.py", "-k", "hard_hyphen"],
+    ),
+    "proof-widows-unseen": (
+        "src/pressroom/proof.py", "if continued and not _reaches_edge(page, page.body[0]):", "if False:",
+        ["tests/test_proof.py", "-k", "widow"],
+    ),
+    "build-ignores-proof": (
+        "src/pressroom/batch.py", "                proof_staged(", "                (lambda *args: None)(",
+        ["tests/test_proof.py", "-k", "hard_defect_is_exit_5"],
+    ),
 }
 
 

@@ -392,7 +392,7 @@ def _split_capitalised_words(page: Page) -> list[Finding]:
     found = []
     for line in page.body:
         word = line.words[-1].text
-        fragment = word.split("-")[-1].lstrip("“‘\"'([")
+        fragment = word.rstrip("".join(HYPHENS)).split("-")[-1].lstrip("“‘\"'([")  # "Russian-Amer‐": "Amer"
         if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper():
             found.append(Finding(page.number, "split-capitalised-word", f"capitalised word broken at the line's end: “{word}”", False))
     return found
