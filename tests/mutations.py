@@ -148,7 +148,7 @@ MUTATIONS = {
     ),
     "proof-odd-pages-pass": (
         "src/pressroom/proof.py", "if count % 2 == 0:", "if True:",
-        ["tests/test_proof.py", "-k", "odd_page_count"],
+        ["tests/test_proof.py", "-k", "reports_its_defect and odd"],
     ),
     "proof-hard-hyphen-splits-names": (
         "src/pressroom/proof.py", "if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper():",
