@@ -25,8 +25,8 @@ Everything is measured against the PDF itself, so the proof works at any
 trim and size: body lines are the lines of the most common height (the body
 size; headings are larger, running heads, folios, notes and the index
 smaller); the body's pitch is the most common distance between consecutive
-body baselines; the text block begins at the most common top of a page's
-first body line, and what lies above it is the top margin (the running head).
+body baselines; the text block begins where the highest run of body lines at
+that pitch begins, and what lies above it is the top margin (the running head).
 A word box's bottom stands for its baseline: boxes of one font size sit at the
 same depth below theirs.
 
@@ -130,7 +130,6 @@ class Page:
 class Book:
     pages: tuple[Page, ...]
     sections: dict[str, int]  # section id -> page
-    body_height: float
     pitch: float  # the most common distance between body baselines
     text_bottom: float  # the lowest body baseline: below it is the foot margin (folios)
 
@@ -268,7 +267,7 @@ def _book(pages: list[list[Line]], sections: dict[str, int]) -> Book:
         left, right = _mode((line.left for line in body), 0.0), _mode((line.right for line in body), 0.0)
         built.append(Page(number, tuple(lines), body, head, left, right))
     text_bottom = max((line.bottom for page in built for line in page.body), default=float("inf"))
-    return Book(tuple(built), sections, body_height, pitch, text_bottom)
+    return Book(tuple(built), sections, pitch, text_bottom)
 
 
 def _mode(values: Iterable[float], default: float) -> float:
