@@ -136,8 +136,8 @@ class Book:
 
 def proof(pdf: Path) -> list[Finding]:
     """Every finding of the preflight, in page order (the whole file's first)."""
-    pages, fonts, dests = _read(pdf)
-    book = _book(pages, _sections(dests))
+    pages, page_height, fonts, dests = _read(pdf)
+    book = _book(pages, *_sections(dests, page_height))
     findings = [*_odd_page_count(book), *_fonts_not_embedded(fonts), *_running_heads_on_two_lines(book)]
     findings += _locators_before_opening(book)
     text_pages = _text_pages(book)
@@ -164,8 +164,8 @@ def proof_staged(staged: Path, final: Path) -> None:
 # --- reading the PDF ---------------------------------------------------------------
 
 
-def _read(pdf: Path) -> tuple[list[list[Line]], str, str]:
-    """The lines of every page, `pdffonts`'s table and `pdfinfo -dests`'s list.
+def _read(pdf: Path) -> tuple[list[list[Line]], float, str, str]:
+    """The lines of every page, the height of the first, `pdffonts`'s table and `pdfinfo -dests`'s list.
 
     pdftotext costs about 10 ms a page whatever the page holds, so the pages are
     read in as many runs side by side as there are cores (a 20-page book in
@@ -177,7 +177,8 @@ def _read(pdf: Path) -> tuple[list[list[Line]], str, str]:
     ranges = [(first, last - 1) for first, last in zip(firsts, [*firsts[1:], count + 1])]
     texts = [["pdftotext", "-bbox-layout", "-f", str(first), "-l", str(last)] for first, last in ranges]
     *boxes, fonts, dests = _poppler(pdf, *texts, ["pdffonts"], ["pdfinfo", "-dests"])
-    return [page for text in boxes for page in _lines_by_page(text)], fonts, dests
+    height = float(re.search(r'<page width="[^"]*" height="([^"]*)"', boxes[0])[1]) if count else 0.0
+    return [page for text in boxes for page in _lines_by_page(text)], height, fonts, dests
 
 
 def _poppler(pdf: Path, *commands: list[str]) -> list[str]:
@@ -200,14 +201,18 @@ def _poppler(pdf: Path, *commands: list[str]) -> list[str]:
     return [done.stdout.decode("utf-8", "replace") for done in runs]
 
 
-def _sections(dests: str) -> dict[str, int]:
-    """The page of every section id (`opening`, `interview`, `film-index` ...) from `pdfinfo -dests`."""
+def _sections(dests: str, page_height: float) -> tuple[dict[str, int], float]:
+    """The page of every section id (`opening`, `interview`, `film-index` ...) from `pdfinfo -dests`, and
+    how far down the page the highest section begins: a section opening a page begins at the text block's top."""
     sections: dict[str, int] = {}
-    for match in re.finditer(r'^\s*(\d+)\s+\[.*\]\s+"(.*)"$', dests, re.M):
-        page, name = int(match.group(1)), match.group(2)
+    top = float("inf")
+    for match in re.finditer(r'^\s*(\d+)\s+\[\s*XYZ\s+\S+\s+(\S+).*\]\s+"(.*)"$', dests, re.M):
+        page, y, name = int(match.group(1)), match.group(2), match.group(3)
         if not _NUMBERED.search(name):
             sections.setdefault(name, page)
-    return sections
+            if y != "null":
+                top = min(top, page_height - float(y))  # PDF y counts up from the page's foot
+    return sections, top
 
 
 def _lines_by_page(xhtml: str) -> list[list[Line]]:
@@ -244,7 +249,7 @@ def _joined(lines: list[Line]) -> list[Line]:
     return joined
 
 
-def _book(pages: list[list[Line]], sections: dict[str, int]) -> Book:
+def _book(pages: list[list[Line]], sections: dict[str, int], section_top: float) -> Book:
     """The pages with their body lines and top margins told apart, by the measures the PDF itself shows."""
     weights = Counter()
     for lines in pages:
@@ -257,9 +262,12 @@ def _book(pages: list[list[Line]], sections: dict[str, int]) -> Book:
 
     sized = [[line for line in lines if is_body_size(line)] for lines in pages]
     pitch = _mode((b.bottom - a.bottom for lines in sized for a, b in zip(lines, lines[1:])), default=body_height)
-    # The text block begins where the highest run of body lines begins (a running head has a gap below it).
-    text_top = min((a.top for lines in sized for a, b in zip(lines, lines[1:]) if abs(b.bottom - a.bottom - pitch) <= _GRID),
-                   default=0.0)
+    # The text block begins where the highest section or run of body lines begins (a running head has a gap
+    # below it); a short book may have no page of body lines from the top, but it has sections.
+    runs = (a.top for lines in sized for a, b in zip(lines, lines[1:]) if abs(b.bottom - a.bottom - pitch) <= _GRID)
+    text_top = min((*runs, section_top))
+    if text_top == float("inf"):  # neither: no top margin to tell apart
+        text_top = 0.0
     built = []
     for number, (lines, body_sized) in enumerate(zip(pages, sized), start=1):
         head = tuple(line for line in lines if line.bottom <= text_top)
