@@ -59,3 +59,8 @@ def test_keep_whole_wraps_exactly_the_word_counted_in_the_layout() -> None:
     assert [w for _, p, w in paragraph_words(xhtml) if w is not None] == [0, 1, 2, 3, 4]
     assert '<span class="whole">Karagulian</span>' in keep_whole(xhtml, {("p-1", 3)})
     assert keep_whole(xhtml, {("p-1", 3)}).count('class="whole"') == 1
+
+
+def test_a_capitalised_word_that_begins_a_sentence_is_an_ordinary_word() -> None:
+    pages = [[("p-5", f"nobody complained. Fortu{H}"), ("p-5", "nately nobody has, yet, and"), ("p-5", "so on.")]]
+    assert bad_breaks(pages) == set()

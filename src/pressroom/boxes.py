@@ -69,3 +69,27 @@ def common_line_height(page) -> float:  # noqa: ANN001
     """The height of most lines of text on `page`: the body's line on the baseline grid."""
     heights = Counter(round(box.height, 2) for box in _boxes(page._page_box.children[0]) if type(box).__name__ == "LineBox")
     return heights.most_common(1)[0][0] if heights else float("inf")
+
+
+def loose_lines(page, id_prefix: str, max_extra: float) -> Iterator[str]:  # noqa: ANN001
+    """The id of the paragraph of each justified line on `page` whose word spaces were widened by more
+    than `max_extra` em (WeasyPrint records the widening of each space as `justification_spacing`)."""
+    for paragraph, line in _line_boxes(page._page_box, id_prefix, None):
+        widened = [
+            box.justification_spacing / box.style["font_size"]
+            for box in _boxes(line) if getattr(box, "justification_spacing", 0) and box.style["font_size"]
+        ]
+        if widened and max(widened) > max_extra:
+            yield paragraph
+
+
+def _line_boxes(box, id_prefix: str, paragraph: str | None) -> Iterator[tuple[str, object]]:  # noqa: ANN001
+    element = getattr(box, "element", None)
+    if element is not None and hasattr(element, "get") and (element.get("id") or "").startswith(id_prefix):
+        paragraph = element.get("id")
+    if type(box).__name__ == "LineBox":
+        if paragraph:
+            yield paragraph, box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _line_boxes(child, id_prefix, paragraph)

@@ -25,6 +25,7 @@ EPUB_NS = "http://www.idpf.org/2007/ops"
 
 # Which part of the book a locator's part of the text is printed in: the headline opens the text
 # (the title page, display front matter, holds no anchors and is never indexed).
+_CALL = "<!--call-->"  # where a note's call goes, in the span that keeps it with its word (print)
 _PART_OF_TEXT = {"headline": "opening", "headnote": "opening", "introduction": "opening", "interview": "interview"}
 
 
@@ -243,7 +244,20 @@ class Renderer:
     # --- inlines -------------------------------------------------------------
 
     def inlines(self, inlines: tuple[m.Inline, ...], anchors: bool = True) -> str:
-        return "".join(self.inline(node, anchors) for node in inlines)
+        out = []
+        for node, following in zip(inlines, [*inlines[1:], None]):
+            if self.print_edition and anchors and isinstance(node, m.Text) and isinstance(following, m.NoteRef):
+                out.append(self._before_call(node.text))
+            elif self.print_edition and anchors and isinstance(node, m.NoteRef) and out and out[-1].endswith(_CALL):
+                out[-1] = out[-1][: -len(_CALL)] + self.inline(node, anchors) + "</span>"
+            else:
+                out.append(self.inline(node, anchors))
+        return "".join(out)
+
+    def _before_call(self, text: str) -> str:
+        """Text followed by a note's call, its last word and the call set together: a call never begins a line."""
+        head, space, word = text.rpartition(" ")
+        return escape(head + space, quote=False) + f'<span class="call">{escape(word, quote=False)}{_CALL}'
 
     def inline(self, node: m.Inline, anchors: bool = True) -> str:
         match node:

@@ -4,7 +4,7 @@ WeasyPrint hyphenates wherever pyphen allows and a word does not fit, with no
 limit on hyphens in a row and no idea of a proper name. After a layout,
 `bad_breaks` finds the hyphenated words a book would not break:
 
-- a capitalised word: a name ("Karagu-lian", "FilmNa-tion");
+- a capitalised word: a name ("Karagu-lian", "FilmNa-tion"), unless it begins a sentence;
 - the third hyphen and later in a run of hyphenated line ends;
 - a fragment alone on a line ("jet-" by itself, or a paragraph's last line
   that is nothing but the tail of a word);
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from .pagebreaks import HYPHEN, count_words, join_line
 
+_SENTENCE_END = (".", "?", "!", ":")  # after these a capital begins a sentence: an ordinary word
 MAX_HYPHENS_IN_A_ROW = 2  # Chicago 7.41 and most house styles: no more than two consecutive hyphenated lines
 _HARD_HYPHENS = (HYPHEN, "-")  # a compound's own hyphen at a line end counts towards a run, though it is no break
 
@@ -53,9 +54,10 @@ def _bad_in_paragraph(lines: list[_Line]) -> Iterable[int]:
             continue
         word = count_words(text) - 1
         fragment = line.text.split()[-1].lstrip("“‘([\"'")
+        before = text.split()[-2].rstrip("”’)\"'") if len(text.split()) > 1 else "."
         following = lines[index + 1] if index + 1 < len(lines) else None
         if (
-            fragment[:1].isupper()
+            (fragment[:1].isupper() and not before.endswith(_SENTENCE_END))
             or in_a_row > MAX_HYPHENS_IN_A_ROW
             or len(line.text.split()) == 1
             or (following is not None and index + 2 == len(lines) and len(following.text.split()) == 1)

@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .boxes import common_line_height, extent, paragraph_lines, room_below_text, text_height
+from .boxes import common_line_height, extent, loose_lines, paragraph_lines, room_below_text, text_height
 from .errors import CheckError
 from .html import INDEX_PARTS, Renderer, xhtml_page
 from .hyphenation import bad_breaks
@@ -33,7 +33,10 @@ _WEIGHTS = (  # the font files the book uses, and their CSS weights
     ("Regular", 400), ("Italic", 400), ("SemiBold", 600), ("SemiBoldItalic", 600), ("Bold", 700), ("BoldItalic", 700),
 )
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
-_FITTING_LAYOUTS = 5  # a kept-whole word or a tightened paragraph can move the next break; most books settle in three
+_FITTING_LAYOUTS = 5  # each costs a whole layout (about 0.5 s a book); what is left after them, proof reports
+_MAX_LAYOUTS = 8  # the last ones only keep words whole: a name is never left broken
+_TRACKING_GIVE = 0.036  # what p.loose adds, in characters per character of a paragraph (18 units of a 0.5 em letter)
+_LOOSE_LINE = 0.45  # em added to a word space by justification past which a line looks loose (the gap near 3 spaces)
 _SECTION_OPENINGS = ("opening", "interview", *INDEX_PARTS)  # the ids of the sections that open a page
 _NO_MARGIN_BOXES = "@page :first { " + " ".join(
     f"@{box} {{ content: none; }}" for box in ("top-left", "top-center", "top-right", "bottom-center")
@@ -131,7 +134,7 @@ class _Print:
     def __init__(self, doc: Document, options: BuildOptions):
         self.doc, self.options = doc, options
         self.whole: set[tuple[str, int]] = set()  # (paragraph, word) never hyphenated
-        self.fitted: dict[str, str] = {}  # paragraph -> "tight" or "loose": set to fill a page that ran short
+        self.fitted: set[str] = set()  # paragraphs set looser, to close up a loose line or fill a page
         self.columned_indexes: frozenset[str] = frozenset()
 
     def renderer(self, pages: dict[str, PageSpan] | None) -> Renderer:
@@ -140,7 +143,7 @@ class _Print:
     def book(self, pages: dict[str, PageSpan] | None) -> str:
         renderer = self.renderer(pages)
         body = renderer.running_head() + "".join(part.body for part in renderer.parts())
-        return _with_metadata(with_classes(keep_whole(self._page(body), self.whole), self.fitted), self.doc, self.options)
+        return _with_metadata(with_classes(keep_whole(self._page(body), self.whole), dict.fromkeys(self.fitted, "loose")), self.doc, self.options)
 
     def indexes(self, pages: dict[str, PageSpan]) -> str:
         renderer = self.renderer(pages)  # the index parts alone: not the whole book again
@@ -154,46 +157,53 @@ def _fitted(typeset: Typeset, html: _Print) -> Rendered:
     """The book laid out until no word is hyphenated against the rules of hyphenation.py and no page
     in the middle of a section runs short (or the passes run out: `proof` then reports what is left).
 
-    A page runs short when widow and orphan control or a subhead's keep sends a line on. As a
-    typesetter would, a paragraph on it is set a little tighter, to bring a line back, or a little
-    looser, to make one more line of its own.
+    A page runs short when widow and orphan control, a subhead's keep or a note sends a line on;
+    as a typesetter would, a paragraph on it is tracked a little looser, to make one more line.
     """
-    for _ in range(_FITTING_LAYOUTS):
+    for layouts in range(1, _MAX_LAYOUTS + 1):
         rendered = typeset(html.book(None))
         lines = [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
         bad = bad_breaks(lines) - html.whole
-        refit = _to_refit(rendered, lines, html.fitted)
+        refit = _to_refit(rendered, lines, html.fitted) if layouts < _FITTING_LAYOUTS else set()
         if not bad and not refit:
             break
         html.whole |= bad
-        html.fitted |= refit
+        html.fitted |= set() if bad else refit  # the hyphens first: keeping a word whole moves the lines
     return rendered
 
 
-def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], fitted: dict[str, str]) -> dict[str, str]:
-    """For each page that runs short in the middle of a section, the paragraph on it most easily
-    set a line shorter ("tight": its last line is short) or a line longer ("loose": its last line
-    is nearly full, and on this page)."""
-    chosen = {}
+def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], fitted: set[str]) -> set[str]:
+    """The paragraphs to set a little looser (letters tracked by 18 units), lines first, then pages.
+
+    A paragraph with a loose line (word spaces widened past `_LOOSE_LINE`): tracking spreads some of
+    the widening over its letters. Then the first page that runs short in the middle of a section
+    (a refit moves every page after it): as many paragraphs as it has empty lines, among those that
+    end on it with a last line so full that the tracking makes it two, each one more line of its own.
+    (Text is never tracked tighter: WeasyPrint 70 then breaks a line after an inline element early.)
+    """
+    chosen = {
+        paragraph
+        for page in rendered.pages for paragraph in loose_lines(page, PARAGRAPH_ID_PREFIX, _LOOSE_LINE)
+        if paragraph not in fitted
+    }
+    if chosen:
+        return chosen  # the lines first: the pages are filled once the lines are right
     for number, page in enumerate(rendered.pages[:-1]):
         following = rendered.pages[number + 1]
         here, after = lines[number], lines[number + 1]
         opens = any(name in following.anchors and name not in page.anchors for name in _SECTION_OPENINGS)
-        if opens or not here or not after or room_below_text(page) < common_line_height(page) - 0.01:
+        empty_lines = int((room_below_text(page) + 0.01) // common_line_height(page))
+        if opens or not here or not after or not empty_lines:
             continue  # (a section's id is on every page it runs over: only a new one opens a page)
-        ends_here = {paragraph for paragraph, _ in here} - {paragraph for paragraph, _ in after}
         measure = max(len(text) for _, text in here)  # a full line, in characters
-        options = []
-        for paragraph in dict.fromkeys(p for p, _ in here):
-            if paragraph in fitted:
-                continue
-            fill = len([text for page in lines for p, text in page if p == paragraph][-1]) / measure
-            options.append((1 - fill, paragraph, "tight"))
-            if paragraph in ends_here:
-                options.append((fill, paragraph, "loose"))
-        if options:
-            _, paragraph, how = max(options)
-            chosen[paragraph] = how
+        ends_here = [p for p in dict.fromkeys(p for p, _ in here) if p not in {q for q, _ in after} | fitted]
+        ease = []
+        for paragraph in ends_here:
+            texts = [text for page_lines in lines for p, text in page_lines if p == paragraph]
+            ease.append((_TRACKING_GIVE * sum(map(len, texts)) - (measure - len(texts[-1])), paragraph))
+        chosen = {paragraph for _, paragraph in sorted(ease, reverse=True)[:empty_lines]}
+        if chosen:
+            return chosen
     return chosen
 
 

@@ -57,6 +57,7 @@ logger = logging.getLogger(__name__)
 AUTO_HYPHEN = "\u2010"  # WeasyPrint's hyphenation character, as pdftotext reads it back
 HYPHENS = (AUTO_HYPHEN, "-")
 INDEX_SECTIONS = ("film-index", "name-index")
+_SENTENCE_END = (".", "?", "!", ":")  # after these a capital begins a sentence, not a name
 
 _LOOSE_SPACE = 2.2  # a word space wider than 2.2 x the book's median looks like a hole (about 0.6 em at 10.5 pt)
 _PARAGRAPH_GAP = 1.3  # pitches between baselines that mean a new paragraph (interview turns are spaced 1.5)
@@ -395,12 +396,14 @@ def _hyphen_stacks(page: Page) -> list[Finding]:
 
 
 def _split_capitalised_words(page: Page) -> list[Finding]:
-    """An automatic hyphen (U+2010) breaking a capitalised word: a name split; a hard "-" is the word's own."""
+    """An automatic hyphen (U+2010) breaking a capitalised word that does not begin a sentence: a name
+    split (a hard "-" is the word's own; a sentence's first word is an ordinary word)."""
     found = []
-    for line in page.body:
+    for index, line in enumerate(page.body):
         word = line.words[-1].text
         fragment = word.rstrip("".join(HYPHENS)).split("-")[-1].lstrip("“‘\"'([")  # "Russian-Amer‐": "Amer"
-        if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper():
+        before = line.words[-2].text if len(line.words) > 1 else page.body[index - 1].words[-1].text if index else ""
+        if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper() and not before.rstrip("”’)\"'").endswith(_SENTENCE_END):
             found.append(Finding(page.number, "split-capitalised-word", f"capitalised word broken at the line's end: “{word}”", False))
     return found
 
@@ -431,12 +434,12 @@ def _off_the_grid(book: Book, pages: list[Page]) -> list[Finding]:
     plain = [page for page in full if not _footnotes(book, page)]
     if not plain:
         return []
-    last = max({round(p.body[-1].bottom, 1) for p in plain},
-               key=lambda b: sum(abs(p.body[-1].bottom - b) <= _GRID for p in plain))
+    ends = {page.number: _text_lines(book, page)[-1].bottom for page in plain}
+    last = max({round(end, 1) for end in ends.values()}, key=lambda b: sum(abs(end - b) <= _GRID for end in ends.values()))
     found = []
     for page in full:
-        if page in plain and abs(page.body[-1].bottom - last) > _GRID:
-            message = f"full page ends off the grid: last baseline at {page.body[-1].bottom:.1f} pt, the book's at {last:.1f} pt"
+        if page in plain and abs(ends[page.number] - last) > _GRID:
+            message = f"full page ends off the grid: last baseline at {ends[page.number]:.1f} pt, the book's at {last:.1f} pt"
             found.append(Finding(page.number, "off-grid", message, False))
         elif page not in plain:
             first = page.body[0].bottom
@@ -458,13 +461,26 @@ def _section_ends(book: Book, page: Page) -> bool:
 
 
 def _footnotes(book: Book, page: Page) -> bool:
-    """Smaller text below the last body line, inside the text block (a folio sits under it)."""
-    if not page.body:
-        return False
-    return any(
-        line.bottom > page.body[-1].bottom and line.height < page.body[-1].height and line.top < book.text_bottom
-        for line in page.lines
-    )
+    return bool(page.body) and len(_text_lines(book, page)) < len(_in_text_block(book, page))
+
+
+def _in_text_block(book: Book, page: Page) -> list[Line]:
+    """The lines between the top margin (running head) and the foot margin (folio)."""
+    return [line for line in page.lines if line not in page.head and line.bottom <= book.text_bottom + _GRID]
+
+
+def _text_lines(book: Book, page: Page) -> list[Line]:
+    """The text block's lines without the footnotes: those are the smaller lines at its foot, set off
+    by a gap (smaller lines that go on at about one pitch, a block quote, are text)."""
+    lines = _in_text_block(book, page)
+    last_body = page.body[-1]
+    for index, line in enumerate(lines):
+        if line.bottom <= last_body.bottom:
+            continue
+        before = lines[index - 1]
+        if line.bottom - before.bottom > _PARAGRAPH_GAP * book.pitch and line.height < last_body.height:
+            return lines[:index]
+    return lines
 
 
 def _widow(book: Book, previous: Page, page: Page) -> list[Finding]:
