@@ -127,15 +127,15 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pocket_trim(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The canonical source on a mass-market paperback page (4.25 × 6.87 in), PDF and EPUB: other lines
-    end other pages, and a name breaks over a page ("Jess" / "Franco"), which the index prints as a range."""
+def digest_trim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The canonical source on a digest page (5.5 × 8.5 in), PDF and EPUB: other lines end other
+    pages, and a name breaks over a page ("Yura" / "Borisov"), which the index prints as a range."""
     from typer.testing import CliRunner
 
     from pressroom.cli import app
 
-    out = tmp_path_factory.mktemp("pocket-trim")
-    args = ["build", str(SOURCE), "--to", "pdf,epub", "--trim", "4.25x6.87in", "--out", str(out)]
+    out = tmp_path_factory.mktemp("digest-trim")
+    args = ["build", str(SOURCE), "--to", "pdf,epub", "--trim", "5.5x8.5in", "--out", str(out)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return out

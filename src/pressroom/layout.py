@@ -33,7 +33,7 @@ _WEIGHTS = (  # the font files the book uses, and their CSS weights
     ("Regular", 400), ("Italic", 400), ("SemiBold", 600), ("SemiBoldItalic", 600), ("Bold", 700), ("BoldItalic", 700),
 )
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
-_FITTING_LAYOUTS = 5  # each costs a whole layout (about 0.5 s a book); what is left after them, proof reports
+_FITTING_LAYOUTS = 6  # each costs a whole layout (about 0.5 s a book); what is left after them, proof reports
 _MAX_LAYOUTS = 8  # the last ones only keep words whole: a name is never left broken
 _TRACKING_GIVE = 0.036  # what p.loose adds, in characters per character of a paragraph (18 units of a 0.5 em letter)
 _LOOSE_LINE = 0.45  # em added to a word space by justification past which a line looks loose (the gap near 3 spaces)
@@ -168,7 +168,7 @@ def _fitted(typeset: Typeset, html: _Print) -> Rendered:
         if not bad and not refit:
             break
         html.whole |= bad
-        html.fitted |= set() if bad else refit  # the hyphens first: keeping a word whole moves the lines
+        html.fitted |= refit
     return rendered
 
 
@@ -178,7 +178,8 @@ def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], fitted: se
     A paragraph with a loose line (word spaces widened past `_LOOSE_LINE`): tracking spreads some of
     the widening over its letters. Then the first page that runs short in the middle of a section
     (a refit moves every page after it): as many paragraphs as it has empty lines, among those that
-    end on it with a last line so full that the tracking makes it two, each one more line of its own.
+    end on it with a last line so full that the tracking makes it two, each one more line of its own
+    (or the paragraph going on over the page, whose one more line satisfies its widow control).
     (Text is never tracked tighter: WeasyPrint 70 then breaks a line after an inline element early.)
     """
     chosen = {
@@ -196,9 +197,11 @@ def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], fitted: se
         if opens or not here or not after or not empty_lines:
             continue  # (a section's id is on every page it runs over: only a new one opens a page)
         measure = max(len(text) for _, text in here)  # a full line, in characters
-        ends_here = [p for p in dict.fromkeys(p for p, _ in here) if p not in {q for q, _ in after} | fitted]
+        on_page = list(dict.fromkeys(p for p, _ in here))
+        going_on = {q for q, _ in after}  # of these, only the last can be on this page: the one a widow cut short
+        candidates = [p for p in on_page if p not in fitted and (p not in going_on or p == on_page[-1])]
         ease = []
-        for paragraph in ends_here:
+        for paragraph in candidates:
             texts = [text for page_lines in lines for p, text in page_lines if p == paragraph]
             ease.append((_TRACKING_GIVE * sum(map(len, texts)) - (measure - len(texts[-1])), paragraph))
         chosen = {paragraph for _, paragraph in sorted(ease, reverse=True)[:empty_lines]}
