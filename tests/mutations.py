@@ -151,8 +151,8 @@ MUTATIONS = {
         ["tests/test_proof.py", "-k", "reports_its_defect and odd"],
     ),
     "proof-hard-hyphen-splits-names": (
-        "src/pressroom/proof.py", "if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper():",
-        "if word.endswith(HYPHENS) and fragment[:1].isupper():",
+        "src/pressroom/proof.py", "if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper()",
+        "if word.endswith(HYPHENS) and fragment[:1].isupper()",
         ["tests/test_proof.py", "-k", "hard_hyphen"],
     ),
     "proof-widows-unseen": (
