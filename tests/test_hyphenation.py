@@ -64,3 +64,13 @@ def test_keep_whole_wraps_exactly_the_word_counted_in_the_layout() -> None:
 def test_a_capitalised_word_that_begins_a_sentence_is_an_ordinary_word() -> None:
     pages = [[("p-5", f"nobody complained. Fortu{H}"), ("p-5", "nately nobody has, yet, and"), ("p-5", "so on.")]]
     assert bad_breaks(pages) == set()
+
+
+
+def test_a_word_stranded_mid_paragraph_marks_its_paragraph_for_refitting() -> None:
+    """WeasyPrint 70 sometimes leaves a word alone on a line in mid-paragraph ("model / of / making")."""
+    from pressroom.layout import _stranded_words
+
+    lines = [[("p-6", "the Hollywood model"), ("p-6", "of"), ("p-6", "making my next film"), ("p-6", "and.")],
+             [("p-7", "a paragraph whose last line is"), ("p-7", "short.")]]
+    assert _stranded_words(lines) == {"p-6"}

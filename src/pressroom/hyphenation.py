@@ -8,7 +8,10 @@ limit on hyphens in a row and no idea of a proper name. After a layout,
 - the third hyphen and later in a run of hyphenated line ends;
 - a fragment alone on a line ("jet-" by itself, or a paragraph's last line
   that is nothing but the tail of a word);
-- a word broken across a page, where the reader must turn the page mid-word.
+- a word broken across a page, where the reader must turn the page mid-word;
+- and one a book would not even try: WeasyPrint 70 sometimes leaves a word
+  alone on a line in mid-paragraph ("model / of / making") when it fails to
+  hyphenate the word after it; that word is kept whole.
 
 The layout then keeps those words whole (`pagebreaks.keep_whole`) and lays the
 book out again, until no bad break is left.
@@ -19,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .pagebreaks import HYPHEN, count_words, join_line
+from .pagebreaks import HYPHEN, RUN_ON, count_words, join_line
 
 _SENTENCE_END = (".", "?", "!", ":")  # after these a capital begins a sentence: an ordinary word
 MAX_HYPHENS_IN_A_ROW = 2  # Chicago 7.41 and most house styles: no more than two consecutive hyphenated lines

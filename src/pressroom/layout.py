@@ -22,7 +22,7 @@ from .hyphenation import bad_breaks
 from .index import PageSpan
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
-from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, keep_whole, page_starts, with_classes
+from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, keep_whole, page_starts, with_classes
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -135,6 +135,7 @@ class _Print:
         self.doc, self.options = doc, options
         self.whole: set[tuple[str, int]] = set()  # (paragraph, word) never hyphenated
         self.fitted: set[str] = set()  # paragraphs set looser, to close up a loose line or fill a page
+        self.tried: set[str] = set()  # paragraphs set looser once: a fit that made a loose line is undone, not retried
         self.columned_indexes: frozenset[str] = frozenset()
 
     def renderer(self, pages: dict[str, PageSpan] | None) -> Renderer:
@@ -164,15 +165,16 @@ def _fitted(typeset: Typeset, html: _Print) -> Rendered:
         rendered = typeset(html.book(None))
         lines = [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
         bad = bad_breaks(lines) - html.whole
-        refit = _to_refit(rendered, lines, html.fitted) if layouts < _FITTING_LAYOUTS else set()
-        if not bad and not refit:
+        refit, undo = _to_refit(rendered, lines, html) if layouts < _FITTING_LAYOUTS else (set(), set())
+        if not bad and not refit and not undo:
             break
         html.whole |= bad
-        html.fitted |= refit
+        html.fitted = (html.fitted | refit) - undo
+        html.tried |= refit
     return rendered
 
 
-def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], fitted: set[str]) -> set[str]:
+def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Print) -> tuple[set[str], set[str]]:
     """The paragraphs to set a little looser (letters tracked by 18 units), lines first, then pages.
 
     A paragraph with a loose line (word spaces widened past `_LOOSE_LINE`): tracking spreads some of
@@ -180,15 +182,15 @@ def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], fitted: se
     (a refit moves every page after it): as many paragraphs as it has empty lines, among those that
     end on it with a last line so full that the tracking makes it two, each one more line of its own
     (or the paragraph going on over the page, whose one more line satisfies its widow control).
-    (Text is never tracked tighter: WeasyPrint 70 then breaks a line after an inline element early.)
+    Returns (the paragraphs to track, those whose tracking is undone): WeasyPrint 70 can break a
+    tracked line early after an inline element, and a fit that leaves a loose line is taken back.
+    (Text is never tracked tighter: that early break is then the rule.)
     """
-    chosen = {
-        paragraph
-        for page in rendered.pages for paragraph in loose_lines(page, PARAGRAPH_ID_PREFIX, _LOOSE_LINE)
-        if paragraph not in fitted
-    }
-    if chosen:
-        return chosen  # the lines first: the pages are filled once the lines are right
+    loose = {paragraph for page in rendered.pages for paragraph in loose_lines(page, PARAGRAPH_ID_PREFIX, _LOOSE_LINE)}
+    loose |= _stranded_words(lines)
+    chosen, undo = loose - html.tried, loose & html.fitted
+    if chosen or undo:
+        return chosen, undo  # the lines first: the pages are filled once the lines are right
     for number, page in enumerate(rendered.pages[:-1]):
         following = rendered.pages[number + 1]
         here, after = lines[number], lines[number + 1]
@@ -199,15 +201,28 @@ def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], fitted: se
         measure = max(len(text) for _, text in here)  # a full line, in characters
         on_page = list(dict.fromkeys(p for p, _ in here))
         going_on = {q for q, _ in after}  # of these, only the last can be on this page: the one a widow cut short
-        candidates = [p for p in on_page if p not in fitted and (p not in going_on or p == on_page[-1])]
+        candidates = [p for p in on_page if p not in html.tried and (p not in going_on or p == on_page[-1])]
         ease = []
         for paragraph in candidates:
             texts = [text for page_lines in lines for p, text in page_lines if p == paragraph]
             ease.append((_TRACKING_GIVE * sum(map(len, texts)) - (measure - len(texts[-1])), paragraph))
         chosen = {paragraph for _, paragraph in sorted(ease, reverse=True)[:empty_lines]}
         if chosen:
-            return chosen
-    return chosen
+            return chosen, set()
+    return set(), set()
+
+
+def _stranded_words(lines: list[list[tuple[str, str]]]) -> set[str]:
+    """Paragraphs with a word alone on a line in their middle ("model / of / making"): WeasyPrint 70
+    leaves one so when it fails to fit or hyphenate the next word; a line as loose as can be."""
+    lines_of: dict[str, list[str]] = {}
+    for page in lines:
+        for paragraph, text in page:
+            lines_of.setdefault(paragraph, []).append(text)
+    return {
+        paragraph for paragraph, texts in lines_of.items()
+        if any(len(text.split()) == 1 and not text.endswith(RUN_ON) for text in texts[:-1])
+    }
 
 
 def _long_indexes(rendered: Rendered) -> frozenset[str]:

@@ -18,7 +18,7 @@ PARAGRAPH_ID_PREFIX = "p-"  # the text's paragraphs are p-1, p-2 ...: the layout
 _WORD_GAP = re.compile(r"(\s+)")  # words are what white space separates, in the layout and in the XHTML
 HYPHEN = "\u2010"  # what WeasyPrint puts at the end of a hyphenated line
 _DASHES = ("–", "—")
-_RUN_ON = (HYPHEN, "-", *_DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
+RUN_ON = (HYPHEN, "-", *_DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
 _TAG = re.compile(r"(<[^>]*>)")
 _PARAGRAPH = re.compile(rf'<p id="({PARAGRAPH_ID_PREFIX}\d+)"')
 _FOOTNOTE = re.compile(r'<span [^>]*class="footnote"')
@@ -45,7 +45,7 @@ def join_line(before: str, line: str) -> str:
         return line
     if before.endswith(HYPHEN):
         return before[:-1] + line
-    if before.endswith(_RUN_ON) or line.startswith(_DASHES):  # "away" / "—that’s" is one word
+    if before.endswith(RUN_ON) or line.startswith(_DASHES):  # "away" / "—that’s" is one word
         return before + line
     return before + " " + line
 
@@ -60,7 +60,7 @@ def page_starts(pages: Iterable[Iterable[tuple[str, str]]]) -> tuple[PageStart, 
         for paragraph, line in lines:
             before = text_so_far.get(paragraph, "")
             if first:
-                words = count_words(before) - (1 if before.endswith(_RUN_ON) or line.startswith(_DASHES) else 0)
+                words = count_words(before) - (1 if before.endswith(RUN_ON) or line.startswith(_DASHES) else 0)
                 starts.append(PageStart(number, paragraph, max(words, 0)))
                 first = False
             text_so_far[paragraph] = join_line(before, line)
