@@ -8,10 +8,7 @@ limit on hyphens in a row and no idea of a proper name. After a layout,
 - the third hyphen and later in a run of hyphenated line ends;
 - a fragment alone on a line ("jet-" by itself, or a paragraph's last line
   that is nothing but the tail of a word);
-- a word broken across a page, where the reader must turn the page mid-word;
-- and one a book would not even try: WeasyPrint 70 sometimes leaves a word
-  alone on a line in mid-paragraph ("model / of / making") when it fails to
-  hyphenate the word after it; that word is kept whole.
+- a word broken across a page, where the reader must turn the page mid-word.
 
 The layout then keeps those words whole (`pagebreaks.keep_whole`) and lays the
 book out again, until no bad break is left.
