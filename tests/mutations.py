@@ -28,7 +28,7 @@ MUTATIONS = {
     ),
     "split-mention-no-range": (
         "src/pressroom/layout.py", "last[anchor] = number", "last.setdefault(anchor, number)",
-        ["tests/test_pdf.py", "-k", "range_is_printed_only and digest_trim"],
+        ["tests/test_pdf.py", "-k", "range_is_printed_only and small_trim"],
     ),
     "title-page-indexed": (
         "src/pressroom/html.py", """f'<h1 class="title">{self.inlines(front.title, anchors=False)}</h1>\\n'""",
@@ -77,7 +77,7 @@ MUTATIONS = {
     ),
     "split-mention-on-its-last-page": (
         "src/pressroom/layout.py", "first.setdefault(anchor, number)", "first[anchor] = number",
-        ["tests/test_pdf.py", "-k", "index_entry_lists and digest_trim"],
+        ["tests/test_pdf.py", "-k", "index_entry_lists and small_trim"],
     ),
     "source-date-epoch-ignored": (
         "src/pressroom/options.py", 'epoch = os.environ.get("SOURCE_DATE_EPOCH")', "epoch = None",

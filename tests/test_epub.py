@@ -231,7 +231,7 @@ def _print_pages(spine: list[tuple[str, ElementTree.Element]]) -> dict[str, int 
 INDEXES = ["film-index", "name-index"]
 
 
-@pytest.mark.parametrize("build", ["editions", "digest_trim"])
+@pytest.mark.parametrize("build", ["editions", "small_trim"])
 @pytest.mark.parametrize("index", INDEXES)
 def test_every_index_locator_prints_the_print_page_of_its_mention(
     request: pytest.FixtureRequest, build: str, index: str
@@ -265,7 +265,7 @@ def test_every_index_locator_prints_the_print_page_of_its_mention(
     assert by_markers, "no locator lies after a page-break marker: the EPUB has lost its print pages"
 
 
-@pytest.mark.parametrize("build", ["editions", "digest_trim"])
+@pytest.mark.parametrize("build", ["editions", "small_trim"])
 @pytest.mark.parametrize("index", INDEXES)
 def test_one_link_per_printed_locator_each_to_a_mention(request: pytest.FixtureRequest, build: str, index: str) -> None:
     """The EPUB index mirrors the print one: each locator it prints (a page, or a range) is one link,
