@@ -65,7 +65,7 @@ class Renderer:
         self.pages = pages
         self.print_edition = print_edition
         self.columned_indexes = columned_indexes
-        self.top_heading_level = min((b.level for b in _headings(doc.interview)), default=1)
+        self.top_heading_level = min((b.level for b in m.headings(doc.interview)), default=1)
         self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
         self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order
 
@@ -336,15 +336,6 @@ def _and_list(names: tuple[str, ...]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _headings(blocks: tuple[m.Block, ...]):  # noqa: ANN202 - an iterator of m.Heading
-    for block in blocks:
-        match block:
-            case m.Heading():
-                yield block
-            case m.Turn(_, inner) | m.BlockQuote(inner):
-                yield from _headings(inner)
 
 
 def _copyright_line(front: m.FrontMatter) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .pagebreaks import HYPHEN, RUN_ON, count_words, join_line
+from .pagebreaks import HYPHEN, count_words, join_line
 
 _SENTENCE_END = (".", "?", "!", ":")  # after these a capital begins a sentence: an ordinary word
 MAX_HYPHENS_IN_A_ROW = 2  # Chicago 7.41 and most house styles: no more than two consecutive hyphenated lines

@@ -366,3 +366,15 @@ class Document:
     @property
     def people(self) -> Mapping[str, Person]:
         return self.registry.get(MentionKind.PERSON, {})  # type: ignore[return-value]
+
+
+def headings(blocks: tuple[Block, ...]) -> list[Heading]:
+    """The headings among `blocks`, including those inside turns and quotations."""
+    found: list[Heading] = []
+    for block in blocks:
+        match block:
+            case Heading():
+                found.append(block)
+            case Turn(_, inner) | BlockQuote(inner):
+                found += headings(inner)
+    return found

@@ -119,7 +119,7 @@ def _imprint(front: m.FrontMatter) -> list[dict]:
 def _toc(doc: m.Document) -> str:
     """The contents: a TOC field whose cached result lists the headings, without page numbers."""
     parts = doc.headnote + doc.introduction + doc.interview
-    headings = [(h.level + 1, m.plain_text(h.children)) for h in _headings(parts)]
+    headings = [(h.level + 1, m.plain_text(h.children)) for h in m.headings(parts)]
     headings += [(1, kind.index_title) for kind in m.MentionKind]
     result = [(f"TOC{level}", text) for level, text in headings if level <= 3]
     return _xml_para("TOCHeading", _run("Contents")) + _field_paras('TOC \\o "1-3" \\h', result)
@@ -237,18 +237,6 @@ def _text(text: str) -> list[dict]:
         if word:
             out.append(_node("Str", word))
     return out
-
-
-def _headings(blocks: tuple[m.Block, ...]) -> list[m.Heading]:
-    """The headings among `blocks`, including those inside turns and quotations."""
-    found = []
-    for block in blocks:
-        match block:
-            case m.Heading():
-                found.append(block)
-            case m.Turn(_, inner) | m.BlockQuote(inner):
-                found += _headings(inner)
-    return found
 
 
 # --- index entries and Word fields ---------------------------------------------
