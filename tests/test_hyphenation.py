@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pressroom.hyphenation import bad_breaks
+from pressroom.hyphenation import bad_breaks, stranded_words
 from pressroom.pagebreaks import HYPHEN, keep_whole, paragraph_words
 
 H = HYPHEN  # WeasyPrint's hyphen at a line's end
@@ -69,8 +69,6 @@ def test_a_capitalised_word_that_begins_a_sentence_is_an_ordinary_word() -> None
 
 def test_a_word_stranded_mid_paragraph_marks_its_paragraph_for_refitting() -> None:
     """WeasyPrint 70 sometimes leaves a word alone on a line in mid-paragraph ("model / of / making")."""
-    from pressroom.layout import _stranded_words
-
     lines = [[("p-6", "the Hollywood model"), ("p-6", "of"), ("p-6", "making my next film"), ("p-6", "and.")],
              [("p-7", "a paragraph whose last line is"), ("p-7", "short.")]]
-    assert _stranded_words(lines) == {"p-6"}
+    assert stranded_words(lines) == {"p-6"}

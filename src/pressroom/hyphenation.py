@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .pagebreaks import HYPHEN, count_words, join_line
+from .pagebreaks import HYPHEN, RUN_ON, count_words, join_line
 
 _SENTENCE_END = (".", "?", "!", ":")  # after these a capital begins a sentence: an ordinary word
 MAX_HYPHENS_IN_A_ROW = 2  # Chicago 7.41 and most house styles: no more than two consecutive hyphenated lines
@@ -32,17 +32,31 @@ class _Line:
     text: str
 
 
-def bad_breaks(pages: Iterable[Iterable[tuple[str, str]]]) -> set[tuple[str, int]]:
-    """The words to keep whole, as (paragraph id, word number from 0), given each page's lines of
-    numbered paragraphs (paragraph id, line text), page by page."""
+def lines_by_paragraph(pages: Iterable[Iterable[tuple[str, str]]]) -> dict[str, list[_Line]]:
+    """Each numbered paragraph's lines in order, with their pages, from each page's (paragraph id, line text)."""
     lines_of: dict[str, list[_Line]] = {}
     for number, lines in enumerate(pages, start=1):
         for paragraph, text in lines:
             lines_of.setdefault(paragraph, []).append(_Line(number, text))
-    bad: set[tuple[str, int]] = set()
-    for paragraph, lines in lines_of.items():
-        bad.update((paragraph, word) for word in _bad_in_paragraph(lines))
-    return bad
+    return lines_of
+
+
+def bad_breaks(pages: Iterable[Iterable[tuple[str, str]]]) -> set[tuple[str, int]]:
+    """The words to keep whole, as (paragraph id, word number from 0), given each page's lines of
+    numbered paragraphs (paragraph id, line text), page by page."""
+    return {
+        (paragraph, word)
+        for paragraph, lines in lines_by_paragraph(pages).items() for word in _bad_in_paragraph(lines)
+    }
+
+
+def stranded_words(pages: Iterable[Iterable[tuple[str, str]]]) -> set[str]:
+    """Paragraphs with a word alone on a line in their middle ("model / of / making"): WeasyPrint 70
+    leaves one so when it fails to fit or hyphenate the next word; no hyphen rule can prevent it."""
+    return {
+        paragraph for paragraph, lines in lines_by_paragraph(pages).items()
+        if any(len(line.text.split()) == 1 and not line.text.endswith(RUN_ON) for line in lines[:-1])
+    }
 
 
 def _bad_in_paragraph(lines: list[_Line]) -> Iterable[int]:

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from .boxes import common_line_height, extent, loose_lines, paragraph_lines, room_below_text, text_height
 from .errors import CheckError
 from .html import INDEX_PARTS, Renderer, xhtml_page
-from .hyphenation import bad_breaks
+from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
 from .index import PageSpan
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
-from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, keep_whole, page_starts, with_classes
+from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, keep_whole, page_starts, with_classes
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -144,7 +144,8 @@ class _Print:
     def book(self, pages: dict[str, PageSpan] | None) -> str:
         renderer = self.renderer(pages)
         body = renderer.running_head() + "".join(part.body for part in renderer.parts())
-        return _with_metadata(with_classes(keep_whole(self._page(body), self.whole), dict.fromkeys(self.fitted, "loose")), self.doc, self.options)
+        xhtml = with_classes(keep_whole(self._page(body), self.whole), dict.fromkeys(self.fitted, "loose"))
+        return _with_metadata(xhtml, self.doc, self.options)
 
     def indexes(self, pages: dict[str, PageSpan]) -> str:
         renderer = self.renderer(pages)  # the index parts alone: not the whole book again
@@ -187,10 +188,11 @@ def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Pri
     (Text is never tracked tighter: that early break is then the rule.)
     """
     loose = {paragraph for page in rendered.pages for paragraph in loose_lines(page, PARAGRAPH_ID_PREFIX, _LOOSE_LINE)}
-    loose |= _stranded_words(lines)
+    loose |= stranded_words(lines)
     chosen, undo = loose - html.tried, loose & html.fitted
     if chosen or undo:
         return chosen, undo  # the lines first: the pages are filled once the lines are right
+    texts_of = {paragraph: [line.text for line in laid] for paragraph, laid in lines_by_paragraph(lines).items()}
     for number, page in enumerate(rendered.pages[:-1]):
         following = rendered.pages[number + 1]
         here, after = lines[number], lines[number + 1]
@@ -204,25 +206,12 @@ def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Pri
         candidates = [p for p in on_page if p not in html.tried and (p not in going_on or p == on_page[-1])]
         ease = []
         for paragraph in candidates:
-            texts = [text for page_lines in lines for p, text in page_lines if p == paragraph]
+            texts = texts_of[paragraph]
             ease.append((_TRACKING_GIVE * sum(map(len, texts)) - (measure - len(texts[-1])), paragraph))
         chosen = {paragraph for _, paragraph in sorted(ease, reverse=True)[:empty_lines]}
         if chosen:
             return chosen, set()
     return set(), set()
-
-
-def _stranded_words(lines: list[list[tuple[str, str]]]) -> set[str]:
-    """Paragraphs with a word alone on a line in their middle ("model / of / making"): WeasyPrint 70
-    leaves one so when it fails to fit or hyphenate the next word; a line as loose as can be."""
-    lines_of: dict[str, list[str]] = {}
-    for page in lines:
-        for paragraph, text in page:
-            lines_of.setdefault(paragraph, []).append(text)
-    return {
-        paragraph for paragraph, texts in lines_of.items()
-        if any(len(text.split()) == 1 and not text.endswith(RUN_ON) for text in texts[:-1])
-    }
 
 
 def _long_indexes(rendered: Rendered) -> frozenset[str]:
