@@ -126,8 +126,8 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-# Trade trims (KDP's list) to try, in order, for one where a name breaks over a page.
-SMALL_TRIMS = ("5.06x7.81in", "5.5x8.5in", "5x7.5in", "5.25x8in", "4.25x6.87in", "5x8in", "5.5x8.25in")
+# Trade trims (A5 and IngramSpark's 4.72 x 7.48 in, then KDP's list) to try, in order, for one where a name breaks over a page.
+SMALL_TRIMS = ("148x210mm", "4.72x7.48in", "5.06x7.81in", "5.5x8.5in", "5x7.5in", "5.25x8in", "4.25x6.87in", "5x8in", "5.5x8.25in")
 
 
 @pytest.fixture(scope="session")

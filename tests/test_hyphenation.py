@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from pressroom.hyphenation import bad_breaks, stranded_words
-from pressroom.pagebreaks import HYPHEN, keep_whole, paragraph_words
+from pressroom.pagebreaks import HYPHEN, keep_whole, line_words, paragraph_words, track_lines
 
 H = HYPHEN  # WeasyPrint's hyphen at a line's end
 
@@ -59,6 +61,18 @@ def test_keep_whole_wraps_exactly_the_word_counted_in_the_layout() -> None:
     assert [w for _, p, w in paragraph_words(xhtml) if w is not None] == [0, 1, 2, 3, 4]
     assert '<span class="whole">Karagulian</span>' in keep_whole(xhtml, {("p-1", 3)})
     assert keep_whole(xhtml, {("p-1", 3)}).count('class="whole"') == 1
+
+
+def test_line_words_counts_a_word_broken_over_lines_once() -> None:
+    assert line_words([f"One two thre{H}", "e four", "five—", "six"]) == [(0, 2), (2, 3), (4, 4), (4, 4)]
+
+
+def test_track_lines_spaces_out_a_lines_words_and_spaces_but_not_a_note_or_the_next_word() -> None:
+    xhtml = '<p id="p-1">One <em>two</em> three<span class="footnote">a note</span> four five</p><p id="p-2">One two</p>'
+    tracked = track_lines(xhtml, {"p-1": {(1, 3): "track-2"}})
+    spaced = re.findall(r'<span class="track-2">([^<]*)</span>', tracked)
+    assert spaced == ["two", " ", "three", " ", "four"]
+    assert '<span class="footnote">a note</span>' in tracked and tracked.endswith('</span> five</p><p id="p-2">One two</p>')
 
 
 def test_a_capitalised_word_that_begins_a_sentence_is_an_ordinary_word() -> None:

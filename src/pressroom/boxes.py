@@ -58,16 +58,15 @@ def common_line_height(page) -> float:  # noqa: ANN001
     return heights.most_common(1)[0][0] if heights else float("inf")
 
 
-def loose_lines(page, id_prefix: str, max_extra: float) -> Iterator[str]:  # noqa: ANN001
-    """The id of the paragraph of each justified line on `page` whose word spaces were widened by more
-    than `max_extra` em (WeasyPrint records the widening of each space as `justification_spacing`)."""
-    for paragraph, line in _line_boxes(page._page_box, id_prefix, None):
-        widened = [
-            box.justification_spacing / box.style["font_size"]
-            for box in _boxes(line) if getattr(box, "justification_spacing", 0) and box.style["font_size"]
-        ]
-        if widened and max(widened) > max_extra:
-            yield paragraph
+def line_widenings(page, id_prefix: str) -> Iterator[float]:  # noqa: ANN001 - a weasyprint Page
+    """For each line that `paragraph_lines` gives, in its order: the most its word spaces were widened to
+    justify it, in em (WeasyPrint records the widening of each space as `justification_spacing`; 0 if none)."""
+    for _, line in _line_boxes(page._page_box, id_prefix, None):
+        yield max(
+            (box.justification_spacing / box.style["font_size"]
+             for box in _boxes(line) if getattr(box, "justification_spacing", 0) and box.style["font_size"]),
+            default=0.0,
+        )
 
 
 def _line_boxes(box, id_prefix: str, paragraph: str | None) -> Iterator[tuple[str, object]]:  # noqa: ANN001

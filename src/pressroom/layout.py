@@ -9,20 +9,21 @@ and hands the `Layout` to the writers that need it.
 from __future__ import annotations
 
 import importlib.resources
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .boxes import common_line_height, extent, loose_lines, paragraph_lines, room_below_text, text_height
+from .boxes import common_line_height, extent, line_widenings, paragraph_lines, room_below_text, text_height
 from .errors import CheckError
 from .html import INDEX_PARTS, Renderer, xhtml_page
 from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
 from .index import PageSpan
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
-from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, keep_whole, page_starts, with_classes
+from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, keep_whole, line_words, page_starts, track_lines, with_classes
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -35,8 +36,12 @@ _WEIGHTS = (  # the font files the book uses, and their CSS weights
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
 _FITTING_LAYOUTS = 6  # each costs a whole layout (about 0.5 s a book); what is left after them, proof reports
 _MAX_LAYOUTS = 8  # the last ones only keep words whole: a name is never left broken
-_TRACKING_GIVE = 0.036  # what p.loose adds, in characters per character of a paragraph (18 units of a 0.5 em letter)
-_LOOSE_LINE = 0.45  # em added to a word space by justification past which a line looks loose (the gap near 3 spaces)
+_PARAGRAPH_TRACKING = {"loose": 0.018, "tight": -0.02}  # print.css's p.loose and p.tight, in em
+_LETTER = 0.5  # an average letter's width, in em: letter-spacing t gives t / _LETTER characters a character
+_LOOSE_LINE = 0.4  # em added to a word space by justification past which a line looks loose (the gap near 3 spaces)
+_TRACKED_LINE = 0.35  # what a letter-spaced loose line's word spaces are widened at most, in em (under `_LOOSE_LINE`)
+_LINE_TRACKING_STEP, _LINE_TRACKING_STEPS = 0.005, 8  # print.css's .track-1 ... .track-8, in em
+_LINE_TIGHTENING_STEPS = 4  # print.css's .tighten-1 ... .tighten-4, as many steps of -0.005 em
 _SECTION_OPENINGS = ("opening", "interview", *INDEX_PARTS)  # the ids of the sections that open a page
 _NO_MARGIN_BOXES = "@page :first { " + " ".join(
     f"@{box} {{ content: none; }}" for box in ("top-left", "top-center", "top-right", "bottom-center")
@@ -129,13 +134,14 @@ def settle(typeset: Typeset, doc: Document, options: BuildOptions) -> tuple[Rend
 
 class _Print:
     """The print edition's XHTML, with what the layouts so far have decided: the words to keep
-    whole (not hyphenated) and the indexes to set in two columns."""
+    whole (not hyphenated), the paragraphs and lines to letter-space, the indexes to set in two columns."""
 
     def __init__(self, doc: Document, options: BuildOptions):
         self.doc, self.options = doc, options
         self.whole: set[tuple[str, int]] = set()  # (paragraph, word) never hyphenated
-        self.fitted: set[str] = set()  # paragraphs set looser, to close up a loose line or fill a page
-        self.tried: set[str] = set()  # paragraphs set looser once: a fit that made a loose line is undone, not retried
+        self.fitted: dict[str, str] = {}  # paragraph -> "loose" or "tight": to close up a stranded word, or fill a page
+        self.tried: set[str] = set()  # paragraphs fitted once: a fit that made things worse is undone, not retried
+        self.tracked: dict[str, dict[tuple[int, int], int]] = {}  # paragraph -> (first, last word) of a loose line -> steps
         self.columned_indexes: frozenset[str] = frozenset()
 
     def renderer(self, pages: dict[str, PageSpan] | None) -> Renderer:
@@ -144,20 +150,36 @@ class _Print:
     def book(self, pages: dict[str, PageSpan] | None) -> str:
         renderer = self.renderer(pages)
         body = renderer.running_head() + "".join(part.body for part in renderer.parts())
-        xhtml = with_classes(keep_whole(self._page(body), self.whole), dict.fromkeys(self.fitted, "loose"))
-        return _with_metadata(xhtml, self.doc, self.options)
+        xhtml = with_classes(keep_whole(self._page(body), self.whole), self.fitted)
+        lines = {p: {words: _tracking_class(steps) for words, steps in tracked.items()} for p, tracked in self.tracked.items()}
+        return _with_metadata(track_lines(xhtml, lines), self.doc, self.options)
 
     def indexes(self, pages: dict[str, PageSpan]) -> str:
         renderer = self.renderer(pages)  # the index parts alone: not the whole book again
         return self._page(renderer.running_head() + "".join(part.body for part in renderer.index_parts()))
 
+    def track(self, paragraphs: Mapping[str, str], undo: Iterable[str] = ()) -> None:
+        """Set `paragraphs` looser or tighter (and `undo` as before): their lines break anew, so their
+        letter-spaced lines go."""
+        self.fitted.update(paragraphs)
+        self.tried |= set(paragraphs)
+        for paragraph in [*paragraphs, *undo]:
+            self.tracked.pop(paragraph, None)
+        for paragraph in undo:
+            self.fitted.pop(paragraph, None)
+
     def _page(self, body: str) -> str:
         return xhtml_page(plain_text(self.doc.front.title), self.doc.front.lang, body, stylesheet=None)
 
 
+def _tracking_class(steps: int) -> str:
+    return f"track-{steps}" if steps > 0 else f"tighten-{-steps}"
+
+
 def _fitted(typeset: Typeset, html: _Print) -> Rendered:
-    """The book laid out until no word is hyphenated against the rules of hyphenation.py and no page
-    in the middle of a section runs short (or the passes run out: `proof` then reports what is left).
+    """The book laid out until no word is hyphenated against the rules of hyphenation.py, no line is
+    loose and no page in the middle of a section runs short (or the passes run out: `proof` then
+    reports what is left).
 
     A page runs short when widow and orphan control, a subhead's keep or a note sends a line on;
     as a typesetter would, a paragraph on it is tracked a little looser, to make one more line.
@@ -166,33 +188,89 @@ def _fitted(typeset: Typeset, html: _Print) -> Rendered:
         rendered = typeset(html.book(None))
         lines = [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
         bad = bad_breaks(lines) - html.whole
-        refit, undo = _to_refit(rendered, lines, html) if layouts < _FITTING_LAYOUTS else (set(), set())
-        if not bad and not refit and not undo:
-            break
         html.whole |= bad
-        html.fitted = (html.fitted | refit) - undo
-        html.tried |= refit
+        refitted = layouts < _FITTING_LAYOUTS and _refit(rendered, lines, html)
+        if not bad and not refitted:
+            break
     return rendered
 
 
-def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Print) -> tuple[set[str], set[str]]:
-    """The paragraphs to set a little looser (letters tracked by 18 units), lines first, then pages.
+def _refit(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Print) -> bool:
+    """Letter-space what the layout `rendered` left loose or short; False if nothing is.
 
-    A paragraph with a loose line (word spaces widened past `_LOOSE_LINE`): tracking spreads some of
-    the widening over its letters. Then the first page that runs short in the middle of a section
-    (a refit moves every page after it): as many paragraphs as it has empty lines, among those that
-    end on it with a last line so full that the tracking makes it two, each one more line of its own
-    (or the paragraph going on over the page, whose one more line satisfies its widow control).
-    Returns (the paragraphs to track, those whose tracking is undone): WeasyPrint 70 can break a
-    tracked line early after an inline element, and a fit that leaves a loose line is taken back.
-    (Text is never tracked tighter: that early break is then the rule.)
+    First the lines: a loose line (word spaces widened past `_LOOSE_LINE`) is letter-spaced just enough
+    to bring them under `_TRACKED_LINE`, less than its slack, so its words stay on it. A line
+    too loose for that, or a word WeasyPrint stranded mid-paragraph, has its paragraph tracked
+    (18 units), which breaks its lines anew; WeasyPrint 70 can break a tracked line early after
+    an inline element, and a paragraph fit that leaves a loose line is taken back. (Text is never
+    tracked tighter: that early break is then the rule.) Then the pages, once no paragraph moves.
     """
-    loose = {paragraph for page in rendered.pages for paragraph in loose_lines(page, PARAGRAPH_ID_PREFIX, _LOOSE_LINE)}
-    loose |= stranded_words(lines)
-    chosen, undo = loose - html.tried, loose & html.fitted
-    if chosen or undo:
-        return chosen, undo  # the lines first: the pages are filled once the lines are right
     texts_of = {paragraph: [line.text for line in laid] for paragraph, laid in lines_by_paragraph(lines).items()}
+    seen: dict[str, int] = {}  # paragraph -> its lines met so far
+    too_loose = stranded_words(lines)
+    lines_tracked = False
+    for page, page_lines in zip(rendered.pages, lines):
+        for (paragraph, text), widening in zip(page_lines, line_widenings(page, PARAGRAPH_ID_PREFIX)):
+            number = seen[paragraph] = seen.get(paragraph, -1) + 1
+            words = line_words(texts_of[paragraph])[number]
+            tracking = _tracking(html, paragraph, words)
+            if widening + 2 * tracking <= _LOOSE_LINE:
+                continue
+            steps = _line_tracking(text, widening, tracking)
+            following = texts_of[paragraph][number + 1] if number + 1 < len(texts_of[paragraph]) else None
+            if steps is None and following and not text.endswith(RUN_ON) and tracking <= 0:
+                words, steps = (words[0], words[1] + 1), _line_tightening(text, widening, following.split()[0])
+            if steps is None:
+                too_loose.add(paragraph)
+            else:
+                html.tracked.setdefault(paragraph, {})[words] = steps
+                lines_tracked = True
+    chosen, undo = too_loose - html.tried, too_loose & set(html.fitted)
+    if chosen or undo:
+        html.track(dict.fromkeys(chosen, "loose"), undo)
+        return True
+    short = _short_page_fits(rendered, lines, texts_of, html)
+    html.track(short)
+    return lines_tracked or bool(short)
+
+
+def _tracking(html: _Print, paragraph: str, words: tuple[int, int]) -> float:
+    """The letter-spacing of a line, in em: its own, else its paragraph's."""
+    steps = html.tracked.get(paragraph, {}).get(words)
+    return steps * _LINE_TRACKING_STEP if steps is not None else _PARAGRAPH_TRACKING.get(html.fitted.get(paragraph), 0.0)
+
+
+def _line_tracking(text: str, widening: float, tracking: float) -> int | None:
+    """The steps of letter-spacing that bring a loose line's word spaces under `_TRACKED_LINE`; None if
+    more than print.css allows. Tracking t em widens each word space by 2t (the letter before it, and
+    the space itself) and takes t x letters / spaces from what justification adds to each."""
+    spaces = len(text.split()) - 1
+    per_space = len(text) / spaces if spaces else 0
+    if per_space <= 2:
+        return None
+    wanted = (widening + tracking * per_space - _TRACKED_LINE) / (per_space - 2)  # em per letter
+    steps = math.ceil(wanted / _LINE_TRACKING_STEP - 1e-9)
+    return steps if steps <= _LINE_TRACKING_STEPS else None
+
+
+def _line_tightening(text: str, widening: float, following: str) -> int | None:
+    """The steps of negative letter-spacing (-1 a step) that bring the next line's first word up onto a
+    loose line (one it cannot be letter-spaced out of: a long name after it that is not hyphenated);
+    None if more than print.css allows. Letters are taken as half an em, a space as a quarter."""
+    spaces = len(text.split()) - 1
+    wanted = (0.5 * len(following) + 0.25 - widening * spaces) / (len(text) + 1 + len(following))
+    steps = max(math.ceil(wanted / _LINE_TRACKING_STEP - 1e-9), 1)
+    return -steps if steps <= _LINE_TIGHTENING_STEPS else None
+
+
+def _short_page_fits(
+    rendered: Rendered, lines: list[list[tuple[str, str]]], texts_of: dict[str, list[str]], html: _Print,
+) -> dict[str, str]:
+    """For every page that runs short in the middle of a section, as many paragraphs as it has empty
+    lines, each to be set looser to make one more line, or tighter to make one less (which lets the
+    next lines up that widow or orphan control held back): those among the paragraphs on it for which
+    the tracking most likely does so. Each fills its own page: the text on the pages after does not move."""
+    chosen: dict[str, str] = {}
     for number, page in enumerate(rendered.pages[:-1]):
         following = rendered.pages[number + 1]
         here, after = lines[number], lines[number + 1]
@@ -203,15 +281,19 @@ def _to_refit(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Pri
         measure = max(len(text) for _, text in here)  # a full line, in characters
         on_page = list(dict.fromkeys(p for p, _ in here))
         going_on = {q for q, _ in after}  # of these, only the last can be on this page: the one a widow cut short
-        candidates = [p for p in on_page if p not in html.tried and (p not in going_on or p == on_page[-1])]
-        ease = []
-        for paragraph in candidates:
-            texts = texts_of[paragraph]
-            ease.append((_TRACKING_GIVE * sum(map(len, texts)) - (measure - len(texts[-1])), paragraph))
-        chosen = {paragraph for _, paragraph in sorted(ease, reverse=True)[:empty_lines]}
-        if chosen:
-            return chosen, set()
-    return set(), set()
+        ease = []  # (characters to spare, paragraph, fit)
+        for paragraph in on_page:
+            texts, last = texts_of[paragraph], len(texts_of[paragraph][-1])
+            if paragraph in html.tried:
+                continue
+            give = sum(map(len, texts)) / _LETTER
+            if paragraph not in going_on or paragraph == on_page[-1]:
+                ease.append((give * _PARAGRAPH_TRACKING["loose"] - (measure - last), paragraph, "loose"))
+            if paragraph not in going_on:
+                ease.append((-give * _PARAGRAPH_TRACKING["tight"] - last, paragraph, "tight"))
+        best = sorted((item for item in ease if item[0] > 0), reverse=True)
+        chosen.update({paragraph: fit for _, paragraph, fit in best[:empty_lines]})
+    return chosen
 
 
 def _long_indexes(rendered: Rendered) -> frozenset[str]:

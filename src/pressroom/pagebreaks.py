@@ -60,11 +60,25 @@ def page_starts(pages: Iterable[Iterable[tuple[str, str]]]) -> tuple[PageStart, 
         for paragraph, line in lines:
             before = text_so_far.get(paragraph, "")
             if first:
-                words = count_words(before) - (1 if before.endswith(RUN_ON) or line.startswith(_DASHES) else 0)
-                starts.append(PageStart(number, paragraph, max(words, 0)))
+                starts.append(PageStart(number, paragraph, _first_word(before, line)))
                 first = False
             text_so_far[paragraph] = join_line(before, line)
     return tuple(starts)
+
+
+def _first_word(before: str, line: str) -> int:
+    """The number of the word a laid-out line begins with, after a paragraph's text `before` it
+    (a line that begins inside a word begins at that word)."""
+    return max(count_words(before) - (1 if before.endswith(RUN_ON) or line.startswith(_DASHES) else 0), 0)
+
+
+def line_words(lines: Iterable[str]) -> list[tuple[int, int]]:
+    """The numbers of the first and last word on each of a paragraph's laid-out lines."""
+    ranges, before = [], ""
+    for line in lines:
+        first, before = _first_word(before, line), join_line(before, line)
+        ranges.append((first, count_words(before) - 1))
+    return ranges
 
 
 def page_break(page: int) -> str:
@@ -106,6 +120,31 @@ def keep_whole(xhtml: str, words: Iterable[tuple[str, int]]) -> str:
     return "".join(out)
 
 
+def track_lines(xhtml: str, lines: Mapping[str, Mapping[tuple[int, int], str]]) -> str:
+    """`xhtml` with the text of each line of `lines` (paragraph id -> (first word, last word) -> class)
+    in a span of that class, which print.css letter-spaces: a loose line's extra space spread over its
+    letters as well as its word spaces (the words stay on the line: the layout asks for less than its slack)."""
+    out: list[str] = []
+    word = -1  # the word last begun in the paragraph
+    for piece, paragraph, begun in paragraph_words(xhtml):
+        if piece.startswith("<"):
+            word = -1 if _PARAGRAPH.match(piece) else word
+            out.append(piece)
+            continue
+        word = begun if begun is not None else word
+        name = _line_class(lines.get(paragraph, {}) if paragraph else {}, word, piece.isspace())
+        out.append(f'<span class="{name}">{piece}</span>' if name else piece)
+    return "".join(out)
+
+
+def _line_class(ranges: Mapping[tuple[int, int], str], word: int, space: bool) -> str | None:
+    """The class of the line range that word number `word` (or the space after it) is in."""
+    for (first, last), name in ranges.items():
+        if first <= word < last or (word == last and not space):
+            return name
+    return None
+
+
 def with_classes(xhtml: str, classes: Mapping[str, str]) -> str:
     """`xhtml` with each numbered paragraph of `classes` (paragraph id -> class) in that class."""
     def tagged(opened: re.Match) -> str:
@@ -118,7 +157,7 @@ def with_classes(xhtml: str, classes: Mapping[str, str]) -> str:
 def paragraph_words(xhtml: str) -> Iterator[tuple[str, str | None, int | None]]:
     """`xhtml` in pieces (tags, white space, words), each with the numbered paragraph it is in and,
     for a piece that begins a word, that word's number (from 0). Footnotes set inside a paragraph
-    (print) are not its words: the layout sets them apart, at the foot of the page."""
+    (print) are in none: the layout sets them apart, at the foot of the page."""
     paragraph: str | None = None
     words, word_ended, note_depth = 0, True, 0
     for token in _TAG.split(xhtml):
@@ -133,10 +172,12 @@ def paragraph_words(xhtml: str) -> Iterator[tuple[str, str | None, int | None]]:
                 word_ended = True
             elif note_depth or _FOOTNOTE.match(token):
                 note_depth += 1 if token.startswith("<span") else -1 if token == "</span>" else 0
+                yield token, None, None
+                continue
             yield token, paragraph, None
             continue
         if paragraph is None or note_depth:
-            yield token, paragraph, None
+            yield token, None if note_depth else paragraph, None
             continue
         for index, piece in enumerate(_WORD_GAP.split(token)):
             if index % 2:
