@@ -163,6 +163,18 @@ MUTATIONS = {
         "src/pressroom/batch.py", "                proof_staged(", "                (lambda *args: None)(",
         ["tests/test_proof.py", "-k", "hard_defect_is_exit_5"],
     ),
+    "loose-lines-left": (
+        "src/pressroom/layout.py", "if widening + 2 * tracking <= _LOOSE_LINE:", "if True:",
+        ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
+    ),
+    "short-pages-left": (
+        "src/pressroom/layout.py", "best = sorted((item for item in ease if item[0] > 0), reverse=True)", "best = []",
+        ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
+    ),
+    "label-tracked-with-its-line": (
+        "styles/print.css", '.speaker [class|="track"], .speaker [class|="tighten"] { letter-spacing: inherit; }', "",
+        ["tests/test_print_craft.py", "-k", "label_keeps_its_tracking"],
+    ),
 }
 
 
@@ -190,16 +202,4 @@ def main(names: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:])    "loose-lines-left": (
-        "src/pressroom/layout.py", "if widening + 2 * tracking <= _LOOSE_LINE:", "if True:",
-        ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
-    ),
-    "short-pages-left": (
-        "src/pressroom/layout.py", "best = sorted((item for item in ease if item[0] > 0), reverse=True)", "best = []",
-        ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
-    ),
-    "label-tracked-with-its-line": (
-        "styles/print.css", '.speaker [class|="track"], .speaker [class|="tighten"] { letter-spacing: inherit; }', "",
-        ["tests/test_print_craft.py", "-k", "label_keeps_its_tracking"],
-    ),
-}
+    sys.exit(main(sys.argv[1:]))
