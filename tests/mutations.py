@@ -171,6 +171,14 @@ MUTATIONS = {
         "src/pressroom/layout.py", "best = sorted((item for item in ease if item[0] > 0), reverse=True)", "best = []",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
+    "dashes-not-held": (
+        "src/pressroom/layout.py", "hold_dashes(body), stylesheet=None)", "body, stylesheet=None)",
+        ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
+    ),
+    "proof-dash-line-start-unseen": (
+        "src/pressroom/proof.py", 'if line.text.startswith(("—", "–")) and', "if False and",
+        ["tests/test_proof.py", "-k", "reports_its_defect and dash"],
+    ),
     "label-tracked-with-its-line": (
         "styles/print.css", '.speaker [class|="track"], .speaker [class|="tighten"] { letter-spacing: inherit; }', "",
         ["tests/test_print_craft.py", "-k", "label_keeps_its_tracking"],

@@ -55,6 +55,8 @@ LONE = ("<p>afternoon landscape beginning character pneumonoultramicroscopicsili
         " framework household afternoon.</p>")  # the word's head fills a line of its own
 STACK = ('<p style="hyphens: auto">the characteristically incomprehensibilities of internationalization'
          " uncharacteristically institutionalization electroencephalographically and the sound.</p>")
+DASH = ('<p>afternoon landscape beginning character<span style="display: inline-block; text-indent: 0">—discovery</span>'
+        " framework house.</p>")  # an atomic box: the line breaks before the dash
 CAPITAL = "<p>beginning afternoon Wolfeschlegelstei&shy;nhausenbergerdorffvoralternwaren and.</p>"
 LONG_HEAD = '@page { @top-center { content: "A running head long enough to wrap onto a second line of the margin"; } }'
 
@@ -108,6 +110,7 @@ DEFECTS = {  # name: (the book, the check that must fire, on which pages)
     "lone-fragment": (book((para(7), para(9), LONE, para(5), para(10), para(5))), "lone-fragment", {3}),
     "hyphen-stack": (book((para(7), para(9), STACK, para(4), para(10), para(5))), "hyphen-stack", {3}),
     "split-capitalised-word": (book((para(7), para(9), CAPITAL, para(6), para(10), para(5))), "split-capitalised-word", {3}),
+    "dash-line-start": (book((para(7), para(9), DASH, para(6), para(10), para(5))), "dash-line-start", {3}),
     "loose-spacing": (book((*CLEAN[:4], para(4, "word-spacing: 1em"))), "loose-spacing", {5}),
     "off-grid": (book((para(7), para(9), para(2, "margin-top: 5pt"), para(6), para(9), para(5))), "off-grid", {3}),
     "widow": (book((para(7), para(9), para(4), para(3, "widows: 1"), para(11), para(4))), "widow", {4}),

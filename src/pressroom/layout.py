@@ -23,7 +23,7 @@ from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
 from .index import PageSpan
 from .model import Document, plain_text
 from .options import PDF_VARIANTS, BuildOptions
-from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, keep_whole, line_words, page_starts, track_lines, with_classes
+from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, hold_dashes, keep_whole, line_words, page_starts, track_lines, with_classes
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -169,7 +169,7 @@ class _Print:
             self.fitted.pop(paragraph, None)
 
     def _page(self, body: str) -> str:
-        return xhtml_page(plain_text(self.doc.front.title), self.doc.front.lang, body, stylesheet=None)
+        return xhtml_page(plain_text(self.doc.front.title), self.doc.front.lang, hold_dashes(body), stylesheet=None)
 
 
 def _tracking_class(steps: int) -> str:

@@ -20,6 +20,8 @@ HYPHEN = "\u2010"  # what WeasyPrint puts at the end of a hyphenated line
 _DASHES = ("–", "—")
 RUN_ON = (HYPHEN, "-", *_DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
 _TAG = re.compile(r"(<[^>]*>)")
+WORD_JOINER = "\u2060"  # no break here, and nothing to see or copy
+_DASH_AFTER_WORD = re.compile(r"([^\s>]|</[^>]+>)—")  # an em dash set close up after a word (or an element that ends one)
 _PARAGRAPH = re.compile(rf'<p id="({PARAGRAPH_ID_PREFIX}\d+)"')
 _FOOTNOTE = re.compile(r'<span [^>]*class="footnote"')
 
@@ -143,6 +145,13 @@ def _line_class(ranges: Mapping[tuple[int, int], str], word: int, space: bool) -
         if first <= word < last or (word == last and not space):
             return name
     return None
+
+
+def hold_dashes(body: str) -> str:
+    """`body` (XHTML elements) with a word joiner before each em dash set close up after a word, so that a
+    line breaks after the dash, never before it ("Tangerine— / meaning", not "Tangerine / —meaning"),
+    as Chicago asks; Unicode line breaking allows either."""
+    return _DASH_AFTER_WORD.sub(lambda m: m.group(1) + WORD_JOINER + "—", body)
 
 
 def with_classes(xhtml: str, classes: Mapping[str, str]) -> str:

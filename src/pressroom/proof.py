@@ -17,7 +17,8 @@ Hard findings are defects pressroom can always avoid; they fail a build:
 Warnings are typesetting a reader notices, measured on the body lines of the
 text pages (from `opening` up to the first index page): a lone hyphenated
 fragment on its line, more than two lines in a row ending in a hyphen, an
-automatic break inside a capitalised word (a name), loose word spacing in a
+automatic break inside a capitalised word (a name), a line that begins with a
+dash inside a paragraph, loose word spacing in a
 justified line, full pages whose last line is off the book's grid, widows and
 orphans.
 
@@ -143,7 +144,7 @@ def proof(pdf: Path) -> list[Finding]:
     findings += _locators_before_opening(book)
     text_pages = _text_pages(book)
     for previous, page in zip([None, *text_pages], text_pages):
-        findings += _lone_fragments(page) + _hyphen_stacks(page) + _split_capitalised_words(page)
+        findings += _lone_fragments(page) + _hyphen_stacks(page) + _split_capitalised_words(page) + _dashes_first(book, page)
         if previous is not None and previous.number + 1 == page.number and not _opens_section(book, page):
             findings += _widow(book, previous, page) + _orphan(book, previous, page)
     findings += _loose_word_spacing(book, text_pages) + _off_the_grid(book, text_pages)
@@ -406,6 +407,15 @@ def _split_capitalised_words(page: Page) -> list[Finding]:
         if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper() and not before.rstrip("”’)\"'").endswith(_SENTENCE_END):
             found.append(Finding(page.number, "split-capitalised-word", f"capitalised word broken at the line's end: “{word}”", False))
     return found
+
+
+def _dashes_first(book: Book, page: Page) -> list[Finding]:
+    """A line inside a paragraph that begins with a dash: the line broke before the dash, not after it."""
+    return [
+        Finding(page.number, "dash-line-start", f"a line begins with a dash: “{line.text}”", False)
+        for index, line in enumerate(page.body)
+        if line.text.startswith(("—", "–")) and not _starts_paragraph(book, page, index)
+    ]
 
 
 def _loose_word_spacing(book: Book, pages: list[Page]) -> list[Finding]:
