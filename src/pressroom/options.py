@@ -52,6 +52,17 @@ def parse_trim(text: str) -> str:
     return f"{width}{unit} {height}{unit}"
 
 
+_POINTS_PER = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0}
+_NAMED_SIZES = {"A4": "210mm 297mm", "A5": "148mm 210mm", "B5": "176mm 250mm", "letter": "8.5in 11in"}  # CSS page sizes
+
+
+def trim_points(trim: str) -> tuple[float, float]:
+    """'6in 9in' -> (432.0, 648.0): a trim as `parse_trim` gives it, as width and height in points
+    (for editions that set their page themselves, as the DOCX does; CSS reads the named sizes itself)."""
+    sizes = _NAMED_SIZES.get(trim, trim).split()
+    return tuple(float(size[:-2]) * _POINTS_PER[size[-2:]] for size in sizes)  # type: ignore[return-value]
+
+
 def parse_length(text: str, what: str) -> str:
     if not _LENGTH.fullmatch(text.strip()):
         raise UsageError(f"{what} '{text}' must be a length such as 3mm or 0.125in")
