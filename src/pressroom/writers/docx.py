@@ -2,26 +2,32 @@
 
 Paragraph and character styles are named through pandoc's `custom-style` attribute and defined in
 the reference document (see styles/make_reference_docx.py). Word fields pass through as raw
-OpenXML: a TOC, an XE field after every film and person mention, and one INDEX field per index,
-whose cached result already lists the entries so the file reads well before Word updates it.
-Pandoc's zip is then rewritten with fixed dates, so the same model always gives the same bytes.
+OpenXML: a TOC, an XE field after every film and person mention, and one INDEX field per index
+that has entries, whose cached results already hold what an update gives (the TOC lists the
+document's headings; an index entry's text is its XE fields' text), so the file reads well before
+Word or LibreOffice updates them. The page (trim, mirrored margins, running heads, folios) is set
+in docx_page.py. Pandoc's zip is then rewritten with fixed dates and the header and footer parts
+added, so the same model always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pypandoc
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 
 from .. import model as m
 from ..errors import OutputError
 from ..layout import Layout
 from ..options import BuildOptions
 from ..reprozip import normalize_zip
+from . import docx_page as page
 
 API_VERSION = [1, 23, 1]
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
@@ -30,7 +36,7 @@ INDEX_TYPES = {m.MentionKind.FILM: "f", m.MentionKind.PERSON: "n"}  # XE/INDEX e
 MENTION_STYLES = {m.MentionKind.FILM: "Film Title", m.MentionKind.PERSON: "Person"}  # character styles
 INDEX_SWITCHES = '\\e "\t" \\h "A"'  # tab before the page numbers; a letter heading per group
 
-XeTexts = dict[tuple[m.MentionKind, str], str]  # (kind, key) -> the entry's text in the XE field
+XeTexts = dict[tuple[m.MentionKind, str], str]  # (kind, key) -> the XE field instruction that marks a mention
 
 
 def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | None = None) -> None:
@@ -39,7 +45,8 @@ def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | No
     if not reference.is_file():
         raise OutputError(f"{reference}: reference document not found (run styles/make_reference_docx.py)")
     xe = _xe_texts(doc)
-    ast = {"pandoc-api-version": API_VERSION, "meta": _meta(doc, xe), "blocks": _body(doc, xe)}
+    sections, blocks = _body(doc, xe, options.trim)
+    ast = {"pandoc-api-version": API_VERSION, "meta": _meta(doc, xe), "blocks": blocks}
     try:
         pypandoc.convert_text(
             json.dumps(ast),
@@ -51,7 +58,7 @@ def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | No
         )
     except RuntimeError as error:
         raise OutputError(f"{out}: pandoc could not write the DOCX: {error}") from error
-    _fix_dates(out, options.timestamp)
+    _finish(out, options, sections, _running_head(doc.front))
 
 
 # --- the document ------------------------------------------------------------
@@ -75,68 +82,120 @@ def _meta(doc: m.Document, xe: XeTexts) -> dict:
         "keywords": {"t": "MetaList", "c": [_inlines_meta(_text(k)) for k in front.keywords]},
     }
     if front.date:
-        meta["date"] = {"t": "MetaString", "c": front.date.isoformat()}
+        meta["date"] = _inlines_meta(_text(long_date(front.date, front.lang)))
     return meta
 
 
-def _body(doc: m.Document, xe: XeTexts) -> list[dict]:
-    """Everything after the title page, in reading order."""
+def long_date(day, lang: str) -> str:  # noqa: ANN001 - a datetime.date
+    """The date written out in the source's language: "3 March 2025" (en-GB), "March 3, 2025" (en-US)."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return format_date(day, format="long", locale=locale)
+
+
+def _body(doc: m.Document, xe: XeTexts, trim: str) -> tuple[list[page.Section], list[dict]]:
+    """Everything after the title page, in reading order, cut into Word sections (see docx_page)."""
     interviewees = []
     if doc.front.authors:  # the title block names the authors; name the interviewees too
         names = " and ".join(doc.front.interviewee_names)
         interviewees = [_div("Author", [_para_node(_text(f"An interview with {names}"))])]
-    return [
-        *interviewees,
-        _raw_block(PAGE_BREAK),
-        _div("Imprint", _imprint(doc.front)),
-        _raw_block(PAGE_BREAK),
-        _raw_block(_toc(doc)),
-        _raw_block(PAGE_BREAK),
-        _node("Header", [1, _attr(ident="opening"), _headline(doc.front, xe)]),
+    opening = [
+        *_headline(doc.front, xe),
         _div("Headnote", _blocks(doc.headnote, xe)),
         _div("Introduction", _blocks(doc.introduction, xe)),
-        _node("Header", [1, _attr(ident="interview"), _text("The Interview")]),
-        *_blocks(doc.interview, xe),
-        _raw_block(PAGE_BREAK),
-        *(block for kind in m.MentionKind for block in _index(kind, doc.index[kind])),
     ]
+    interview = [_node("Header", [1, _attr(ident="interview"), _text("The Interview")]), *_blocks(doc.interview, xe)]
+    indexed = [kind for kind in m.MentionKind if doc.index[kind]]  # an index with no entries is left out
+    text_parts = [(page.Section("Introduction", odd_page=True), opening), (page.Section("The Interview"), interview)]
+    text_parts += [(page.Section(kind.index_title), _index(kind, doc.index[kind], len(indexed) > 1)) for kind in indexed]
+    text = [block for _, blocks in text_parts for block in blocks]
+    front = [*interviewees, _raw_block(PAGE_BREAK), _div("Imprint", _imprint(doc.front)), _raw_block(PAGE_BREAK), _raw_block(_toc(text))]
+    sections = [page.Section(""), *(section for section, _ in text_parts)]
+    out = []
+    for i, blocks in enumerate([front, *(blocks for _, blocks in text_parts)]):
+        out += blocks
+        if i < len(sections) - 1:  # the last section's properties close the body
+            out.append(_raw_block(page.section_break(sections, i, trim)))
+    return sections, out
 
 
 def _headline(front: m.FrontMatter, xe: XeTexts) -> list[dict]:
-    """The magazine's headline, "Title: Subtitle", opening the text: its mentions carry the XE fields
-    (the title page is display front matter, which is not indexed)."""
-    headline = _inlines(front.title, xe)
+    """The headline opening the text: the title as the first heading, the subtitle a paragraph
+    of its own below it (no colon between them). Its mentions carry the XE fields (the title
+    page is display front matter, which is not indexed)."""
+    headline = [_node("Header", [1, _attr(ident="opening"), _inlines(front.title, xe)])]
     if front.subtitle:
-        headline += [*_text(": "), *_inlines(front.subtitle, xe)]
+        headline.append(_div("Headline Subtitle", [_para_node(_inlines(front.subtitle, xe))]))
     return headline
 
 
+def _running_head(front: m.FrontMatter) -> str:
+    """The print edition's verso head: the source's `running-head`, or the interviewees' names."""
+    return m.plain_text(front.running_head) if front.running_head else " and ".join(front.interviewee_names)
+
+
 def _imprint(front: m.FrontMatter) -> list[dict]:
-    lines = [front.publisher, *front.history, front.rights, front.identifier, front.date and front.date.isoformat()]
+    lines = [front.publisher, *front.history, front.rights, front.identifier, front.date and long_date(front.date, front.lang)]
     return [_para_node(_text(line)) for line in [*lines, "Typeset with pressroom"] if line]
 
 
-def _toc(doc: m.Document) -> str:
-    """The contents: a TOC field whose cached result lists the headings, without page numbers."""
-    parts = doc.headnote + doc.introduction + doc.interview
-    headings = [(h.level + 1, m.plain_text(h.children)) for h in m.headings(parts)]
-    headings += [(1, kind.index_title) for kind in m.MentionKind]
-    result = [(f"TOC{level}", text) for level, text in headings if level <= 3]
+def _toc(text: list[dict]) -> str:
+    """The contents: a TOC field whose cached result lists the headings of levels 1 to 3 that the
+    text holds, as an update collects them (without page numbers)."""
+    result = [(f"TOC{level}", text) for level, text in _headings(text) if level <= 3]
     return _xml_para("TOCHeading", _run("Contents")) + _field_paras('TOC \\o "1-3" \\h', result)
 
 
-def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...]) -> list[dict]:
-    """A heading and an INDEX field of one entry type; its cached result groups the entries by letter."""
+def _headings(blocks: list) -> list[tuple[int, str]]:
+    """(level, text) of every Header in pandoc blocks, in reading order, inside Divs and quotations too."""
+    found = []
+    for block in blocks:
+        match block:
+            case {"t": "Header", "c": [level, _, inlines]}:
+                found.append((level, _ast_text(inlines)))
+            case {"t": "Div", "c": [_, inner]} | {"t": "BlockQuote", "c": inner}:
+                found += _headings(inner)
+    return found
+
+
+def _ast_text(inlines: list[dict]) -> str:
+    """The text pandoc writes for some AST inlines (notes and raw fields print none in a TOC)."""
+    out = []
+    for node in inlines:
+        match node:
+            case {"t": "Str", "c": text}:
+                out.append(text)
+            case {"t": "Space" | "SoftBreak" | "LineBreak"}:
+                out.append(" ")
+            case {"t": "Code", "c": [_, text]}:
+                out.append(text)
+            case {"t": "Emph" | "Strong" | "SmallCaps", "c": inner}:
+                out.append(_ast_text(inner))
+            case {"t": "Span", "c": [_, inner]} | {"t": "Link", "c": [_, inner, _]}:
+                out.append(_ast_text(inner))
+    return "".join(out)
+
+
+def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...], typed: bool) -> list[dict]:
+    """A heading and an INDEX field of one entry type; its cached result groups the entries by letter.
+    `typed`: the book has more than one index, kept apart by Word's entry types (\\f)."""
     result, letter = [], None
     for entry in entries:
         if entry.heading[:1].upper() != letter:
             letter = entry.heading[:1].upper()
             result.append(("IndexHeading", letter))
-        result.append(("Index1", f"{entry.heading} ({entry.detail})" if entry.detail else entry.heading))
+        result.append(("Index1", entry_text(entry)))
     title = kind.index_title
-    heading = _node("Header", [1, _attr(ident=title.lower().replace(" ", "-")), _text(title)])
-    field = f"INDEX \\f {_quoted(INDEX_TYPES[kind])} {INDEX_SWITCHES}"
-    return [heading, _raw_block(_field_paras(field, result))]
+    heading = _node("Header", [1, _attr(ident=kind.index_id), _text(title)])
+    entry_type = f" \\f {_quoted(INDEX_TYPES[kind])}" if typed else ""
+    return [heading, _raw_block(_field_paras(f"INDEX{entry_type} {INDEX_SWITCHES}", result))]
+
+
+def entry_text(entry: m.IndexEntry) -> str:
+    """How an index prints an entry, and so what its XE fields say: "Florida Project, The (2017, Sean Baker)"."""
+    return f"{entry.heading} ({entry.detail})" if entry.detail else entry.heading
 
 
 # --- blocks ------------------------------------------------------------------
@@ -224,8 +283,7 @@ def _mention(mention: m.Mention, xe: XeTexts | None) -> list[dict]:
     if xe is None:
         return [_span(style, _inlines(mention.children, xe))]
     span = _span(style, _inlines(mention.children, xe), mention.anchor)
-    entry_type = INDEX_TYPES[mention.kind]
-    return [span, _raw_inline(_field(f"XE {_quoted(xe[mention.kind, mention.key])} \\f {_quoted(entry_type)}"))]
+    return [span, _raw_inline(_field(xe[mention.kind, mention.key]))]
 
 
 def _text(text: str) -> list[dict]:
@@ -243,15 +301,15 @@ def _text(text: str) -> list[dict]:
 
 
 def _xe_texts(doc: m.Document) -> XeTexts:
-    """Each indexed entry's text as its XE fields carry it: the heading, and a film's year."""
+    """Each indexed entry's text as its XE fields carry it: the entry as its index prints it (so an
+    update of the index gives the entries it already shows), with Word's entry type when the book
+    has more than one index."""
+    typed = sum(1 for entries in doc.index.by_kind.values() if entries) > 1
     texts: XeTexts = {}
     for kind, entries in doc.index.by_kind.items():
         for entry in entries:
-            match doc.registry[kind][entry.key]:
-                case m.Film(year=year) if year:
-                    texts[kind, entry.key] = f"{entry.heading} ({year})"
-                case _:
-                    texts[kind, entry.key] = entry.heading
+            entry_type = f" \\f {_quoted(INDEX_TYPES[kind])}" if typed else ""
+            texts[kind, entry.key] = f"XE {_quoted(entry_text(entry))}{entry_type}"
     return texts
 
 
@@ -331,13 +389,25 @@ def _raw_inline(xml: str) -> dict:
 # --- repeatable bytes --------------------------------------------------------
 
 
-def _fix_dates(path: Path, timestamp: datetime) -> None:
-    """Rewrite pandoc's zip in place: fixed entry dates, and core.xml dated `timestamp`."""
-    stamp = timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+def _finish(path: Path, options: BuildOptions, sections: list[page.Section], running_head: str) -> None:
+    """Rewrite pandoc's zip in place: the page set up (docx_page), fixed entry dates, and core.xml
+    dated the build's timestamp."""
+    stamp = options.timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    added = page.parts(sections, running_head)
 
-    def dated(name: str, data: bytes) -> bytes:
-        if name != "docProps/core.xml":
-            return data
-        return re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*", lambda g: g[1] + stamp, data)
+    def rewrite(name: str, data: bytes) -> bytes:
+        match name:
+            case "docProps/core.xml":
+                return re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*", lambda g: g[1] + stamp, data)
+            case "word/document.xml":
+                last = page.section_properties(sections, len(sections) - 1, options.trim)
+                return page.body(data.decode("utf-8"), last).encode("utf-8")
+            case "word/settings.xml":
+                return page.settings(data.decode("utf-8")).encode("utf-8")
+            case "word/_rels/document.xml.rels":
+                return page.relationships(data.decode("utf-8"), added).encode("utf-8")
+            case "[Content_Types].xml":
+                return page.content_types(data.decode("utf-8"), added).encode("utf-8")
+        return data
 
-    normalize_zip(path, timestamp, stored=frozenset(), rewrite=dated)
+    normalize_zip(path, options.timestamp, stored=frozenset(), rewrite=rewrite, added={n: x for n, (_, _, x) in added.items()})
