@@ -144,8 +144,7 @@ def test_every_mention_has_its_xe_field_and_the_fields_are_complete(built, doc):
 
     expected = Counter()
     for entry in doc.index.films:
-        year = doc.films[entry.key].year
-        expected["f", f"{entry.heading} ({year})" if year else entry.heading] += len(entry.locators)
+        expected["f", f"{entry.heading} ({entry.detail})"] += len(entry.locators)
     for entry in doc.index.people:
         expected["n", entry.heading] += len(entry.locators)
     assert marked == expected
@@ -169,10 +168,11 @@ def test_the_title_page_holds_no_xe_field_and_the_headline_marks_the_titles_ment
     for paragraph in paragraphs:
         if _style(paragraph) in ("Title", "Subtitle"):
             assert not xe_fields(paragraph), _style(paragraph)
-    headline = next(p for p in paragraphs if _style(p) == "Heading1")
+    title = next(p for p in paragraphs if _style(p) == "Heading1")
+    subtitle = next(p for p in paragraphs if _style(p) == "HeadlineSubtitle")
     in_headline = sum(1 for e in doc.index.films + doc.index.people for loc in e.locators if loc.part == "headline")
-    assert in_headline and len(xe_fields(headline)) == in_headline
-    assert any('"Anora (2024)"' in field for field in xe_fields(headline))
+    assert in_headline and len(xe_fields(title) + xe_fields(subtitle)) == in_headline
+    assert any('"Anora (2024, Sean Baker)"' in field for field in xe_fields(subtitle))
 
 
 def test_index_fields_carry_a_readable_cached_result(built, doc):
@@ -284,3 +284,254 @@ def test_the_committed_reference_docx_is_what_its_script_makes(tmp_path):
     script = SOURCE.parents[1] / "styles" / "make_reference_docx.py"
     subprocess.run([sys.executable, str(script), str(made)], check=True, capture_output=True)
     assert made.read_bytes() == (script.parent / "reference.docx").read_bytes()
+
+
+# --- the page, the heads and folios, the styles (issue 12) ---------------------------------
+
+CASE_NO_PEOPLE = Path(__file__).parent / "cases" / "note-subhead-rule-no-people" / "source.md"
+FONT_DIR = None  # the book's face, for LibreOffice: see _libreoffice_update
+
+
+@pytest.fixture(scope="module")
+def no_people(tmp_path_factory) -> tuple[m.Document, Path]:
+    """A source with a note, a subhead, a section break and films but no people: one index."""
+    from pressroom.reader import read
+
+    case = read(CASE_NO_PEOPLE)
+    out = tmp_path_factory.mktemp("docx-no-people") / "no-people.docx"
+    docx.write(case, out, BuildOptions(timestamp=STAMP))
+    return case, out
+
+
+def _sections(path: Path) -> list[ET.Element]:
+    return list(_part(path, "word/document.xml").iter(f"{W}sectPr"))
+
+
+def _twips(element: ET.Element, *names: str) -> tuple[int, ...]:
+    return tuple(int(element.get(f"{W}{name}")) for name in names)
+
+
+@pytest.mark.parametrize(("trim", "size"), [(None, (8640, 12960)), ("a5", (8391, 11906)), ("5.5x8.5in", (7920, 12240))])
+def test_every_section_has_the_trim_and_the_print_margins_mirrored(doc, tmp_path, trim, size):
+    """6 × 9 in by default, the `--trim` otherwise; print.css's margins: 54 pt top and inside,
+    45 pt outside, 62 pt bottom, mirrored on versos (w:left is the inside margin)."""
+    from pressroom.options import parse_trim
+
+    options = BuildOptions(timestamp=STAMP, **({"trim": parse_trim(trim)} if trim else {}))
+    out = tmp_path / "trim.docx"
+    docx.write(doc, out, options)
+    sections = _sections(out)
+    assert len(sections) == 5  # front matter, opening, interview, two indexes
+    for sect in sections:
+        assert _twips(sect.find(f"{W}pgSz"), "w", "h") == size
+        assert _twips(sect.find(f"{W}pgMar"), "top", "left", "right", "bottom") == (1080, 1080, 900, 1240)
+    settings = _part(out, "word/settings.xml")
+    assert settings.find(f"{W}mirrorMargins") is not None
+    assert settings.find(f"{W}evenAndOddHeaders") is not None
+
+
+def _parts_of(path: Path, sect: ET.Element) -> dict[tuple[str, str], ET.Element]:
+    """(header|footer, default|even|first) -> the part a section's references point to."""
+    rels = _part(path, "word/_rels/document.xml.rels")
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    types = _part(path, "[Content_Types].xml")
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types}
+    out = {}
+    for ref in sect:
+        kind = ref.tag.removeprefix(W).removesuffix("Reference")
+        if kind in ("header", "footer"):
+            name = "word/" + target[ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+            assert overrides["/" + name].endswith(f".{kind}+xml"), name
+            out[kind, ref.get(f"{W}type")] = _part(path, name)
+    return out
+
+
+def _text_of(element: ET.Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def test_headers_carry_the_running_heads_and_footers_a_page_field(built):
+    """The front matter has no head or folio; each part of the text has a head-less first page,
+    the running head on versos, its own title on rectos, and a PAGE field in every footer."""
+    sections = _sections(built)
+    front = _parts_of(built, sections[0])
+    assert len(front) == 6 and all(not _text_of(p) and not list(p.iter(f"{W}fldSimple")) for p in front.values())
+    assert sections[0].find(f"{W}titlePg") is None
+    rectos = []
+    for sect in sections[1:]:
+        parts = _parts_of(built, sect)
+        assert sect.find(f"{W}titlePg") is not None
+        assert _text_of(parts["header", "first"]) == ""
+        assert _text_of(parts["header", "even"]) == "Sean Baker"
+        rectos.append(_text_of(parts["header", "default"]))
+        for kind in ("default", "even", "first"):
+            fields = [f.get(f"{W}instr").split() for f in parts["footer", kind].iter(f"{W}fldSimple")]
+            assert fields == [["PAGE"]], kind
+    assert rectos == ["Introduction", "The Interview", "Index of Films", "Index of Names"]
+
+
+def _toc_cache(path: Path) -> list[str]:
+    body = _part(path, "word/document.xml")
+    return [_text_of(p) for p in body.iter(f"{W}p") if (_style(p) or "").startswith("TOC") and _style(p) != "TOCHeading"]
+
+
+def _headings_read_back(path: Path) -> list[str]:
+    """The headings of levels 1-3, as pandoc (not pressroom) reads them from the DOCX (pandoc reads
+    the TOC's own "Contents", a TOC Heading, as a heading; its outline level keeps it out of the TOC)."""
+    ast = json.loads(pypandoc.convert_file(str(path), "json", format="docx"))
+    headings = [_plain(b["c"][2]) for b in ast["blocks"] if b["t"] == "Header" and b["c"][0] <= 3]
+    assert headings[0] == "Contents"
+    return headings[1:]
+
+
+def test_the_toc_cache_lists_the_real_headings(built, no_people):
+    for path in (built, no_people[1]):
+        assert _toc_cache(path) == _headings_read_back(path)
+    assert _toc_cache(built)[:2] == [
+        "“There’s Only One Life, and I Believe in Tarantino’s Idea of a Strong, Solid Filmography”", "The Interview"
+    ]
+    assert _toc_cache(no_people[1]) == ["A Test Interview", "The Interview", "On casting", "Index of Films"]
+
+
+def _xe_and_cache(path: Path) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Per INDEX field (by its entry type, "" for none): the XE texts it collects and its cached entries."""
+    body = _part(path, "word/document.xml")
+    xe: dict[str, set[str]] = {}
+    for instruction in _instructions(path):
+        found = re.match(r'^ XE "((?:[^"\\]|\\.)*)"(?: \\f "(\w)")? $', instruction)
+        if found:
+            xe.setdefault(found[2] or "", set()).add(_unescape(found[1]))
+    cache: dict[str, set[str]] = {}
+    current = None
+    for p in body.iter(f"{W}p"):
+        for t in p.iter(f"{W}instrText"):
+            index = re.match(r'^ INDEX(?: \\f "(\w)")? ', t.text or "")
+            if index:
+                current = index[1] or ""
+                cache[current] = set()
+        if _style(p) == "Index1" and current is not None:
+            cache[current].add(_text_of(p))
+    return xe, cache
+
+
+def test_xe_fields_say_what_the_index_cache_prints(built, no_people):
+    """An index updated by Word or LibreOffice lists its XE fields' texts: the cache must be those."""
+    for path in (built, no_people[1]):
+        xe, cache = _xe_and_cache(path)
+        assert xe == cache and xe
+    xe, _ = _xe_and_cache(built)
+    assert "Florida Project, The (2017, Sean Baker)" in xe["f"] and "Madison, Mikey" in xe["n"]
+
+
+def test_an_index_with_no_entries_has_no_heading_and_no_field(no_people):
+    case, path = no_people
+    assert not case.index.people and case.index.films
+    body = _part(path, "word/document.xml")
+    texts = [_text_of(p) for p in body.iter(f"{W}p")]
+    assert "Index of Names" not in texts and "Index of Films" in texts
+    indexes = [i for i in _instructions(path) if i.startswith(" INDEX")]
+    assert len(indexes) == 1 and "\\f" not in indexes[0]  # one index: Word needs no entry types
+    assert not any("\\f" in i for i in _instructions(path) if i.startswith(" XE "))
+    assert "No index entries" not in " ".join(texts)
+
+
+def test_headings_and_titles_are_black_in_the_body_face(built):
+    """No theme colour or theme font left in the title and heading styles: Spectral, named in the
+    font table with a serif stand-in, and black."""
+    styles = _part(built, "word/styles.xml")
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    assert defaults.get(f"{W}ascii") == "Spectral" and defaults.get(f"{W}asciiTheme") is None
+    for style_id in ("Title", "Subtitle", "TOCHeading", "Heading1", "Heading2", "Heading3", "Heading4"):
+        run = by_id[style_id].find(f"{W}rPr")
+        assert run.find(f"{W}color").get(f"{W}val") == "000000", style_id
+        assert run.find(f"{W}color").get(f"{W}themeColor") is None, style_id
+        fonts = run.find(f"{W}rFonts")
+        assert {fonts.get(f"{W}{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Spectral"}, style_id
+        assert not [k for k in fonts.attrib if k.endswith("Theme") or k.endswith("theme")], style_id
+    fonts = {f.get(f"{W}name"): f for f in _part(built, "word/fontTable.xml")}
+    assert fonts["Spectral"].find(f"{W}altName").get(f"{W}val") == "Georgia"
+    assert fonts["Spectral"].find(f"{W}family").get(f"{W}val") == "roman"
+
+
+def test_the_title_page_writes_the_date_out_in_the_sources_language(built, no_people):
+    for path, expected in ((built, "March 3, 2025"), (no_people[1], "3 March 2025")):  # en-US, en-GB
+        body = _part(path, "word/document.xml")
+        dates = [_text_of(p) for p in body.iter(f"{W}p") if _style(p) == "Date"]
+        assert dates == [expected]
+        assert "2025-03-03" not in _text_of(body)
+
+
+def test_the_headline_is_a_title_and_a_subtitle_without_a_colon(built, doc):
+    body = _part(built, "word/document.xml")
+    paragraphs = list(body.iter(f"{W}p"))
+    i = next(i for i, p in enumerate(paragraphs) if _style(p) == "Heading1")
+    assert _text_of(paragraphs[i]) == m.plain_text(doc.front.title)
+    assert _style(paragraphs[i + 1]) == "HeadlineSubtitle"
+    assert _text_of(paragraphs[i + 1]) == "Sean Baker on His Oscar-Winning Anora"
+
+
+# --- LibreOffice updates the fields ------------------------------------------------------
+
+UPDATE_SCRIPT = Path(__file__).parent / "lo_update_indexes.py"
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-uno
+
+
+def _libreoffice_update(path: Path, tmp_path: Path) -> tuple[dict, Path]:
+    """Run tests/lo_update_indexes.py: the fields before and after LibreOffice updates them, and the PDF."""
+    from pressroom.layout import font_dir
+
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
+    assert probe.returncode == 0, "python3-uno is not installed: `make test` installs it (.ci/install-system-deps test)"
+    out, pdf = tmp_path / f"{path.stem}.json", tmp_path / f"{path.stem}.pdf"
+    subprocess.run(
+        [SYSTEM_PYTHON, str(UPDATE_SCRIPT), str(path), str(out), "--fonts", str(font_dir()), "--pdf-before", str(pdf)],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    return json.loads(out.read_text(encoding="utf-8")), pdf
+
+
+def _entries(text: str) -> list[str]:
+    """An index's or TOC's entries without page numbers or letter headings."""
+    out = []
+    for line in text.split("\n"):
+        entry = re.sub(r"\t[\d,\s–-]*$", "", line).strip()
+        if entry and not re.fullmatch(r"[\d,\s–-]*|\w", entry):
+            out.append(entry)
+    return out
+
+
+def test_libreoffice_updates_the_toc_to_what_it_already_lists(built, tmp_path):
+    found, pdf = _libreoffice_update(built, tmp_path)
+    tocs = [i for i in found["indexes"] if i["service"] == "ContentIndex"]
+    assert len(tocs) == 1
+    assert _entries(tocs[0]["after"]) == _entries(tocs[0]["before"]) == _toc_cache(built)
+    assert re.search(r"\t\d+$", tocs[0]["after"].split("\n")[0])  # an update adds the page numbers
+
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+432 x 648 pts", info), info
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    heads, folios = [], []
+    for number in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        heads.append(re.sub(r"\s", "", lines[0]).casefold() if lines else "")
+        folios.append(lines[-1] if lines else "")
+    assert heads[:3] == [h for h in heads[:3] if h not in ("seanbaker", "theinterview")]  # no head on the front matter
+    assert not any(f.isdigit() for f in folios[:3])  # nor a folio
+    assert heads.count("seanbaker") >= 4 and heads.count("theinterview") >= 4  # versos and rectos
+    body = [int(folio) for folio in folios[3:] if folio.isdigit()]  # the text opens on a recto: an odd folio
+    assert len(body) == pages - 3 and body[0] % 2 == 1 and body == list(range(body[0], body[0] + len(body)))
+
+
+def test_libreoffice_updates_a_one_index_book_to_the_entries_it_already_lists(no_people, tmp_path):
+    """LibreOffice 7.4 keeps Word's typed indexes (\\f) apart on import but not on update (they come
+    back empty), so only a book with one index, which needs no entry types, is updated here."""
+    case, path = no_people
+    found, _ = _libreoffice_update(path, tmp_path)
+    by_service = {i["service"]: i for i in found["indexes"]}
+    assert set(by_service) == {"ContentIndex", "DocumentIndex"}
+    for index in by_service.values():
+        assert _entries(index["after"]) == _entries(index["before"]) and _entries(index["before"])
+    assert _entries(by_service["DocumentIndex"]["after"]) == [f"{e.heading} ({e.detail})" for e in case.index.films]
