@@ -183,6 +183,49 @@ MUTATIONS = {
         "styles/print.css", '.speaker [class|="track"], .speaker [class|="tighten"] { letter-spacing: inherit; }', "",
         ["tests/test_print_craft.py", "-k", "label_keeps_its_tracking"],
     ),
+    "docx-trim-ignored": (
+        "src/pressroom/writers/docx_page.py", "width, height = trim_points(trim)", "width, height = 432.0, 648.0",
+        ["tests/test_docx.py", "-k", "trim_and_the_print_margins"],
+    ),
+    "docx-margins-not-mirrored": (
+        "src/pressroom/writers/docx_page.py", '"<w:mirrorMargins/>")', '"")',
+        ["tests/test_docx.py", "-k", "trim_and_the_print_margins"],
+    ),
+    "docx-no-folio": (
+        "src/pressroom/writers/docx_page.py", '_hdr("ftr", "Footer", _page_field())', '_hdr("ftr", "Footer", "")',
+        ["tests/test_docx.py", "-k", "running_heads_and_footers or libreoffice_updates_the_toc"],
+    ),
+    "docx-no-running-head": (
+        "src/pressroom/writers/docx_page.py", '_hdr("hdr", "Header", _run(running_head))', '_hdr("hdr", "Header", "")',
+        ["tests/test_docx.py", "-k", "running_heads_and_footers"],
+    ),
+    "docx-toc-cache-of-indexes": (
+        "src/pressroom/writers/docx.py", "for level, text in _headings(text) if level <= 3]",
+        "for level, text in [(1, k.index_title) for k in m.MentionKind] if level <= 3]",
+        ["tests/test_docx.py", "-k", "toc_cache_lists or libreoffice_updates_the_toc"],
+    ),
+    "docx-xe-text-differs-from-cache": (
+        "src/pressroom/writers/docx.py", 'texts[kind, entry.key] = f"XE {_quoted(entry_text(entry))}{entry_type}"',
+        'texts[kind, entry.key] = f"XE {_quoted(entry.heading)}{entry_type}"',
+        ["tests/test_docx.py", "-k", "xe_fields_say_what or libreoffice_updates_a_one_index"],
+    ),
+    "docx-empty-index-kept": (
+        "src/pressroom/writers/docx.py", "indexed = [kind for kind in m.MentionKind if doc.index[kind]]",
+        "indexed = list(m.MentionKind)", ["tests/test_docx.py", "-k", "index_with_no_entries"],
+    ),
+    "docx-one-index-typed": (
+        "src/pressroom/writers/docx.py", "_index(kind, doc.index[kind], len(indexed) > 1)", "_index(kind, doc.index[kind], True)",
+        ["tests/test_docx.py", "-k", "libreoffice_updates_a_one_index"],
+    ),
+    "docx-headings-blue": (
+        "styles/make_reference_docx.py", """run = f'{FONTS}<w:color w:val="000000"/>'""", "run = FONTS",
+        ["tests/test_docx.py", "-k", "committed_reference_docx"],
+    ),
+    "docx-date-iso": (
+        "src/pressroom/writers/docx.py", "_inlines_meta(_text(long_date(front.date, front.lang)))",
+        "_inlines_meta(_text(front.date.isoformat()))", ["tests/test_docx.py", "-k", "writes_the_date_out"],
+    ),
+
 }
 
 
