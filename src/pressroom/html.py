@@ -65,9 +65,12 @@ class Renderer:
         self.pages = pages
         self.print_edition = print_edition
         self.columned_indexes = columned_indexes
-        self.top_heading_level = min((b.level for b in m.headings(doc.interview)), default=1)
+        text = doc.headnote + doc.introduction + doc.interview
+        self.heading_levels = sorted({b.level for b in m.headings(text)})  # the source's, in use; see `block`
+        self.last_heading = 2  # the rank of the heading rendered last: each part opens with an h2
         self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
         self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order
+        self.numbered = True  # False inside a note: its paragraphs are not numbered (print sets them as spans)
 
     # --- the book ------------------------------------------------------------
 
@@ -148,6 +151,7 @@ class Renderer:
     def _opening(self) -> str:
         """The first page of the text: the headline as a book sets it, title and subtitle on lines of their own."""
         front = self.doc.front
+        self.last_heading = 2
         inner = f'<h2 class="opening-title">{self.inlines(front.title)}</h2>\n'  # the index points here
         if front.subtitle:
             inner = (
@@ -161,6 +165,7 @@ class Renderer:
         return self._section("opening", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
 
     def _interview(self) -> str:
+        self.last_heading = 2
         inner = '<h2 class="interview-heading">The Interview</h2>\n' + self.blocks(self.doc.interview)
         return self._section("interview", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
 
@@ -191,16 +196,40 @@ class Renderer:
         return f'<a class="locator" epub:type="index-locator" href="{href}">{label}</a>'
 
     def _notes(self) -> str:
-        """The notes called in the part just rendered, as endnotes at its end."""
+        """The notes called in the part just rendered, as endnotes at its end (Standard Ebooks' markup):
+        a numbered list, each note closed by a link back to where it is called. An <li> is already a
+        list item to assistive technology: DPUB-ARIA 1.1 deprecates role="doc-endnote" (EPUBCheck warns)."""
         if not self.notes:
             return ""
-        notes = "".join(
-            f'<aside id="note-{n.number}" class="note" epub:type="footnote" role="doc-footnote">'
-            f'<p><a href="#noteref-{n.number}" class="note-number">{n.number}</a> </p>{self.blocks(n.blocks)}</aside>\n'
-            for n in self.notes
+        notes, self.notes = self.notes, []
+        items = "".join(
+            f'<li id="note-{n.number}" epub:type="endnote">\n{self._endnote(n)}</li>\n'
+            for n in notes
         )
-        self.notes = []
-        return f'<section class="notes" epub:type="endnotes" role="doc-endnotes">\n{notes}</section>\n'
+        return (
+            '<section class="notes" epub:type="endnotes" role="doc-endnotes">\n<h3 class="notes-heading">Notes</h3>\n'
+            f'<ol start="{notes[0].number}">\n{items}</ol>\n</section>\n'
+        )
+
+    def _endnote(self, note: m.NoteRef) -> str:
+        """A note's blocks, its back link ending its last paragraph (or a paragraph of its own).
+
+        Its paragraphs are not the text's: unnumbered, as in print, so that the paragraphs after
+        them keep the numbers the print layout reports its pages by.
+        """
+        backlink = (
+            f'<a href="#noteref-{note.number}" class="backlink" epub:type="backlink" role="doc-backlink" '
+            f'aria-label="Back to note reference {note.number}">↩</a>'
+        )
+        *body, last = note.blocks or (m.Para(()),)
+        self.numbered = False
+        try:
+            inner = self.blocks(tuple(body))
+            if isinstance(last, m.Para):
+                return inner + f"<p>{self.inlines(last.children)}\u00a0{backlink}</p>\n"  # the arrow never alone on a line
+            return inner + self.block(last) + f"<p>{backlink}</p>\n"
+        finally:
+            self.numbered = True
 
     # --- blocks -------------------------------------------------------------
 
@@ -213,8 +242,10 @@ class Renderer:
                 return self._paragraph(children)
             case m.Turn():
                 return self._turn(block)
-            case m.Heading(level, children):  # under the section's h2, whatever level the source starts at
-                tag = f"h{min(3 + level - self.top_heading_level, 6)}"
+            case m.Heading(level, children):  # under the section's h2, the source's levels in turn: no level skipped
+                rank = min(3 + sum(used < level for used in self.heading_levels), self.last_heading + 1, 6)
+                self.last_heading = rank
+                tag = f"h{rank}"
                 return f'<{tag} class="subhead">{self.inlines(children)}</{tag}>\n'
             case m.BlockQuote(blocks):
                 return f"<blockquote>\n{self.blocks(blocks)}</blockquote>\n"
@@ -237,8 +268,10 @@ class Renderer:
 
     def _paragraph(self, children: tuple[m.Inline, ...], speaker: str = "") -> str:
         """A numbered paragraph of the text, opened by a speaker's label when it begins a turn."""
-        self.paragraphs += 1
         label = f'<span class="speaker">{escape(speaker, quote=False)}:</span> ' if speaker else ""
+        if not self.numbered:
+            return f"<p>{label}{self.inlines(children)}</p>\n"
+        self.paragraphs += 1
         return f'<p id="{PARAGRAPH_ID_PREFIX}{self.paragraphs}">{label}{self.inlines(children)}</p>\n'
 
     # --- inlines -------------------------------------------------------------
