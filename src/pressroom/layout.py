@@ -349,7 +349,7 @@ def _with_metadata(page: str, doc: Document, options: BuildOptions) -> str:
         "description": plain_text(front.subtitle),
         "keywords": ", ".join(front.keywords),
         "generator": "pressroom",
-        "dcterms.created": stamp,
+        "dcterms.created": stamp if front.date is not None else "",  # only a date the source gives: no "created 1980"
         "dcterms.modified": stamp,
     }
     tags = "".join(f'<meta name="{name}" content="{escape(value)}"/>\n' for name, value in meta.items() if value)

@@ -20,6 +20,7 @@ from ..layout import Layout
 from ..model import Document, MentionKind, plain_text
 from ..options import BuildOptions
 from ..pagebreaks import PageStart, insert_page_breaks
+from ..registry import default_person_sort
 from ..reprozip import normalize_zip
 
 ACCESSIBILITY = [
@@ -97,10 +98,15 @@ def _book(doc: Document, options: BuildOptions, layout: Layout) -> epub.EpubBook
 def _metadata(book: epub.EpubBook, doc: Document, options: BuildOptions) -> None:
     front = doc.front
     book.set_identifier(front.identifier)
-    book.set_title(plain_text(front.title))
+    book.title = plain_text(front.title)  # what EbookLib's NCX shows; the dc:title elements are written below
+    _refined(book, "title", "title", book.title, {"title-type": "main"})
+    if front.subtitle:  # a title of its own, never glued to the title with a colon
+        _refined(book, "title", "subtitle", plain_text(front.subtitle), {"title-type": "subtitle"})
     book.set_language(front.lang)
-    for number, name in enumerate(front.authors or front.interviewee_names, start=1):
-        book.add_author(name, uid=f"creator{number}")
+    credits = _credits(doc)
+    for element, name, roles in credits:
+        number = [c[1] for c in credits if c[0] == element].index(name) + 1  # creator1, creator2 ..., contributor1 ...
+        _refined(book, element, f"{element}{number}", name, {"file-as": _file_as(doc, name)}, roles)
     if front.subtitle:
         book.add_metadata("DC", "description", plain_text(front.subtitle))
     if front.publisher:
@@ -109,7 +115,8 @@ def _metadata(book: epub.EpubBook, doc: Document, options: BuildOptions) -> None
         book.add_metadata("DC", "rights", front.rights)
     for keyword in front.keywords:
         book.add_metadata("DC", "subject", keyword)
-    book.add_metadata("DC", "date", options.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if front.date is not None:  # a publication date only where the source gives one (dcterms:modified is always there)
+        book.add_metadata("DC", "date", options.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     for prop, value in ACCESSIBILITY:
         book.add_metadata(None, "meta", value, {"property": prop})
     summary = (
@@ -120,6 +127,42 @@ def _metadata(book: epub.EpubBook, doc: Document, options: BuildOptions) -> None
     book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
     book.add_metadata(None, "meta", f"{plain_text(front.title)} (print edition, pressroom)",
                       {"property": "pageBreakSource"})
+
+
+# MARC relator codes (https://id.loc.gov/vocabulary/relators): who made the interview, in which role.
+INTERVIEWEE, INTERVIEWER, AUTHOR = "ive", "ivr", "aut"
+
+
+def _credits(doc: Document) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(DC element, name, MARC roles) of everyone the source credits: the interviewees and the
+    `author`s are the creators, an interviewer the source names is a contributor (a creator too
+    when also an author); each name once, with all its roles."""
+    front = doc.front
+    roles: dict[str, list[str]] = {}
+    for name, role in [*((n, INTERVIEWEE) for n in front.interviewee_names), *((n, AUTHOR) for n in front.authors),
+                       *((n, INTERVIEWER) for n in front.interviewer_names)]:
+        if role not in roles.setdefault(name, []):
+            roles[name].append(role)
+    return [
+        ("creator" if set(found) & {INTERVIEWEE, AUTHOR} else "contributor", name, tuple(found))
+        for name, found in roles.items()
+    ]
+
+
+def _file_as(doc: Document, name: str) -> str:
+    """How a name files: as the people registry files it ("Baker, Sean"), else surname first."""
+    person = next((p for p in doc.people.values() if name in p.names), None)
+    return person.heading if person is not None else default_person_sort(name)
+
+
+def _refined(book: epub.EpubBook, element: str, ident: str, value: str, properties: dict[str, str],
+             roles: tuple[str, ...] = ()) -> None:
+    """A DC element with an id, and the <meta refines> that qualify it (MARC roles with their scheme)."""
+    book.add_metadata("DC", element, value, {"id": ident})
+    for prop, text in properties.items():
+        book.add_metadata(None, "meta", text, {"refines": f"#{ident}", "property": prop})
+    for role in roles:
+        book.add_metadata(None, "meta", role, {"refines": f"#{ident}", "property": "role", "scheme": "marc:relators"})
 
 
 def _nav(parts: list[Part], page_starts: tuple[PageStart, ...]) -> str:
