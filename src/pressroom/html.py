@@ -201,14 +201,17 @@ class Renderer:
         list item to assistive technology: DPUB-ARIA 1.1 deprecates role="doc-endnote" (EPUBCheck warns)."""
         if not self.notes:
             return ""
-        notes, self.notes = self.notes, []
-        items = "".join(
-            f'<li id="note-{n.number}" epub:type="endnote">\n{self._endnote(n)}</li>\n'
-            for n in notes
-        )
+        rendered: dict[int, str] = {}
+        while self.notes:  # a note may call a later one: it joins the list
+            pending, self.notes = self.notes, []
+            for note in pending:
+                rendered.setdefault(note.number, self._endnote(note))
+        numbers = sorted(rendered)
+        values = {n: "" if n == numbers[0] + i else f' value="{n}"' for i, n in enumerate(numbers)}  # a gap: say so
+        items = "".join(f'<li id="note-{n}" epub:type="endnote"{values[n]}>\n{rendered[n]}</li>\n' for n in numbers)
         return (
             '<section class="notes" epub:type="endnotes" role="doc-endnotes">\n<h3 class="notes-heading">Notes</h3>\n'
-            f'<ol start="{notes[0].number}">\n{items}</ol>\n</section>\n'
+            f'<ol start="{numbers[0]}">\n{items}</ol>\n</section>\n'
         )
 
     def _endnote(self, note: m.NoteRef) -> str:
