@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
+from lxml import etree
 from conftest import SOURCE, missing_in_order, words
 
 from pressroom.cli import app
@@ -44,9 +45,14 @@ def test_epub_holds_the_whole_interview_in_order(editions: Path, source_words: l
     assert missing_in_order(source_words, words(_spine_text(editions / "sean-baker-anora.epub"))) == []
 
 
-def test_epubcheck_reports_nothing(editions: Path) -> None:
+VALIDATED = ["editions", "craft"]  # the canonical source; the golden one (notes, subheads, a section break, no date)
+
+
+@pytest.mark.parametrize("build", VALIDATED)
+def test_epubcheck_reports_nothing(request: pytest.FixtureRequest, build: str) -> None:
+    epub = next(request.getfixturevalue(build).glob("*.epub"))
     result = subprocess.run(
-        [sys.executable, "-m", "epubcheck", str(editions / "sean-baker-anora.epub")],
+        [sys.executable, "-m", "epubcheck", str(epub)],
         capture_output=True, text=True,
     )
     report = result.stdout + result.stderr
@@ -324,12 +330,14 @@ def test_landmarks_and_accessibility_metadata(editions: Path) -> None:
         assert document.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-US", name
 
 
-def test_daisy_ace_finds_no_violation(editions: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("build", VALIDATED)
+def test_daisy_ace_finds_no_violation(request: pytest.FixtureRequest, build: str, tmp_path: Path) -> None:
+    epub = next(request.getfixturevalue(build).glob("*.epub"))
     ace = shutil.which("ace-cli")
     assert ace, "DAISY Ace is not installed: `make test` installs it (npm @daisy/ace-cli)"
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
     result = subprocess.run(
-        [ace, "--force", "--silent", "--outdir", str(tmp_path / "ace"), str(editions / "sean-baker-anora.epub")],
+        [ace, "--force", "--silent", "--outdir", str(tmp_path / "ace"), str(epub)],
         capture_output=True, text=True, env=env, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -339,3 +347,234 @@ def test_daisy_ace_finds_no_violation(editions: Path, tmp_path: Path) -> None:
         for document in report["assertions"] for test in document["assertions"]
     ]
     assert violations == [] and report["earl:result"]["earl:outcome"] == "pass", violations
+
+
+# --- the e-reader's craft: notes, styles, headings, metadata (tests/golden/craft.md) ----------------
+
+GOLDEN = Path(__file__).parent / "golden"
+CRAFT = GOLDEN / "craft.md"  # a note in each part, two levels of subhead, a section break; no date, nobody mentioned
+OPS = "http://www.idpf.org/2007/ops"
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": OPS, "opf": "http://www.idpf.org/2007/opf",
+      "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+@pytest.fixture(scope="session")
+def craft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden source built to PDF and EPUB (the EPUB's page-list needs the print layout)."""
+    from typer.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("craft")
+    result = CliRunner().invoke(app, ["build", str(CRAFT), "--to", "pdf,epub", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _xhtml(epub: Path) -> dict[str, etree._Element]:
+    """Every XHTML file of the EPUB parsed by lxml, by its path relative to the package."""
+    with zipfile.ZipFile(epub) as z:
+        return {n.removeprefix("EPUB/"): etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+
+
+def _opf(epub: Path) -> etree._Element:
+    with zipfile.ZipFile(epub) as z:
+        return etree.fromstring(z.read("EPUB/content.opf"))
+
+
+def _golden_parts(epub: Path) -> dict[str, etree._Element]:
+    """The pieces whose XHTML is kept in tests/golden/craft/: the opening, a turn, a note, an index entry."""
+    documents = _xhtml(epub)
+    return {
+        "opening": documents["opening.xhtml"].xpath("//x:section[@id='opening']", namespaces=NS)[0],
+        "turn": documents["interview.xhtml"].xpath("//x:div[contains(@class, 'turn')][.//x:a[@epub:type='noteref']]",
+                                                   namespaces=NS)[0],
+        "note": documents["interview.xhtml"].xpath("//x:li[@id='note-2']", namespaces=NS)[0],
+        "index-entry": documents["film-index.xhtml"].xpath("//x:li[@epub:type='index-entry']", namespaces=NS)[-1],
+    }
+
+
+@pytest.mark.parametrize("name", ["opening", "turn", "note", "index-entry"])
+def test_golden_xhtml(craft: Path, name: str, update_golden: bool) -> None:
+    """The XHTML of each piece, as written: `pytest --update-golden` rewrites the files (check the diff by eye)."""
+    element = _golden_parts(craft / "craft.epub")[name]
+    actual = etree.tostring(element, encoding="unicode", with_tail=False) + "\n"
+    expected = GOLDEN / "craft" / f"{name}.xhtml"
+    if update_golden:
+        expected.write_text(actual, encoding="utf-8")
+        return
+    assert expected.is_file(), f"{expected} is missing; run pytest --update-golden and check it by eye"
+    assert actual == expected.read_text(encoding="utf-8")
+
+
+def test_every_note_is_an_endnote_whose_back_link_returns_to_its_call(craft: Path) -> None:
+    """Standard Ebooks' notes: each call `noteref-N` (doc-noteref) links to `note-N`, an `endnote` item of an
+    <ol> in a doc-endnotes section, whose last paragraph ends in a ↩ back link (doc-backlink) to the call."""
+    documents = _xhtml(craft / "craft.epub")
+    calls = {(name, a.get("id")): a for name, d in documents.items()
+             for a in d.xpath("//x:a[@epub:type='noteref']", namespaces=NS)}
+    notes = {(name, li.get("id")): li for name, d in documents.items()
+             for li in d.xpath("//x:li[@epub:type='endnote']", namespaces=NS)}
+    assert len(calls) == 3 and len(notes) == 3, (calls, notes)
+    for (name, ident), call in calls.items():
+        number = re.fullmatch(r"noteref-(\d+)", ident).group(1)
+        assert call.get("role") == "doc-noteref" and call.text == number
+        file, _, target = call.get("href").rpartition("#")
+        note = notes[(file or name, target)]
+        assert target == f"note-{number}"
+        assert note.get("role") is None  # DPUB-ARIA 1.1 deprecates doc-endnote: an <li> is a list item
+        section = note.getparent().getparent()
+        assert note.getparent().tag == f"{{{NS['x']}}}ol"
+        assert section.get(f"{{{OPS}}}type") == "endnotes" and section.get("role") == "doc-endnotes"
+        *_, last = note.iterchildren()
+        assert last.tag == f"{{{NS['x']}}}p"
+        *_, back = last.iterchildren()
+        assert (back.tail or "").strip() == "", "the back link ends the note's last paragraph"
+        assert back.get(f"{{{OPS}}}type") == "backlink" and back.get("role") == "doc-backlink"
+        assert back.text == "↩" and back.get("aria-label") == f"Back to note reference {number}"
+        back_file, _, back_target = back.get("href").rpartition("#")
+        assert ((back_file or file or name), back_target) == (name, ident), "the back link returns to the call"
+        assert last.xpath("string()").rstrip("↩").endswith("\u00a0"), "the arrow is held to the note's last word"
+
+
+def test_note_paragraphs_leave_the_text_numbered_as_in_print(craft: Path) -> None:
+    """Paragraphs p-1, p-2 ... are the text's, numbered as the print layout numbers them; a note's are not."""
+    documents = _xhtml(craft / "craft.epub")
+    ids = [p.get("id") for name in ("opening.xhtml", "interview.xhtml")
+           for p in documents[name].xpath("//x:p[@id]", namespaces=NS)]
+    assert ids == [f"p-{n}" for n in range(1, len(ids) + 1)]
+    assert not any(d.xpath("//x:li[@epub:type='endnote']//x:p[@id]", namespaces=NS) for d in documents.values())
+
+
+@pytest.mark.parametrize("build", ["craft", "editions"])
+def test_no_heading_level_is_skipped(request: pytest.FixtureRequest, build: str) -> None:
+    """In every document, each heading is at most one level below the heading before it (a `##` subhead is
+    an <h3> under its section's <h2>, and a `###` after it an <h4>)."""
+    built = request.getfixturevalue(build)
+    epub = next(built.glob("*.epub"))
+    found = set()
+    for name, document in _xhtml(epub).items():
+        levels = [int(h.tag[-1]) for h in document.iter(*(f"{{{NS['x']}}}h{n}" for n in range(1, 7)))]
+        for before, level in zip([1, *levels], levels):
+            assert level <= before + 1, (name, levels)
+        found |= set(levels)
+    if build == "craft":
+        assert {3, 4} <= found, "the golden source's two levels of subhead"
+
+
+def test_title_and_subtitle_are_separate_elements_with_no_colon_between(craft: Path) -> None:
+    documents = _xhtml(craft / "craft.epub")
+    title, subtitle = "Shooting on a Phone, Cutting on a Laptop", "Sean Baker on the Making of Tangerine"
+    for name, heading, sub in (("titlepage.xhtml", "h1[@class='title']", "p[@class='subtitle']"),
+                               ("opening.xhtml", "hgroup/x:h2", "hgroup/x:p[@class='opening-subtitle']")):
+        assert documents[name].xpath(f"string(//x:{heading})", namespaces=NS) == title, name
+        assert documents[name].xpath(f"string(//x:{sub})", namespaces=NS) == subtitle, name
+    opf = _opf(craft / "craft.epub")
+    titles = {t.get("id"): t.text for t in opf.iterfind(".//dc:title", NS)}
+    assert titles == {"title": title, "subtitle": subtitle}
+    types = {m.get("refines"): m.text for m in opf.iterfind(".//opf:meta[@property='title-type']", NS)}
+    assert types == {"#title": "main", "#subtitle": "subtitle"}
+
+
+def _credits(opf: etree._Element) -> list[tuple[str, str, str, list[str]]]:
+    """(element, name, file-as, MARC roles) of every dc:creator and dc:contributor."""
+    credits = []
+    for element in opf.xpath(".//dc:creator | .//dc:contributor", namespaces=NS):
+        refines = opf.xpath(f".//opf:meta[@refines='#{element.get('id')}']", namespaces=NS)
+        file_as = [m.text for m in refines if m.get("property") == "file-as"]
+        roles = [m.text for m in refines if m.get("property") == "role" and m.get("scheme") == "marc:relators"]
+        credits.append((etree.QName(element).localname, element.text, *file_as, roles))
+    return credits
+
+
+def test_interviewee_is_the_creator_and_a_named_interviewer_a_contributor(craft: Path, editions: Path) -> None:
+    assert _credits(_opf(craft / "craft.epub")) == [
+        ("creator", "Sean Baker", "Baker, Sean", ["ive"]), ("contributor", "Jane Doe", "Doe, Jane", ["ivr"]),
+    ]
+    # The canonical interviewer is a masthead label ("Filmmaker"), not a name: no contributor.
+    assert _credits(_opf(editions / "sean-baker-anora.epub")) == [("creator", "Sean Baker", "Baker, Sean", ["ive"])]
+
+
+def test_no_date_is_claimed_without_one_in_the_source(craft: Path) -> None:
+    """With no `date`, the OPF has no dc:date (only dcterms:modified, which EPUB requires) and the PDF no
+    CreationDate (a store would show "published 1980")."""
+    assert "date:" not in CRAFT.read_text(encoding="utf-8")
+    opf = _opf(craft / "craft.epub")
+    assert opf.find(".//dc:date", NS) is None
+    assert len(opf.findall(".//opf:meta[@property='dcterms:modified']", NS)) == 1
+    info = subprocess.run(["pdfinfo", "-isodates", str(craft / "craft.pdf")], capture_output=True, text=True, check=True)
+    assert "CreationDate" not in info.stdout and "ModDate" in info.stdout, info.stdout
+    meta = subprocess.run(["pdfinfo", "-meta", str(craft / "craft.pdf")], capture_output=True, text=True, check=True)
+    assert "CreateDate" not in meta.stdout
+
+
+def test_the_golden_source_builds_to_the_same_bytes_twice(craft: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["build", str(CRAFT), "--to", "pdf,epub", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for name in ("craft.pdf", "craft.epub"):
+        assert (tmp_path / name).read_bytes() == (craft / name).read_bytes(), name
+
+
+# --- styles/epub.css, read as CSS ----------------------------------------------------------------
+
+
+def _css_rules() -> list[tuple[list[str], dict[str, str]]]:
+    """(selectors, {property: value}) of every rule of styles/epub.css, parsed by tinycss2."""
+    import tinycss2
+
+    sheet = (Path(__file__).parents[1] / "styles" / "epub.css").read_text(encoding="utf-8")
+    rules = []
+    for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+        assert rule.type == "qualified-rule", rule
+        selectors = [" ".join(s.split()) for s in tinycss2.serialize(rule.prelude).split(",")]
+        declarations = {
+            d.lower_name: tinycss2.serialize(d.value).strip()
+            for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+            if d.type == "declaration"
+        }
+        rules.append((selectors, declarations))
+    return rules
+
+
+def _declared(selector: str) -> dict[str, str]:
+    """The declarations the stylesheet gives `selector` (rules in order, a later one wins)."""
+    found: dict[str, str] = {}
+    for selectors, declarations in _css_rules():
+        if selector in selectors:
+            found |= declarations
+    return found
+
+
+def test_text_is_justified_and_hyphenated_in_every_reading_system_s_dialect() -> None:
+    body = _declared("body")
+    assert body.get("text-align") == "justify"
+    for prop in ("hyphens", "-epub-hyphens", "-webkit-hyphens"):
+        assert body.get(prop) == "auto", prop
+
+
+def test_text_follows_the_reader_s_font_and_size() -> None:
+    for selectors, declarations in _css_rules():
+        assert "font-family" not in declarations and "font" not in declarations, selectors
+        size = declarations.get("font-size", "1em")
+        assert re.fullmatch(r"\d*\.?\d+(em|rem|%)", size), (selectors, size)
+
+
+def test_a_section_break_is_visible() -> None:
+    """`* * *` is an <hr class="section-break"> (a separator to assistive technology): no border, so its
+    mark is generated content, which must be there and shown."""
+    drawn = _declared("hr.section-break::after")
+    assert re.fullmatch(r'"[^"]*\S[^"]*"', drawn.get("content", "")), drawn
+    assert drawn.get("display", "block") != "none"
+    assert _declared("hr.section-break").get("display", "block") != "none"
+
+
+def test_the_cover_fits_the_screen() -> None:
+    image = _declared("section.cover img")
+    assert image.get("max-height") == "100vh" and image.get("max-width") == "100%", image
+
+
+def test_emphasis_in_an_italic_subtitle_is_set_roman() -> None:
+    for subtitle in (".subtitle", ".opening-subtitle"):
+        assert _declared(subtitle).get("font-style") == "italic", subtitle
+        for inner in ("em", "cite"):
+            assert _declared(f"{subtitle} {inner}").get("font-style") == "normal", (subtitle, inner)
