@@ -49,11 +49,18 @@ test: $(VENV)/.test-installed
 clean:
 	rm -rf $(OUT)
 
-# Pictures of the print edition for the README: title page, a spread, the first index page.
+# Pictures for the README. The print edition: title page, a spread, the first index page. The
+# e-reader edition in headless Chromium at 600 x 900: the opening of the canonical EPUB, and the
+# interview of the golden source, which has notes, subheads and a section break.
 DOCS_PDF := $(OUT)/sean-baker-anora.pdf
-docs-images: $(DOCS_PDF)
+DOCS_EPUB := $(OUT)/sean-baker-anora.epub
+DOCS_NOTES := $(OUT)/docs/craft.epub
+$(DOCS_NOTES): tests/golden/craft.md $(wildcard tests/golden/*.yaml) $(STYLES) $(PACKAGE) $(VENV)/.installed
+	$(BIN)/pressroom build --jobs 1 --to epub --out $(OUT)/docs tests/golden/craft.md
+docs-images: $(DOCS_PDF) $(DOCS_EPUB) $(DOCS_NOTES)
 	mkdir -p docs
 	$(BIN)/python .ci/docs_images.py $(DOCS_PDF) docs
+	$(BIN)/python .ci/epub_images.py $(DOCS_EPUB) opening.xhtml docs/epub-opening.png $(DOCS_NOTES) interview.xhtml docs/epub-notes.png
 
 # Speed against pandoc and bare WeasyPrint, as ratios measured in one run: benchmarks/RESULTS.md.
 bench: $(VENV)/.installed
