@@ -58,7 +58,7 @@ def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | No
         )
     except RuntimeError as error:
         raise OutputError(f"{out}: pandoc could not write the DOCX: {error}") from error
-    _finish(out, options, sections, _running_head(doc.front))
+    _finish(out, options, sections, _running_head(doc.front), dated=doc.front.date is not None)
 
 
 # --- the document ------------------------------------------------------------
@@ -109,7 +109,7 @@ def _body(doc: m.Document, xe: XeTexts, trim: str) -> tuple[list[page.Section], 
     interview = [_node("Header", [1, _attr(ident="interview"), _text("The Interview")]), *_blocks(doc.interview, xe)]
     indexed = [kind for kind in m.MentionKind if doc.index[kind]]  # an index with no entries is left out
     text_parts = [(page.Section("Introduction", odd_page=True), opening), (page.Section("The Interview"), interview)]
-    text_parts += [(page.Section(kind.index_title), _index(kind, doc.index[kind], len(indexed) > 1)) for kind in indexed]
+    text_parts += [(page.Section(kind.index_title), _index(kind, doc.index[kind], _entry_type(doc, kind))) for kind in indexed]
     text = [block for _, blocks in text_parts for block in blocks]
     front = [*interviewees, _raw_block(PAGE_BREAK), _div("Imprint", _imprint(doc.front)), _raw_block(PAGE_BREAK), _raw_block(_toc(text))]
     sections = [page.Section(""), *(section for section, _ in text_parts)]
@@ -178,9 +178,8 @@ def _ast_text(inlines: list[dict]) -> str:
     return "".join(out)
 
 
-def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...], typed: bool) -> list[dict]:
-    """A heading and an INDEX field of one entry type; its cached result groups the entries by letter.
-    `typed`: the book has more than one index, kept apart by Word's entry types (\\f)."""
+def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...], entry_type: str) -> list[dict]:
+    """A heading and an INDEX field of one entry type (`_entry_type`); its cached result groups the entries by letter."""
     result, letter = [], None
     for entry in entries:
         if entry.heading[:1].upper() != letter:
@@ -189,7 +188,6 @@ def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...], typed: bool) 
         result.append(("Index1", entry_text(entry)))
     title = kind.index_title
     heading = _node("Header", [1, _attr(ident=kind.index_id), _text(title)])
-    entry_type = f" \\f {_quoted(INDEX_TYPES[kind])}" if typed else ""
     return [heading, _raw_block(_field_paras(f"INDEX{entry_type} {INDEX_SWITCHES}", result))]
 
 
@@ -304,13 +302,19 @@ def _xe_texts(doc: m.Document) -> XeTexts:
     """Each indexed entry's text as its XE fields carry it: the entry as its index prints it (so an
     update of the index gives the entries it already shows), with Word's entry type when the book
     has more than one index."""
-    typed = sum(1 for entries in doc.index.by_kind.values() if entries) > 1
     texts: XeTexts = {}
     for kind, entries in doc.index.by_kind.items():
         for entry in entries:
-            entry_type = f" \\f {_quoted(INDEX_TYPES[kind])}" if typed else ""
-            texts[kind, entry.key] = f"XE {_quoted(entry_text(entry))}{entry_type}"
+            texts[kind, entry.key] = f"XE {_quoted(entry_text(entry))}{_entry_type(doc, kind)}"
     return texts
+
+
+def _entry_type(doc: m.Document, kind: m.MentionKind) -> str:
+    """The \\f switch that keeps an index's XE and INDEX fields apart from another index's: none for the
+    book's first index (Word's default entry type, and the one LibreOffice 7.4 updates: it imports typed
+    indexes but updates them empty), the kind's letter for a later one."""
+    first = next((k for k in m.MentionKind if doc.index[k]), None)
+    return "" if kind == first else f" \\f {_quoted(INDEX_TYPES[kind])}"
 
 
 def _quoted(text: str) -> str:
@@ -389,15 +393,17 @@ def _raw_inline(xml: str) -> dict:
 # --- repeatable bytes --------------------------------------------------------
 
 
-def _finish(path: Path, options: BuildOptions, sections: list[page.Section], running_head: str) -> None:
+def _finish(path: Path, options: BuildOptions, sections: list[page.Section], running_head: str, dated: bool) -> None:
     """Rewrite pandoc's zip in place: the page set up (docx_page), fixed entry dates, and core.xml
-    dated the build's timestamp."""
+    dated the build's timestamp (its created date only where the source gives one: no "created 1980")."""
     stamp = options.timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     added = page.parts(sections, running_head)
 
     def rewrite(name: str, data: bytes) -> bytes:
         match name:
             case "docProps/core.xml":
+                if not dated:
+                    data = re.sub(rb"<dcterms:created\b[^>]*>[^<]*</dcterms:created>", b"", data)
                 return re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*", lambda g: g[1] + stamp, data)
             case "word/document.xml":
                 last = page.section_properties(sections, len(sections) - 1, options.trim)
