@@ -1,0 +1,145 @@
+"""`pressroom import`: foreign files in, pressroom sources out, one reader module per kind of input.
+
+    input bytes ──format_of──▶ READERS[kind] ──▶ ImportedInterview ──source.write_source──▶ DIR/<stem>.md
+
+A reader is `read(path, text, registry) -> ImportedInterview` and is registered
+in `READERS` under the kind `format_of` tells from the content (then the
+extension). Plain text is read now; DOCX and HTML are recognised and refused
+with a clear error until their readers exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..atomic import atomic_path
+from ..errors import OutputError, PressroomError, SourceError, UsageError
+from ..registry import Registry, decode_utf8, load_registry
+from . import text
+from .interview import ImportedInterview, Note
+from .source import write_source
+
+Reader = Callable[[Path, str, Registry], ImportedInterview]
+
+READERS: dict[str, Reader] = {
+    "text": text.read,
+}
+NOT_YET = {"docx": "DOCX (Word)", "html": "HTML"}  # recognised, but no reader yet: refused, never guessed at
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024  # what the reader accepts as a source; an interview is far smaller
+_BINARY_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+                 b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Word or Office file (.doc)"}
+
+
+class ExistsError(PressroomError):
+    """`import` would overwrite a source that exists (and --force was not given)."""
+
+    exit_code = 6
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What one input became: the source written and the notes for review."""
+
+    input: Path
+    output: Path
+    interview: ImportedInterview
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return self.interview.notes
+
+
+def format_of(path: Path, data: bytes) -> str:
+    """The kind of input, by content first, then by extension; a binary file is an error."""
+    head = data[:4096]
+    suffix = path.suffix.casefold()
+    if head.startswith(b"PK\x03\x04"):
+        if suffix == ".docx" or b"word/" in data[:65536]:
+            return "docx"
+        raise SourceError(path, 1, 1, "a ZIP archive, not text; pressroom imports plain text")
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise SourceError(path, 1, 1, f"{what}, not text; pressroom imports plain text")
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
+        offset = data.index(b"\x00")
+        line = data[:offset].count(b"\n") + 1
+        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        raise SourceError(path, line, column, "a binary file (a NUL byte), not text; pressroom imports plain text")
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix == ".docx":
+        return "docx"
+    return "text"
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 (a BOM allowed) or UTF-16 with its BOM; anything else is an error at its first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SourceError(path, 1, 1, "not UTF-16 text, though it begins with a UTF-16 byte order mark") from None
+    try:
+        return decode_utf8(path, data)
+    except SourceError as error:
+        error.message += "; convert it to UTF-8 first (e.g. iconv -f windows-1252 -t utf-8)"
+        raise
+
+
+def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = False, verify: bool = True) -> Imported:
+    """Read `path`, write `out_dir/<stem>.md`; never over an existing source unless `force`."""
+    out = out_dir / f"{path.stem}.md"
+    if out.exists() and not force:
+        raise ExistsError(f"{out}: exists; pressroom import does not overwrite a source (use --force)")
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise SourceError(path, 1, 1, f"the file is {size:,} bytes; pressroom imports at most {MAX_IMPORT_BYTES:,}")
+        data = path.read_bytes()
+    except OSError as err:
+        raise SourceError(path, 1, 1, f"cannot read the file: {err.strerror}") from None
+    kind = format_of(path, data)
+    if kind not in READERS:
+        known = ", ".join(READERS)
+        raise UsageError(f"{path}: importing {NOT_YET.get(kind, kind)} is not supported yet (readers: {known})")
+    content = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
+    content, dropped = _without_control_characters(path, content)
+    registry = load_registry(registry_dir)
+    interview = READERS[kind](path, content, registry)
+    interview = ImportedInterview(**{**interview.__dict__, "notes": tuple(sorted(
+        (*dropped, *interview.notes), key=lambda n: (n.line, n.column)))})
+    source = write_source(interview, registry)
+    with atomic_path(out) as tmp:
+        tmp.write_text(source, encoding="utf-8")
+        if verify and registry_dir.resolve() == out_dir.resolve():
+            _verify(tmp, out)
+    return Imported(path, out, interview)
+
+
+def _verify(tmp: Path, out: Path) -> None:
+    """The written source must pass `check`; if not, it is pressroom's bug, and nothing is written."""
+    from ..reader import read
+
+    try:
+        read(tmp)
+    except SourceError as error:
+        error.path = out
+        raise OutputError(f"the imported source does not pass check (a bug in pressroom import):\n{error}") from None
+
+
+def _without_control_characters(path: Path, content: str) -> tuple[str, list[Note]]:
+    """Control characters (form feeds, escapes ...) are dropped, each with a note: a source may not hold them."""
+    notes = []
+    lines = content.split("\n")
+    for number, line in enumerate(lines, 1):
+        for column, char in enumerate(line, 1):
+            if char != "\t" and (ord(char) < 32 or ord(char) == 127):
+                notes.append(Note(number, column, "dropped", f"dropped the control character U+{ord(char):04X}"))
+    if not notes:
+        return content, []
+    cleaned = "".join(" " if char == "\t" else char for char in content if char in "\n\t" or not (ord(char) < 32 or ord(char) == 127))
+    return cleaned, notes
