@@ -193,6 +193,55 @@ def check(sources: SourcesArg) -> None:
     _reported(run)
 
 
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Interviews to import (plain text .txt).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="Folder the sources are written to.")] = Path("."),
+    registry: Annotated[
+        Optional[Path], typer.Option("--registry", help="Folder with films.yaml and people.yaml (default: --out).")  # noqa: UP007
+    ] = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write the notes for review as JSON here.")] = None,  # noqa: UP007
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a source that exists.")] = False,
+) -> None:
+    """Write OUT/<stem>.md, a pressroom source, for each FILE; notes for review go to stderr."""
+    from .importers import import_file
+
+    registry_dir = registry or out
+    _reported(lambda: _one_output_each(files))
+    results, code = [], 0
+    for file in files:
+        try:
+            imported = import_file(file, out, registry_dir, force)
+        except PressroomError as error:
+            typer.echo(str(error), err=True)
+            code = code or error.exit_code
+            results.append({"input": str(file), "status": "error", "error": str(error), "exit_code": error.exit_code})
+            continue
+        for note in imported.notes:
+            typer.echo(note.located(file), err=True)
+        turns = len(imported.interview.turns)
+        typer.echo(f"{file}: wrote {imported.output} ({turns} turns, {len(imported.notes)} notes)")
+        results.append({"input": str(file), "status": "ok", "output": str(imported.output),
+                        "notes": [note.as_dict() for note in imported.notes]})
+    if report:
+        def write_report() -> None:
+            from .atomic import atomic_path
+
+            with atomic_path(report) as tmp:
+                tmp.write_text(json.dumps({"imports": results}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+        _reported(write_report)
+    if code:
+        raise typer.Exit(code)
+
+
+def _one_output_each(files: list[Path]) -> None:
+    stems = [f.stem for f in files]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        raise UsageError(f"two inputs would both be imported as {twice[0]}.md")
+
+
 @app.command()
 def index(
     source: Annotated[Path, typer.Argument(help="Source file (.md).", show_default=False)],
