@@ -288,6 +288,48 @@ MUTATIONS = {
         '_refined(book, "title", "title", f"{book.title}: {plain_text(front.subtitle)}", {"title-type": "main"})',
         ["tests/test_epub.py", "-k", "title_and_subtitle_are_separate"],
     ),
+    "import-character-marked": (
+        "src/pressroom/importers/films.py", "        if film_cue and not person_cue:\n            return \"film\", film_cue",
+        "        if film_cue or not person_cue:\n            return \"film\", film_cue",
+        ["tests/test_import.py", "-k", "film_mention"],
+    ),
+    "import-name-like-ignored": (
+        "src/pressroom/importers/films.py", "    if title in context.name_like:", "    if False:",
+        ["tests/test_import.py", "-k", "film_mention or doubtful"],
+    ),
+    "import-director-possessive-ignored": (
+        "src/pressroom/importers/films.py", "if re.search(re.escape(name) + r\"[’']s?\\s+\\Z\", before):", "if False:",
+        ["tests/test_import.py", "-k", "film_mention or directors_possessive"],
+    ),
+    "import-no-headnote": (
+        "src/pressroom/importers/text.py", "return len(text.split()) <= _HEADNOTE_WORDS and", "return False and",
+        ["tests/test_import.py", "-k", "paragraph_and_turn"],
+    ),
+    "import-roles-swapped": (
+        "src/pressroom/importers/text.py", "role = Role.INTERVIEWER if label == interviewer else Role.INTERVIEWEE",
+        "role = Role.INTERVIEWEE if label == interviewer else Role.INTERVIEWER",
+        ["tests/test_import.py", "-k", "speakers"],
+    ),
+    "import-one-off-label-declared": (
+        "src/pressroom/importers/text.py", "declared = [label for label in counts if counts[label] >= 2]",
+        "declared = list(counts)", ["tests/test_import.py", "-k", "label_seen_once"],
+    ),
+    "import-overwrites": (
+        "src/pressroom/importers/__init__.py", "if out.exists() and not force:", "if False:",
+        ["tests/test_import.py", "-k", "overwritten"],
+    ),
+    "import-binary-read-as-text": (
+        "src/pressroom/importers/__init__.py", 'and b"\\x00" in data:', "and False:",
+        ["tests/test_import.py", "-k", "not_plain_text"],
+    ),
+    "import-notes-not-on-stderr": (
+        "src/pressroom/cli.py", "typer.echo(note.located(file), err=True)", "pass",
+        ["tests/test_import.py", "-k", "doubtful"],
+    ),
+    "import-quotes-unescaped": (
+        "src/pressroom/importers/source.py", "_ALWAYS = set(", "_ALWAYS = {chr(34), chr(39)} ^ set(",
+        ["tests/test_import.py", "-k", "markup_characters"],
+    ),
 }
 
 

@@ -194,3 +194,43 @@ def test_a_label_seen_once_is_not_a_speaker_and_is_reported(tmp_path: Path) -> N
     assert any(n["kind"] == "label-once" and (n["line"], n["column"]) == (13, 1) for n in notes)
     assert f"{source}:13:1: note: 'Moderator:' begins only this paragraph" in result.stderr
     assert _films(doc.introduction[0].children) == [(25, "anora", "Anora")]  # "the film Anora"
+
+
+MARKUP = [
+    "Q: What about *stars*, _underscores_, `ticks` and $x$ or $y$?",
+    "A: \"Straight\" 'quotes' -- and --- dashes... [a link](http://example.com) <b>bold</b> ~sub~ ^sup^ @cite {.film}",
+    "# not a heading, & &amp; entities :smile: [^1] [x]{.film} \\ backslash",
+    "1. not a list",
+    "- not a bullet",
+    "> not a quote",
+    "Q: And?",
+    "A: Fine.",
+]
+
+
+def test_markup_characters_in_plain_text_read_back_as_the_same_text(tmp_path: Path) -> None:
+    source = tmp_path / "markup.txt"
+    source.write_text("A Title: A Subtitle\n\n" + "\n".join(MARKUP) + "\n", encoding="utf-8")
+    out = _out(tmp_path)
+    result = _import(str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    doc = read(out / "markup.md")
+    got = [(f"{label}: " if label else "") + m.plain_text(p.children) for label, p in _paragraphs(doc.interview)]
+    assert got == MARKUP
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("It was Sean Baker’s Anora that won.", "film"),  # the film's director's possessive
+        ("It was Baker’s Anora that won.", "film"),  # his surname alone
+        ("It was Ivan’s Anora that won.", "doubtful"),  # anyone else's: a character as well
+    ],
+)
+def test_a_title_that_is_also_a_name_is_a_film_after_its_directors_possessive(sentence: str, verdict: str) -> None:
+    from pressroom.importers import films
+    from pressroom.registry import load_registry
+
+    registry = load_registry(SOURCE.parent)
+    context = films.Context(registry, frozenset({"Anora"}))
+    assert [f.verdict for f in films.classify(sentence, context)] == [verdict]
