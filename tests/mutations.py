@@ -209,8 +209,8 @@ MUTATIONS = {
         ["tests/test_docx.py", "-k", "toc_cache_lists or libreoffice_updates_the_toc"],
     ),
     "docx-xe-text-differs-from-cache": (
-        "src/pressroom/writers/docx.py", 'texts[kind, entry.key] = f"XE {_quoted(entry_text(entry))}{entry_type}"',
-        'texts[kind, entry.key] = f"XE {_quoted(entry.heading)}{entry_type}"',
+        "src/pressroom/writers/docx.py", 'texts[kind, entry.key] = f"XE {_quoted(entry_text(entry))}{_entry_type(doc, kind)}"',
+        'texts[kind, entry.key] = f"XE {_quoted(entry.heading)}{_entry_type(doc, kind)}"',
         ["tests/test_docx.py", "-k", "xe_fields_say_what or libreoffice_updates_a_one_index"],
     ),
     "docx-empty-index-kept": (
