@@ -1,0 +1,96 @@
+"""`writers/source.py`: every fixture source, read, written and read again, is the same model.
+
+The model is compared in everything but where things stand in the file (the
+positions of mentions, for error messages) and the source text itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SOURCE
+
+from pressroom import model as m
+from pressroom.reader import read
+from pressroom.registry import load_registry
+from pressroom.writers.source import write_source
+
+TESTS = ROOT / "tests"
+FIXTURES = [
+    SOURCE,
+    *sorted((TESTS / "books").glob("*.md")),
+    TESTS / "golden" / "craft.md",
+    *sorted((TESTS / "cases").glob("*/source.md")),
+]
+
+
+def _ids(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def without_positions(value: object) -> object:
+    """`value` as plain data (dataclasses as dicts), with mention positions and the source text left out."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: without_positions(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in ("pos", "source_text")} | {"node": type(value).__name__}
+    if isinstance(value, Mapping):
+        return {key: without_positions(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [without_positions(item) for item in value]
+    return value
+
+
+def _round_trip(source: Path, folder: Path) -> tuple[m.Document, m.Document, str]:
+    """(the model of `source`, the model of its written source, that text), written beside its registries."""
+    doc = read(source)
+    folder.mkdir(parents=True, exist_ok=True)
+    for registry in source.parent.glob("*.yaml"):
+        shutil.copy(registry, folder)
+    text = write_source(doc, load_registry(folder).entries)
+    written = folder / source.name
+    written.write_text(text, encoding="utf-8")
+    return doc, read(written), text
+
+
+@pytest.mark.parametrize("source", FIXTURES, ids=_ids)
+def test_a_source_written_from_its_model_reads_back_as_the_same_model(source: Path, tmp_path: Path) -> None:
+    doc, again, text = _round_trip(source, tmp_path / "out")
+    assert without_positions(again) == without_positions(doc), text
+
+
+@pytest.mark.parametrize("source", FIXTURES, ids=_ids)
+def test_writing_a_written_source_again_changes_nothing(source: Path, tmp_path: Path) -> None:
+    _, again, text = _round_trip(source, tmp_path / "out")
+    assert write_source(again, load_registry(tmp_path / "out").entries) == text
+
+
+def test_generated_interviews_round_trip(tmp_path: Path) -> None:
+    generated = tmp_path / "generated"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(generated), "--count", "2",
+                    "--words", "1500", "--seed", "7"], check=True)
+    for source in sorted(generated.glob("*.md")):
+        doc, again, text = _round_trip(source, tmp_path / "out")
+        assert without_positions(again) == without_positions(doc), text
+
+
+def test_a_source_without_the_folders_registry_carries_its_entries_in_the_front_matter(tmp_path: Path) -> None:
+    case = TESTS / "cases" / "front-matter-films" / "source.md"
+    doc = read(case)
+    text = write_source(doc, {})  # a folder with no films.yaml or people.yaml
+    (tmp_path / "source.md").write_text(text, encoding="utf-8")
+    again = read(tmp_path / "source.md")
+    assert "films:\n  anora:" in text and "sort: \"Mepris, Le\"" in text
+    assert without_positions(again) == without_positions(doc)
+
+
+def test_a_mention_whose_text_names_another_entry_keeps_its_key(tmp_path: Path) -> None:
+    case = TESTS / "cases" / "person-bracket" / "source.md"
+    text = write_source(read(case))
+    assert "[Sam [Samantha Quan]]{.person key=samantha-quan}" in text
+    assert "[Yuri [Borisov]]{.person}" in text  # the registry finds it by its text: no key needed
