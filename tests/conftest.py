@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pypandoc
@@ -12,6 +14,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "sean-baker-anora.md"
+
+
+def without_positions(value: object) -> object:
+    """`value` as plain data (dataclasses as dicts), with mention positions and the source text left out."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: without_positions(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in ("pos", "source_text")} | {"node": type(value).__name__}
+    if isinstance(value, Mapping):
+        return {key: without_positions(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [without_positions(item) for item in value]
+    return value
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

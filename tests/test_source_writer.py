@@ -6,15 +6,13 @@ positions of mentions, for error messages) and the source text itself.
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SOURCE
+from conftest import ROOT, SOURCE, without_positions
 
 from pressroom import model as m
 from pressroom.reader import read
@@ -32,18 +30,6 @@ FIXTURES = [
 
 def _ids(path: Path) -> str:
     return str(path.relative_to(ROOT))
-
-
-def without_positions(value: object) -> object:
-    """`value` as plain data (dataclasses as dicts), with mention positions and the source text left out."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: without_positions(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("pos", "source_text")} | {"node": type(value).__name__}
-    if isinstance(value, Mapping):
-        return {key: without_positions(item) for key, item in value.items()}
-    if isinstance(value, tuple | list):
-        return [without_positions(item) for item in value]
-    return value
 
 
 def _round_trip(source: Path, folder: Path) -> tuple[m.Document, m.Document, str]:

@@ -219,8 +219,7 @@ def import_(
             continue
         for note in imported.notes:
             typer.echo(note.located(file), err=True)
-        turns = len(imported.interview.turns)
-        typer.echo(f"{file}: wrote {imported.output} ({turns} turns, {len(imported.notes)} notes)")
+        typer.echo(f"{file}: wrote {imported.output} ({imported.turns} turns, {len(imported.notes)} notes)")
         results.append({"input": str(file), "status": "ok", "output": str(imported.output),
                         "notes": [note.as_dict() for note in imported.notes]})
     if report:

@@ -1,10 +1,11 @@
 """`pressroom import`: foreign files in, pressroom sources out, one reader module per kind of input.
 
-    input bytes ──format_of──▶ READERS[kind] ──▶ ImportedInterview ──source.write_source──▶ DIR/<stem>.md
+    input bytes ──format_of──▶ READERS[kind] ──▶ model.Document + notes ──writers/source.py──▶ DIR/<stem>.md
 
-A reader is `read(path, text, registry) -> ImportedInterview` and is registered
+A reader is `read(path, text, registry) -> (Document, notes)` and is registered
 in `READERS` under the kind `format_of` tells from the content (then the
-extension). Plain text is read now; DOCX and HTML are recognised and refused
+extension). It builds the same model the source reader does, so the source
+writer that every importer shares is the one `read(write(doc)) == doc` tests. Plain text is read now; DOCX and HTML are recognised and refused
 with a clear error until their readers exist.
 """
 
@@ -16,12 +17,13 @@ from pathlib import Path
 
 from ..atomic import atomic_path
 from ..errors import OutputError, PressroomError, SourceError, UsageError
+from ..model import Document, Turn
 from ..registry import Registry, decode_utf8, load_registry
+from ..writers.source import write_source
 from . import text
-from .interview import ImportedInterview, Note
-from .source import write_source
+from .notes import Note
 
-Reader = Callable[[Path, str, Registry], ImportedInterview]
+Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]
 
 READERS: dict[str, Reader] = {
     "text": text.read,
@@ -41,15 +43,16 @@ class ExistsError(PressroomError):
 
 @dataclass(frozen=True)
 class Imported:
-    """What one input became: the source written and the notes for review."""
+    """What one input became: the source written, its model and the notes for review."""
 
     input: Path
     output: Path
-    interview: ImportedInterview
+    document: Document
+    notes: tuple[Note, ...]
 
     @property
-    def notes(self) -> tuple[Note, ...]:
-        return self.interview.notes
+    def turns(self) -> int:
+        return sum(isinstance(block, Turn) for block in self.document.interview)
 
 
 def format_of(path: Path, data: bytes) -> str:
@@ -109,15 +112,14 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
     content = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
     content, dropped = _without_control_characters(path, content)
     registry = load_registry(registry_dir)
-    interview = READERS[kind](path, content, registry)
-    interview = ImportedInterview(**{**interview.__dict__, "notes": tuple(sorted(
-        (*dropped, *interview.notes), key=lambda n: (n.line, n.column)))})
-    source = write_source(interview, registry)
+    document, notes = READERS[kind](path, content, registry)
+    notes = tuple(sorted((*dropped, *notes), key=lambda n: (n.line, n.column)))
+    source = write_source(document, registry.entries)
     with atomic_path(out) as tmp:
         tmp.write_text(source, encoding="utf-8")
         if verify and registry_dir.resolve() == out_dir.resolve():
             _verify(tmp, out)
-    return Imported(path, out, interview)
+    return Imported(path, out, document, notes)
 
 
 def _verify(tmp: Path, out: Path) -> None:

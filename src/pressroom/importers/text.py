@@ -10,7 +10,9 @@
 
 A paragraph is a line, or lines between blank lines when they are a wrapped
 paragraph. Nothing here knows a particular interview: speakers, roles and names
-come from the labels and the words of the headline and introduction.
+come from the labels and the words of the headline and introduction. The result
+is the model (`model.Document`) the source reader would make of the source that
+`writers/source.py` writes from it, and the notes for review.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
-from ..model import Emph, Inline, Mention, MentionKind, Pos, Role, Speaker, Text
+from ..model import Document, Emph, FrontMatter, Inline, Mention, MentionKind, Para, Pos, Role, Speaker, Text, Turn
 from ..registry import Registry
 from . import films as film_rules
-from .interview import ImportedInterview, ImportedTurn, Note, Paragraph
+from .notes import Note
+
+_Inlines = tuple[Inline, ...]
 
 _LABEL = re.compile(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}):[ \t]+(?=\S)")
 _ABOUT_THE_ARTICLE = re.compile(
@@ -62,8 +66,8 @@ class _Para:
         return _Para(self.text[start:end], tuple(inside))
 
 
-def read(path: Path, text: str, registry: Registry) -> ImportedInterview:
-    """The interview in the plain text `text` (read from `path`, for messages)."""
+def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Note, ...]]:
+    """The interview in the plain text `text` (read from `path`, for messages), and the notes for review."""
     notes: list[Note] = []
     paras = _paragraphs(text)
     if not paras:
@@ -108,26 +112,37 @@ def read(path: Path, text: str, registry: Registry) -> ImportedInterview:
     every = [title.text, subtitle.text, *(p.text for p in before)]
     every += [(p[1] if isinstance(p, tuple) else p).text for _, paras_ in turns for p in paras_]
     context = film_rules.Context(registry, film_rules.name_like_titles(every, registry))
+    anchors: Counter[str] = Counter()  # mentions numbered per film in reading order, as the source reader does
 
-    def inlines(para: _Para, headline: bool = False) -> Paragraph:
-        return _marked(para, context, notes, headline)
+    def inlines(para: _Para, headline: bool = False) -> _Inlines:
+        return _marked(para, context, notes, headline, anchors)
 
-    def turn_paragraph(item: _Para | tuple[str, _Para]) -> Paragraph:
+    def turn_paragraph(item: _Para | tuple[str, _Para]) -> Para:
         if isinstance(item, tuple):
             label, para = item
-            return (Emph((Text(f"{label}:"),)), Text(" "), *inlines(para))
-        return inlines(item)
+            rest = inlines(para)
+            if rest and isinstance(rest[0], Text):  # one text, as the source reader joins them
+                return Para((Emph((Text(f"{label}:"),)), Text(" " + rest[0].text), *rest[1:]))
+            return Para((Emph((Text(f"{label}:"),)), Text(" "), *rest))
+        return Para(inlines(item))
 
-    imported = ImportedInterview(
+    by_label = {speaker.label: speaker for speaker in speakers}
+    front = FrontMatter(
         title=inlines(title, headline=True),
         subtitle=inlines(subtitle, headline=True) if subtitle.text else (),
+        lang="en",
         speakers=speakers,
-        headnote=tuple(inlines(p) for p in headnote),
-        introduction=tuple(inlines(p) for p in introduction),
-        turns=tuple(ImportedTurn(label, tuple(turn_paragraph(p) for p in paras_)) for label, paras_ in turns),
+    )
+    document = Document(
+        source_name=path.stem,
+        front=front,
+        headnote=tuple(Para(inlines(p)) for p in headnote),
+        introduction=tuple(Para(inlines(p)) for p in introduction),
+        interview=tuple(Turn(by_label[label], tuple(turn_paragraph(p) for p in paras_)) for label, paras_ in turns),
+        registry=registry.entries,
     )
     notes.sort(key=lambda n: (n.line, n.column))
-    return ImportedInterview(**{**imported.__dict__, "notes": tuple(notes)})
+    return document, tuple(notes)
 
 
 def _paragraphs(text: str) -> list[_Para]:
@@ -222,7 +237,9 @@ def _name(label: str, texts: list[str]) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
-def _marked(para: _Para, context: film_rules.Context, notes: list[Note], headline: bool) -> Paragraph:
+def _marked(
+    para: _Para, context: film_rules.Context, notes: list[Note], headline: bool, anchors: Counter[str]
+) -> _Inlines:
     """The paragraph as inlines, its film titles marked where the rules say film, noted where they do not."""
     result: list[Inline] = []
     done = 0
@@ -232,7 +249,9 @@ def _marked(para: _Para, context: film_rules.Context, notes: list[Note], headlin
         if found.verdict == "film" and found.film is not None:
             if found.start > done:
                 result.append(Text(para.text[done : found.start]))
-            result.append(Mention(MentionKind.FILM, found.film.key, "", (Text(words),), where))
+            anchors[found.film.key] += 1
+            anchor = f"{MentionKind.FILM.span_class}-{found.film.key}-{anchors[found.film.key]}"
+            result.append(Mention(MentionKind.FILM, found.film.key, anchor, (Text(words),), where))
             done = found.end
         else:
             kind = "character" if found.verdict == "character" else "doubtful-film"
