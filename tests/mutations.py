@@ -327,8 +327,23 @@ MUTATIONS = {
         ["tests/test_import.py", "-k", "doubtful"],
     ),
     "import-quotes-unescaped": (
-        "src/pressroom/importers/source.py", "_ALWAYS = set(", "_ALWAYS = {chr(34), chr(39)} ^ set(",
+        "src/pressroom/writers/source.py", "_ALWAYS = set(", "_ALWAYS = {chr(34), chr(39)} ^ set(",
         ["tests/test_import.py", "-k", "markup_characters"],
+    ),
+    "source-writer-drops-key": (
+        "src/pressroom/writers/source.py",
+        'attrs = f".{kind.span_class}" if named == [key] else f".{kind.span_class} key={key}"',
+        'attrs = f".{kind.span_class}"',
+        ["tests/test_source_writer.py", "-k", "keeps_its_key or same_model"],
+    ),
+    "source-writer-drops-notes": (
+        "src/pressroom/writers/source.py", 'out += [_prefixed(writer.blocks(blocks), f"[^{number}]: ", "    "), ""]',
+        "pass",
+        ["tests/test_source_writer.py", "-k", "same_model"],
+    ),
+    "source-writer-drops-own-entries": (
+        "src/pressroom/writers/source.py", "    if shared is None:\n        return []", "    return []",
+        ["tests/test_source_writer.py", "-k", "front_matter"],
     ),
 }
 
