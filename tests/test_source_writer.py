@@ -6,6 +6,7 @@ positions of mentions, for error messages) and the source text itself.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -80,3 +81,107 @@ def test_a_mention_whose_text_names_another_entry_keeps_its_key(tmp_path: Path) 
     text = write_source(read(case))
     assert "[Sam [Samantha Quan]]{.person key=samantha-quan}" in text
     assert "[Yuri [Borisov]]{.person}" in text  # the registry finds it by its text: no key needed
+
+
+EVERY_NODE = r"""---
+title: "A *Test* of [Every]{.smallcaps} Node"
+subtitle: "With **strong** words and `code`"
+running-head: "Every Node"
+lang: en-GB
+date: 2024-01-31
+identifier: "urn:isbn:9780000000000"
+author: [Jane Doe, "No"]
+publisher: "A Press"
+rights: "© 2024: all rights reserved."
+history:
+  - "First written for the tests."
+keywords: [a, "b: c"]
+speakers:
+  Q: {role: interviewer, name: "Yes"}
+  Baker: {role: interviewee}
+---
+
+::: headnote
+A headnote with a [link](https://example.com/a_(b)) and <https://example.com>, a line\
+break, and \# a hash, \*stars\*, 1\. a number, \[brackets\] and [balanced] ones.
+:::
+
+::: introduction
+> A quotation with [Anora]{.film}
+>
+> > and a nested one.
+
+- a list
+- of [Tangerine]{.film} and
+  two lines
+
+3. an ordered
+4. list
+
+```
+code with ``` in it
+```
+
+Text with \"straight\" quotes, \-\- dashes, a\.\.\. dot, ``a `tick` code``, $5 and \~tilde\~ \^caret\^.[^n]
+:::
+
+::: interview
+## A subhead with a closing \#
+
+Q: **Bold** first, *then* ***both*** and _under_.
+
+> A quotation inside a turn.
+
+- a list inside it
+
+Baker: An answer.[^m]
+
+* * *
+
+Q: After the break.
+
+Baker:
+:::
+
+[^n]: A note with a list:
+
+    - one
+    - two
+
+[^m]: And a quote:
+
+    > quoted
+"""
+
+
+def test_every_kind_of_node_round_trips(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for registry in SOURCE.parent.glob("*.yaml"):
+        shutil.copy(registry, folder)
+    (folder / "every.md").write_text(EVERY_NODE, encoding="utf-8")
+    doc, again, text = _round_trip(folder / "every.md", tmp_path / "out")
+    assert without_positions(again) == without_positions(doc), text
+    kinds = {type(node).__name__ for node in _walk(doc)}
+    assert {"BlockQuote", "ListBlock", "CodeBlock", "Code", "Link", "LineBreak", "SmallCaps", "Strong", "Emph",
+            "NoteRef", "Heading", "Rule", "Mention", "Turn"} <= kinds
+    assert doc.front.authors == ("Jane Doe", "No") and doc.front.speakers[0].name == "Yes"
+
+
+def _walk(value: object):  # noqa: ANN202
+    """Every model node inside `value`."""
+    if isinstance(value, tuple):
+        for item in value:
+            yield from _walk(item)
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        yield value
+        for name in value.__dataclass_fields__:
+            if name not in ("registry", "index"):
+                yield from _walk(getattr(value, name))
+
+
+def test_emphasis_pandoc_would_read_as_text_is_refused() -> None:
+    doc = read(SOURCE)
+    para = m.Para((m.Text("word"), m.Emph((m.Text("“quoted”"),)), m.Text(" x")))
+    with pytest.raises(ValueError, match="emphasis on '“quoted”'"):
+        write_source(dataclasses.replace(doc, headnote=(para,)))

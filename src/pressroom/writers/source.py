@@ -165,7 +165,8 @@ class _Writer:
                 for number, item in enumerate(items, start):
                     marker = f"{number}. " if ordered else ("* " if other_bullet else "- ")
                     rendered.append(_prefixed(self.blocks(item), marker, " " * len(marker)))
-                return "\n\n".join(rendered)
+                tight = all(len(item) <= 1 for item in items)  # the model does not tell; tight reads the same
+                return ("\n" if tight else "\n\n").join(rendered)
             case CodeBlock(text):
                 fence = "`" * max(3, *(len(run) + 1 for run in re.findall(r"`+", text)))
                 return f"{fence}\n{text}\n{fence}"
