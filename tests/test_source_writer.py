@@ -185,3 +185,18 @@ def test_emphasis_pandoc_would_read_as_text_is_refused() -> None:
     para = m.Para((m.Text("word"), m.Emph((m.Text("“quoted”"),)), m.Text(" x")))
     with pytest.raises(ValueError, match="emphasis on '“quoted”'"):
         write_source(dataclasses.replace(doc, headnote=(para,)))
+
+
+def test_the_written_canonical_source_builds_the_same_pdf_text(editions: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    _, _, text = _round_trip(SOURCE, tmp_path / "out")
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "out" / SOURCE.name), "--to", "pdf", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+
+    def pdf_text(pdf: Path) -> str:
+        return subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+    assert pdf_text(tmp_path / f"{SOURCE.stem}.pdf") == pdf_text(editions / f"{SOURCE.stem}.pdf")
