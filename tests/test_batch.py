@@ -31,9 +31,12 @@ def interviews(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _make(*args: str) -> subprocess.CompletedProcess:
+    """make in this tree with the running environment, never reinstalling it (`-o`): in a clone whose
+    pyproject.toml is newer than the environment, `pip install -e .` would repoint a shared venv here."""
     venv = Path(sys.prefix)
     return subprocess.run(
-        ["make", "-C", str(ROOT), f"VENV={venv}", *args], capture_output=True, text=True, timeout=900
+        ["make", "-C", str(ROOT), f"VENV={venv}", "-o", f"{venv}/.installed", *args],
+        capture_output=True, text=True, timeout=900,
     )
 
 
