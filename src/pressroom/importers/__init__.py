@@ -20,15 +20,16 @@ from ..errors import OutputError, PressroomError, SourceError, UsageError
 from ..model import Document, Turn
 from ..registry import Registry, decode_utf8, load_registry
 from ..writers.source import write_source
-from . import text
+from . import html, text
 from .notes import Note
 
 Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]
 
 READERS: dict[str, Reader] = {
     "text": text.read,
+    "html": html.read,
 }
-NOT_YET = {"docx": "DOCX (Word)", "html": "HTML"}  # recognised, but no reader yet: refused, never guessed at
+NOT_YET = {"docx": "DOCX (Word)"}  # recognised, but no reader yet: refused, never guessed at
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # what the reader accepts as a source; an interview is far smaller
 _BINARY_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
