@@ -99,8 +99,8 @@ def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Not
     if headline_element is None:
         raise SourceError(path, 1, 1, "no <h1> headline in the page")
     headline = _Block(_runs(headline_element, notes), _line(headline_element), "h1")
-    blocks = [b for b in _blocks(article, notes) if b.text.strip()]
-    blocks = [b for b in blocks if _norm(b.text) != _norm(headline.text)]  # the headline again, inside the article
+    blocks = [b for b in _blocks(article, notes) if isinstance(b, tuple) and b[1] or
+              isinstance(b, _Block) and b.text.strip() and _norm(b.text) != _norm(headline.text)]  # not the h1 again
     if not blocks:
         raise SourceError(path, headline.line, 1, "the article holds no paragraphs to import")
     lang = (root.get("lang") or "").strip()
@@ -166,6 +166,12 @@ def _strip_article(article, notes: list[Note]) -> int:  # noqa: ANN001
         elif _NOT_ARTICLE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
             gone.add(element)
             element.drop_tree()
+    for inline in list(article.iter("em", "i", "cite", "b", "strong", "span", "font", "u", "small")):
+        # malformed HTML: an unclosed <em> holds the paragraphs after it; they are paragraphs, not italics
+        if any(isinstance(e.tag, str) and e.tag in _BLOCKS for e in inline.iterdescendants()):
+            notes.append(Note(_line(inline), 1, "dropped",
+                              f"<{inline.tag}> left open around paragraphs: its style dropped, its words kept"))
+            inline.drop_tag()
     for link in list(article.iter("a")):
         href = link.get("href", "")
         notes.append(Note(_line(link), 1, "dropped",
