@@ -322,6 +322,16 @@ MUTATIONS = {
         "src/pressroom/importers/__init__.py", 'and b"\\x00" in data:', "and False:",
         ["tests/test_import.py", "-k", "not_plain_text"],
     ),
+    "import-html-whole-page": (
+        "src/pressroom/importers/html.py",
+        'summary = Readable(lxml.html.tostring(root, encoding="unicode")).summary(html_partial=True)',
+        'summary = lxml.html.tostring(root.find("body"), encoding="unicode")',
+        ["tests/test_import_html.py", "-k", "nothing_outside or paragraph_and_turn"],
+    ),
+    "import-html-italics-not-films": (
+        "src/pressroom/importers/html.py", "    if len(films) == 1:", "    if False:",
+        ["tests/test_import_html.py", "-k", "film_mention"],
+    ),
     "import-notes-not-on-stderr": (
         "src/pressroom/cli.py", "typer.echo(note.located(file), err=True)", "pass",
         ["tests/test_import.py", "-k", "doubtful"],
