@@ -2,11 +2,11 @@
 
     input bytes ──format_of──▶ READERS[kind] ──▶ model.Document + notes ──writers/source.py──▶ DIR/<stem>.md
 
-A reader is `read(path, text, registry) -> (Document, notes)` and is registered
+A reader is `read(path, content, registry) -> (Document, notes)` and is registered
 in `READERS` under the kind `format_of` tells from the content (then the
-extension). It builds the same model the source reader does, so the source
-writer that every importer shares is the one `read(write(doc)) == doc` tests. Plain text is read now; DOCX and HTML are recognised and refused
-with a clear error until their readers exist.
+extension): plain text, HTML and DOCX (whose reader gets the bytes: `BINARY`).
+Each builds the same model the source reader does, so the source writer that
+every importer shares is the one `read(write(doc)) == doc` tests.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import atomic_path
-from ..errors import OutputError, PressroomError, SourceError, UsageError
+from ..errors import OutputError, PressroomError, SourceError
 from ..model import Document, Turn
 from ..registry import Registry, decode_utf8, load_registry
 from ..writers.source import write_source
-from . import html, text
+from . import docx, html, text
 from .notes import Note
 
 Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]
@@ -28,8 +28,9 @@ Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]
 READERS: dict[str, Reader] = {
     "text": text.read,
     "html": html.read,
+    "docx": docx.read,  # type: ignore[dict-item]  # reads the bytes (see BINARY)
 }
-NOT_YET = {"docx": "DOCX (Word)"}  # recognised, but no reader yet: refused, never guessed at
+BINARY = frozenset({"docx"})  # readers handed the file's bytes, not decoded text
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # what the reader accepts as a source; an interview is far smaller
 _BINARY_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
@@ -63,15 +64,15 @@ def format_of(path: Path, data: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         if suffix == ".docx" or b"word/" in data[:65536]:
             return "docx"
-        raise SourceError(path, 1, 1, "a ZIP archive, not text; pressroom imports plain text")
+        raise SourceError(path, 1, 1, "a ZIP archive, not text; pressroom imports plain text, HTML and DOCX")
     for magic, what in _BINARY_MAGIC.items():
         if head.startswith(magic):
-            raise SourceError(path, 1, 1, f"{what}, not text; pressroom imports plain text")
+            raise SourceError(path, 1, 1, f"{what}, not text; pressroom imports plain text, HTML and DOCX")
     if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
         offset = data.index(b"\x00")
         line = data[:offset].count(b"\n") + 1
         column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        raise SourceError(path, line, column, "a binary file (a NUL byte), not text; pressroom imports plain text")
+        raise SourceError(path, line, column, "a binary file (a NUL byte), not text; pressroom imports plain text, HTML and DOCX")
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or suffix in (".html", ".htm", ".xhtml"):
         return "html"
@@ -107,11 +108,12 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read the file: {err.strerror}") from None
     kind = format_of(path, data)
-    if kind not in READERS:
-        known = ", ".join(READERS)
-        raise UsageError(f"{path}: importing {NOT_YET.get(kind, kind)} is not supported yet (readers: {known})")
-    content = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
-    content, dropped = _without_control_characters(path, content)
+    dropped: list[Note] = []
+    if kind in BINARY:
+        content: str | bytes = data
+    else:
+        content = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
+        content, dropped = _without_control_characters(path, content)
     registry = load_registry(registry_dir)
     document, notes = READERS[kind](path, content, registry)
     notes = tuple(sorted((*dropped, *notes), key=lambda n: (n.line, n.column)))

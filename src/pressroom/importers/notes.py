@@ -1,6 +1,6 @@
 """What every importer hands back beside the model: notes for a person to review.
 
-A reader (plain text now; DOCX and HTML next) turns a foreign file into a
+A reader (plain text, HTML, DOCX) turns a foreign file into a
 `model.Document` and these notes; `writers/source.py` writes the model as a
 pressroom source.
 """
