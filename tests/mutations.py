@@ -355,6 +355,14 @@ MUTATIONS = {
         "src/pressroom/writers/source.py", "    if shared is None:\n        return []", "    return []",
         ["tests/test_source_writer.py", "-k", "front_matter"],
     ),
+    "docx-import-xe-ignored": (
+        "src/pressroom/importers/docx.py", "keys = self.by_xe.get((kind, entry), []) if entry else []", "keys = []",
+        ["tests/test_import_docx.py", "-k", "same_model"],
+    ),
+    "docx-import-every-turn-an-answer": (
+        "src/pressroom/importers/docx.py", "turn = (label, TURN_STYLES[style], [])", "turn = (label, m.Role.INTERVIEWEE, [])",
+        ["tests/test_import_docx.py", "-k", "same_model and sean-baker"],
+    ),
 }
 
 
