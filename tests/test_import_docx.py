@@ -7,6 +7,7 @@ compared away, by `_recoverable`, each with its reason.
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from dataclasses import replace
@@ -138,3 +139,58 @@ def test_a_corrupt_docx_is_refused_with_exit_3_and_nothing_written(name: str, ma
     assert result.exit_code == 3, result.output
     assert f"{path}:1:1: " in result.stderr and message in result.stderr
     assert list(out.iterdir()) == []
+
+
+# --- an editor's DOCX (tests/editor_docx.py, made with python-docx) ----------------
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory) -> tuple[m.Document, str, str, Path]:
+    """The editor's DOCX imported once beside the canonical registries: (model `check` reads, source, stderr, report)."""
+    from editor_docx import editor_docx
+
+    folder = tmp_path_factory.mktemp("editor")
+    out = folder / "out"
+    out.mkdir()
+    for registry in SOURCE.parent.glob("*.yaml"):
+        shutil.copy(registry, out)
+    path = editor_docx(folder / "transcript.docx")
+    report = folder / "report.json"
+    result = runner.invoke(app, ["import", str(path), "--out", str(out), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    written = out / "transcript.md"
+    return read(written), written.read_text(encoding="utf-8"), result.stderr, report
+
+
+def test_an_editors_docx_gives_its_headline_headnote_introduction_and_turns(editor) -> None:
+    doc, text, _, _ = editor
+    assert m.plain_text(doc.front.title) == "Shooting on a Phone"
+    assert m.plain_text(doc.front.subtitle) == "Sean Baker on the Making of Tangerine"
+    assert [m.plain_text(p.children) for p in doc.headnote] == [
+        "With Anora winning five Oscars, we’re reposting our interview with Sean Baker."]
+    assert [m.plain_text(p.children) for p in doc.introduction] == ["Before Anora there was Tangerine, shot on phones."]
+    assert [(t.speaker.label, t.speaker.role) for t in doc.interview] == [
+        ("Q", m.Role.INTERVIEWER), ("Baker", m.Role.INTERVIEWEE)] * 2
+    assert doc.front.speakers[1].name == "Sean Baker"
+    assert isinstance(doc.interview[1].blocks[2], m.BlockQuote)  # the Quote paragraph, inside Baker's turn
+    assert "Here is a picture we drop:" in text and "![" not in text
+
+
+def test_an_editors_italic_film_titles_are_mentions_and_other_italics_stay_italics(editor) -> None:
+    doc, text, stderr, _ = editor
+    assert "Before [Anora]{.film} there was [Tangerine]{.film}" in text
+    assert "Money first. [Starlet]{.film} taught me that." in text
+    assert "It *really* worked?" in text
+    assert "italic 'really' matches no film in films.yaml" in stderr
+    assert [loc.part for entry in doc.index.films for loc in entry.locators if entry.key == "tangerine"] == ["introduction", "interview"]
+
+
+def test_an_editors_footnote_tracked_change_and_comment(editor) -> None:
+    doc, text, stderr, report = editor
+    assert "Baker: It was very cheap.[^1]" in text and "rather" not in text  # the change accepted
+    assert "[^1]: Baker shot [Tangerine]{.film} on three phones." in text
+    assert "Check this against the tape" not in text  # the comment dropped
+    notes = json.loads(report.read_text(encoding="utf-8"))["imports"][0]["notes"]
+    for message in ("Word comments dropped", "tracked changes accepted", "1 image(s) dropped"):
+        assert message in stderr
+        assert any(n["kind"] == "dropped" and message in n["message"] for n in notes)
