@@ -5,13 +5,11 @@ is imported."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE
 from import_html_page import page
-from test_import import PARTS, _films, _paragraphs
+from test_import import PARTS, _films, _out, _paragraphs
 from typer.testing import CliRunner
 
 from pressroom import model as m
@@ -20,14 +18,6 @@ from pressroom.reader import read
 
 runner = CliRunner()
 PAGE = Path(__file__).parent / "import" / "sean-baker-anora.html"  # python tests/import_html_page.py makes it
-
-
-def _out(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
-    out.mkdir()
-    for registry in SOURCE.parent.glob("*.yaml"):
-        shutil.copy(registry, out)
-    return out
 
 
 @pytest.fixture(scope="module")

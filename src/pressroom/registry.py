@@ -155,14 +155,18 @@ _READERS = {MentionKind.FILM: _film, MentionKind.PERSON: _person}  # how each ki
 
 def read_utf8(path: Path, what: str, limit: int) -> str:
     """The text of a source or registry file; an error at 1:1 if it cannot be read or is over `limit` bytes."""
+    return decode_utf8(path, read_limited(path, what, limit))
+
+
+def read_limited(path: Path, what: str, limit: int) -> bytes:
+    """The bytes of an input file; an error at 1:1 if it cannot be read or is over `limit` bytes."""
     try:
         size = path.stat().st_size
         if size > limit:
             raise SourceError(path, 1, 1, f"the {what} is {size:,} bytes; pressroom reads at most {limit:,}")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read the {what}: {err.strerror}") from None
-    return decode_utf8(path, data)
 
 
 def decode_utf8(path: Path, data: bytes) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..atomic import atomic_path
 from ..errors import OutputError, PressroomError, SourceError
 from ..model import Document, Turn
-from ..registry import Registry, decode_utf8, load_registry
+from ..registry import Registry, decode_utf8, load_registry, read_limited
 from ..writers.source import write_source
 from . import docx, html, text
 from .notes import Note
@@ -100,13 +100,7 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
     out = out_dir / f"{path.stem}.md"
     if out.exists() and not force:
         raise ExistsError(f"{out}: exists; pressroom import does not overwrite a source (use --force)")
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise SourceError(path, 1, 1, f"the file is {size:,} bytes; pressroom imports at most {MAX_IMPORT_BYTES:,}")
-        data = path.read_bytes()
-    except OSError as err:
-        raise SourceError(path, 1, 1, f"cannot read the file: {err.strerror}") from None
+    data = read_limited(path, "file", MAX_IMPORT_BYTES)
     kind = format_of(path, data)
     dropped: list[Note] = []
     if kind in BINARY:

@@ -27,12 +27,12 @@ from xml.etree import ElementTree
 
 import pypandoc
 
+from babel import Locale, UnknownLocaleError
+
 from .. import model as m
 from ..errors import SourceError
 from ..registry import Registry
-from babel import Locale, UnknownLocaleError
-
-from ..writers.docx import long_date
+from ..writers.docx import ast_text, long_date
 from .notes import Note
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024  # a zip bomb is refused before pandoc sees it
@@ -112,21 +112,6 @@ def _style(block: dict) -> str | None:
     return dict(block["c"][0][2]).get("custom-style")
 
 
-def _ast_text(inlines: list) -> str:
-    out = []
-    for node in inlines:
-        match node:
-            case {"t": "Str", "c": text}:
-                out.append(text)
-            case {"t": "Space" | "SoftBreak" | "LineBreak"}:
-                out.append(" ")
-            case {"t": "Emph" | "Strong" | "SmallCaps" | "Underline", "c": inner}:
-                out.append(_ast_text(inner))
-            case {"t": "Span", "c": [_, inner]} | {"t": "Link", "c": [_, inner, _]} | {"t": "Quoted", "c": [_, inner]}:
-                out.append(_ast_text(inner))
-    return "".join(out)
-
-
 def _merge(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
     """Adjacent texts joined into one, as the source reader joins them; italics (or bold) that run
     across a mention hold it: Word has italic runs, not nesting, and pandoc moves the spaces between
@@ -179,7 +164,7 @@ class _OwnReader:
         blocks = ast["blocks"]
         author = ast["meta"].get("author", {})
         items = author.get("c", []) if author.get("t") == "MetaList" else [author] if author else []
-        self.meta_authors = [_ast_text(item["c"]) for item in items if item.get("t") == "MetaInlines"]
+        self.meta_authors = [ast_text(item["c"]) for item in items if item.get("t") == "MetaInlines"]
         imprint: list[str] = []
         author_line = None
         title: tuple[m.Inline, ...] = ()
@@ -193,9 +178,9 @@ class _OwnReader:
             i += 1
             if section in ("front", "contents"):
                 if style == "Imprint":
-                    imprint += [_ast_text(b["c"]) for b in block["c"][1] if b["t"] in ("Para", "Plain")]
+                    imprint += [ast_text(b["c"]) for b in block["c"][1] if b["t"] in ("Para", "Plain")]
                 elif style == "Author":
-                    author_line = " ".join(_ast_text(b["c"]) for b in block["c"][1] if b["t"] in ("Para", "Plain"))
+                    author_line = " ".join(ast_text(b["c"]) for b in block["c"][1] if b["t"] in ("Para", "Plain"))
                 elif block["t"] == "Header" and "TOC-Heading" in block["c"][1][1]:
                     section = "contents"
                 elif block["t"] == "Header" and block["c"][0] == 1 and section == "contents":
@@ -205,7 +190,7 @@ class _OwnReader:
             if self.running is None and not (style == "Headline Subtitle" and section == "headline"):
                 self.running = self.running_head(title, subtitle)  # numbered before the text, as the source reader does
             if block["t"] == "Header" and block["c"][0] == 1:
-                heading = _ast_text(block["c"][2])
+                heading = ast_text(block["c"][2])
                 if section != "interview" and heading == "The Interview":
                     section = "interview"
                     continue
@@ -248,7 +233,7 @@ class _OwnReader:
             inner = block["c"][1]
             first = inner[0] if inner else None
             if first and first["t"] in ("Para", "Plain") and first["c"] and _style_of_span(first["c"][0]) == "Speaker":
-                label = _ast_text(first["c"][0]["c"][1]).strip().removesuffix(":")
+                label = ast_text(first["c"][0]["c"][1]).strip().removesuffix(":")
                 rest = first["c"][1:]
                 if rest and rest[0]["t"] == "Space":
                     rest = rest[1:]
@@ -598,7 +583,7 @@ class _EditorReader(_OwnReader):
         """The bold label that opens a paragraph (`**Baker:**` or `**Baker**:`), if any."""
         if block["t"] != "Para" or not block["c"] or block["c"][0]["t"] != "Strong":
             return None
-        text = _ast_text(block["c"][0]["c"]).strip()
+        text = ast_text(block["c"][0]["c"]).strip()
         after = block["c"][1] if len(block["c"]) > 1 else None
         if not text.endswith(":") and not (after and after["t"] == "Str" and after["c"].startswith(":")):
             return None

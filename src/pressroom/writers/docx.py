@@ -154,14 +154,15 @@ def _headings(blocks: list) -> list[tuple[int, str]]:
     for block in blocks:
         match block:
             case {"t": "Header", "c": [level, _, inlines]}:
-                found.append((level, _ast_text(inlines)))
+                found.append((level, ast_text(inlines)))
             case {"t": "Div", "c": [_, inner]} | {"t": "BlockQuote", "c": inner}:
                 found += _headings(inner)
     return found
 
 
-def _ast_text(inlines: list[dict]) -> str:
-    """The text pandoc writes for some AST inlines (notes and raw fields print none in a TOC)."""
+def ast_text(inlines: list[dict]) -> str:
+    """The words of some pandoc AST inlines, markup dropped (notes and raw fields print none in a TOC);
+    the DOCX importer reads its headings and labels with it too."""
     out = []
     for node in inlines:
         match node:
@@ -171,10 +172,10 @@ def _ast_text(inlines: list[dict]) -> str:
                 out.append(" ")
             case {"t": "Code", "c": [_, text]}:
                 out.append(text)
-            case {"t": "Emph" | "Strong" | "SmallCaps", "c": inner}:
-                out.append(_ast_text(inner))
-            case {"t": "Span", "c": [_, inner]} | {"t": "Link", "c": [_, inner, _]}:
-                out.append(_ast_text(inner))
+            case {"t": "Emph" | "Strong" | "SmallCaps" | "Underline", "c": inner}:
+                out.append(ast_text(inner))
+            case {"t": "Span", "c": [_, inner]} | {"t": "Link", "c": [_, inner, _]} | {"t": "Quoted", "c": [_, inner]}:
+                out.append(ast_text(inner))
     return "".join(out)
 
 
