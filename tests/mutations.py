@@ -363,6 +363,14 @@ MUTATIONS = {
         "src/pressroom/importers/docx.py", "turn = (label, TURN_STYLES[style], [])", "turn = (label, m.Role.INTERVIEWEE, [])",
         ["tests/test_import_docx.py", "-k", "same_model and sean-baker"],
     ),
+    "docx-kept-front-matter-ignored": (
+        "src/pressroom/importers/docx.py", "self.kept = self.kept_front_matter()", "self.kept = None",
+        ["tests/test_import_docx.py", "-k", "same_model and books"],
+    ),
+    "docx-kept-keywords-ignored": (
+        "src/pressroom/importers/docx.py", "            return self.kept.keywords\n", "            pass\n",
+        ["tests/test_import_docx.py", "-k", "libreoffice"],
+    ),
 }
 
 

@@ -31,8 +31,11 @@ from babel import Locale, UnknownLocaleError
 
 from .. import model as m
 from ..errors import SourceError
+from ..frontmatter import FrontFields, read_front_matter
 from ..registry import Registry
-from ..writers.docx import ast_text, long_date
+from ..writers import docx_source as kept_source
+from ..writers.docx import ast_text, imprint_lines, long_date
+from ..yamltree import YamlFile
 from .notes import Note
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024  # a zip bomb is refused before pandoc sees it
@@ -46,6 +49,7 @@ _NS = {
     "dcterms": "http://purl.org/dc/terms/",
 }
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CUSTOM_XML = re.compile(r"customXml/item\d+\.xml")
 
 
 def read(path: Path, data: bytes, registry: Registry) -> tuple[m.Document, tuple[Note, ...]]:
@@ -83,8 +87,9 @@ def _parts(path: Path, data: bytes) -> dict[str, bytes]:
             names = {info.filename for info in infos}
             if "word/document.xml" not in names:
                 raise SourceError(path, 1, 1, "a ZIP archive without word/document.xml: not a DOCX")
-            wanted = ("word/document.xml", "docProps/core.xml", "word/header-verso.xml", "word/comments.xml")
-            parts = {name: archive.read(name) for name in wanted if name in names}
+            wanted = {"word/document.xml", "docProps/core.xml", "word/header-verso.xml", "word/comments.xml"}
+            wanted |= {name for name in names if _CUSTOM_XML.fullmatch(name)}  # Word may renumber the items
+            parts = {name: archive.read(name) for name in sorted(wanted & names)}
             parts["media"] = "\n".join(sorted(n for n in names if n.startswith("word/media/"))).encode()
             return parts
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError) as error:
@@ -144,7 +149,9 @@ class _OwnReader:
     """The edition pressroom writes, read back by its styles and XE fields."""
 
     def __init__(self, path: Path, registry: Registry, notes: list[Note], parts: dict[str, bytes]):
-        self.path, self.registry, self.notes, self.parts = path, registry, notes, parts
+        self.path, self.notes, self.parts = path, notes, parts
+        self.registry = Registry({kind: dict(entries) for kind, entries in registry.entries.items()}, dict(registry.defined_at))
+        self.kept = self.kept_front_matter()
         self.mentions: Counter[tuple[m.MentionKind, str]] = Counter()
         self.footnotes = 0
         self.images = 0
@@ -158,6 +165,27 @@ class _OwnReader:
 
     def note(self, kind: str, message: str) -> None:
         self.notes.append(Note(1, 1, kind, message))
+
+    def kept_front_matter(self) -> FrontFields | None:
+        """The source's front matter the DOCX keeps (writers/docx_source.py), its own films and people
+        added to the registry; None in a DOCX without it (an editor's) or with a damaged one."""
+        texts = [kept_source.front_matter_of(data) for name, data in self.parts.items() if _CUSTOM_XML.fullmatch(name)]
+        yaml_text = next((text for text in texts if text is not None), None)
+        if yaml_text is None:
+            return None
+        own = Registry()
+        try:
+            fields = read_front_matter(YamlFile(self.path, yaml_text.split("\n")), yaml_text, own, self.path.stem)
+        except SourceError as error:
+            self.note("dropped", f"the source's front matter kept in the DOCX is damaged ({error.message}): read from the pages alone")
+            return None
+        for kind, entries in own.entries.items():
+            for key, entry in entries.items():
+                known = self.registry.entries[kind].setdefault(key, entry)
+                if known != entry:
+                    self.note("dropped", f"the source's own {kind.span_class} '{key}' differs from {kind.registry_file}'s: "
+                                         f"{kind.registry_file}'s is used")
+        return fields
 
     # the parts of the document, in the order the edition prints them
     def document(self, ast: dict) -> m.Document:
@@ -277,9 +305,16 @@ class _OwnReader:
         named = dict(zip(interviewees, names, strict=True))
         speakers = tuple(m.Speaker(label, role, (named.get(label) or None) if named.get(label) != label else None)
                          for label, role in roles.items())
-        if any(s.role is m.Role.INTERVIEWER for s in speakers):
+        kept = self.kept_speakers(speakers)
+        if kept:
+            speakers = kept
+        elif any(s.role is m.Role.INTERVIEWER for s in speakers):
             self.note("speakers", "an interviewer's name is not in the DOCX: add `name:` under speakers: if the source had one")
         front = dict(_imprint(imprint, day, lang))
+        if self.kept and imprint == imprint_lines(_imprint_of(self.kept)):  # the kept fields, not a guess
+            day = self.kept.date
+            front = {"identifier": self.kept.identifier, "publisher": self.kept.publisher, "rights": self.kept.rights,
+                     "history": self.kept.history}
         default_head = " and ".join(s.name or s.label for s in speakers if s.role is m.Role.INTERVIEWEE)
         running = self.running if self.running is not None else self.running_head(title, subtitle)
         return m.FrontMatter(
@@ -294,8 +329,27 @@ class _OwnReader:
             publisher=front.get("publisher"),
             rights=front.get("rights"),
             history=tuple(front.get("history", ())),
-            keywords=tuple(keywords.split(", ")) if keywords else (),
+            keywords=self.keywords(keywords),
         )
+
+    def keywords(self, core: str | None) -> tuple[str, ...]:
+        """The core properties' keywords, split as the writer joined them; the kept ones when they have the same
+        words (LibreOffice saves them joined by spaces, so their boundaries are only in the kept front matter)."""
+        if self.kept and re.findall(r"\w+", " ".join(self.kept.keywords)) == re.findall(r"\w+", core or ""):
+            return self.kept.keywords
+        return tuple(core.split(", ")) if core else ()
+
+    def kept_speakers(self, seen: tuple[m.Speaker, ...]) -> tuple[m.Speaker, ...] | None:
+        """The kept `speakers:` (names, order, those who never speak) when the pages agree with them:
+        every label that speaks is there, in its role, under the name the title page prints."""
+        if self.kept is None:
+            return None
+        kept = {speaker.label: speaker for speaker in self.kept.speakers}
+        for speaker in seen:
+            known = kept.get(speaker.label)
+            if known is None or known.role is not speaker.role or (speaker.name and speaker.name != known.name):
+                return None
+        return self.kept.speakers
 
     def running_head(self, title: tuple[m.Inline, ...], subtitle: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
         """The verso head (plain text in its header part), its mentions marked where the headline marks the same words."""
@@ -484,6 +538,12 @@ def _long_date_of(imprint: list[str], lang: str) -> date | None:
             if long_date(candidate, lang) == line:
                 return candidate
     return None
+
+
+def _imprint_of(fields: FrontFields) -> m.FrontMatter:
+    """Front matter with the fields the imprint page prints, to compare the page with what was kept."""
+    return m.FrontMatter(title=(), subtitle=(), lang=fields.lang, speakers=(), date=fields.date, identifier=fields.identifier,
+                         publisher=fields.publisher, rights=fields.rights, history=fields.history)
 
 
 _IDENTIFIER = re.compile(r"(urn|doi|isbn|https?|uuid|tag):\S+|\S+:\S+", re.I)

@@ -27,7 +27,9 @@ from ..errors import OutputError
 from ..layout import Layout
 from ..options import BuildOptions
 from ..reprozip import normalize_zip
+from ..frontmatter import split_front_matter
 from . import docx_page as page
+from . import docx_source as kept_source
 
 API_VERSION = [1, 23, 1]
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
@@ -58,7 +60,8 @@ def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | No
         )
     except RuntimeError as error:
         raise OutputError(f"{out}: pandoc could not write the DOCX: {error}") from error
-    _finish(out, options, sections, _running_head(doc.front), dated=doc.front.date is not None)
+    _finish(out, options, sections, _running_head(doc.front), dated=doc.front.date is not None,
+            kept=_kept_front_matter(doc))
 
 
 # --- the document ------------------------------------------------------------
@@ -137,8 +140,13 @@ def _running_head(front: m.FrontMatter) -> str:
 
 
 def _imprint(front: m.FrontMatter) -> list[dict]:
+    return [_para_node(_text(line)) for line in imprint_lines(front)]
+
+
+def imprint_lines(front: m.FrontMatter) -> list[str]:
+    """The imprint page's lines, without field names (the DOCX importer reads them back)."""
     lines = [front.publisher, *front.history, front.rights, front.identifier, front.date and long_date(front.date, front.lang)]
-    return [_para_node(_text(line)) for line in [*lines, "Typeset with pressroom"] if line]
+    return [line for line in [*lines, "Typeset with pressroom"] if line]
 
 
 def _toc(text: list[dict]) -> str:
@@ -394,9 +402,19 @@ def _raw_inline(xml: str) -> dict:
 # --- repeatable bytes --------------------------------------------------------
 
 
-def _finish(path: Path, options: BuildOptions, sections: list[page.Section], running_head: str, dated: bool) -> None:
-    """Rewrite pandoc's zip in place: the page set up (docx_page), fixed entry dates, and core.xml
-    dated the build's timestamp (its created date only where the source gives one: no "created 1980")."""
+def _kept_front_matter(doc: m.Document) -> dict[str, bytes]:
+    """The source's front matter as a data part (see docx_source), when the model was read from a source."""
+    if not doc.source_text:
+        return {}
+    _, yaml_text, _ = split_front_matter(Path(f"{doc.source_name}.md"), doc.source_text)
+    return kept_source.parts(yaml_text, doc.front.identifier or doc.source_name)
+
+
+def _finish(path: Path, options: BuildOptions, sections: list[page.Section], running_head: str, dated: bool,
+            kept: dict[str, bytes]) -> None:
+    """Rewrite pandoc's zip in place: the page set up (docx_page), fixed entry dates, core.xml
+    dated the build's timestamp (its created date only where the source gives one: no "created 1980"),
+    and the `kept` front matter part."""
     stamp = options.timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     added = page.parts(sections, running_head)
 
@@ -412,9 +430,12 @@ def _finish(path: Path, options: BuildOptions, sections: list[page.Section], run
             case "word/settings.xml":
                 return page.settings(data.decode("utf-8")).encode("utf-8")
             case "word/_rels/document.xml.rels":
-                return page.relationships(data.decode("utf-8"), added).encode("utf-8")
+                xml = page.relationships(data.decode("utf-8"), added)
+                return (xml.replace("</Relationships>", kept_source.relationship() + "</Relationships>") if kept else xml).encode("utf-8")
             case "[Content_Types].xml":
-                return page.content_types(data.decode("utf-8"), added).encode("utf-8")
+                xml = page.content_types(data.decode("utf-8"), added)
+                return (xml.replace("</Types>", kept_source.content_type() + "</Types>") if kept else xml).encode("utf-8")
         return data
 
-    normalize_zip(path, options.timestamp, stored=frozenset(), rewrite=rewrite, added={n: x for n, (_, _, x) in added.items()})
+    parts = {n: x for n, (_, _, x) in added.items()} | kept
+    normalize_zip(path, options.timestamp, stored=frozenset(), rewrite=rewrite, added=parts)
