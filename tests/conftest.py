@@ -181,3 +181,14 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["build", *map(str, BOOKS), "--to", "pdf", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+def accept_proposals(folder: Path) -> None:
+    """What the person reviewing an import does: fill in each film of films.proposed.yaml and move it to films.yaml."""
+    proposed = folder / "films.proposed.yaml"
+    if not proposed.exists():
+        return
+    filled = proposed.read_text(encoding="utf-8").replace("  year:\n", "  year: 2024\n").replace("  director:\n", "  director: Jane Doe\n")
+    with (folder / "films.yaml").open("a", encoding="utf-8") as films:
+        films.write(filled)
+    proposed.unlink()

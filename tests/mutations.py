@@ -371,6 +371,14 @@ MUTATIONS = {
         "src/pressroom/importers/docx.py", "            return self.kept.keywords\n", "            pass\n",
         ["tests/test_import_docx.py", "-k", "libreoffice"],
     ),
+    "import-proposes-nothing": (
+        "src/pressroom/importers/proposals.py", "    if not tokens or len(tokens) > 12", "    if True or not tokens or len(tokens) > 12",
+        ["tests/test_import_html.py", "tests/test_import_docx.py", "-k", "propos or editor"],
+    ),
+    "check-proposal-unexplained": (
+        "src/pressroom/reader.py", "if kind is m.MentionKind.FILM and proposals.refused_because_proposed(",
+        "if False and proposals.refused_because_proposed(", ["tests/test_import_html.py", "-k", "proposed"],
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SOURCE, without_positions
+from conftest import ROOT, SOURCE, accept_proposals, without_positions
 from typer.testing import CliRunner
 
 from pressroom import model as m
@@ -206,7 +206,9 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> tuple[m.Document, str, s
     result = runner.invoke(app, ["import", str(path), "--out", str(out), "--report", str(report)])
     assert result.exit_code == 0, result.output
     written = out / "transcript.md"
-    return read(written), written.read_text(encoding="utf-8"), result.stderr, report
+    text = written.read_text(encoding="utf-8")
+    accept_proposals(out)
+    return read(written), text, result.stderr, report
 
 
 def test_an_editors_docx_gives_its_headline_headnote_introduction_and_turns(editor) -> None:
@@ -226,7 +228,8 @@ def test_an_editors_docx_gives_its_headline_headnote_introduction_and_turns(edit
 def test_an_editors_italic_film_titles_are_mentions_and_other_italics_stay_italics(editor) -> None:
     doc, text, stderr, _ = editor
     assert "Before [Anora]{.film} there was [Tangerine]{.film}" in text
-    assert "Money first. [Starlet]{.film} taught me that." in text
+    assert "Money first. [Starlet]{.film} taught me that, and [Four Letter Words]{.film key=four-letter-words} before it." in text
+    assert "italic 'Four Letter Words' names no film in films.yaml: marked key=four-letter-words and proposed" in stderr
     assert "It *really* worked?" in text
     assert "italic 'really' matches no film in films.yaml" in stderr
     assert [loc.part for entry in doc.index.films for loc in entry.locators if entry.key == "tangerine"] == ["introduction", "interview"]

@@ -8,7 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from import_html_page import page
+from conftest import accept_proposals
 from test_import import PARTS, _films, _out, _paragraphs
 from typer.testing import CliRunner
 
@@ -92,7 +94,7 @@ ARTICLE = """\
 <!doctype html><html><head><title>Jane Doe: Scoring Anora | Site</title></head><body>
 <nav><ul><li><a href="/">Home</a></li><li><em>Tangerine</em> retrospective</li></ul></nav>
 <article><h1>Jane Doe: Scoring <i>Anora</i></h1>
-<p>Jane Doe scored <em>Anora</em> and <em>The Unmade Film</em> in a month, she told us in Lisbon over a long lunch.
+<p>Jane Doe scored <em>Anora</em> and <em>The Unmade Film</em> in a month, she told us <em>en plein air</em> over a long lunch.
 It was a good lunch, and we talked for hours about music, films and the business.</p>
 <p><b>Q:</b> How did it start?</p>
 <p><b>Doe:</b> With a letter from the director. It said:</p>
@@ -112,6 +114,7 @@ def test_a_small_page_bold_questions_block_quotes_and_unknown_italics(tmp_path: 
     report = tmp_path / "report.json"
     result = runner.invoke(app, ["import", str(source), "--out", str(out), "--report", str(report)])
     assert result.exit_code == 0, result.output
+    accept_proposals(out)
     assert runner.invoke(app, ["check", str(out / "doe.md")]).exit_code == 0
     doc = read(out / "doe.md")
     assert m.plain_text(doc.front.title) == "Jane Doe" and _films(doc.front.subtitle) == [(8, "anora", "Anora")]
@@ -123,13 +126,37 @@ def test_a_small_page_bold_questions_block_quotes_and_unknown_italics(tmp_path: 
     assert m.plain_text(turns[2].blocks[0].children) == "And then?"  # the bold question: its words, not its bold
     assert isinstance(turns[2].blocks[0].children[0], m.Text)
     assert _films(turns[3].blocks[0].children) == [(15, "scream-2022", "Scream")]  # an alias of the registry
-    # italic words that name no film of the registry stay in italics, with a note
+    # a title that names no film is proposed; italics of another shape stay italics, with a note
     notes = json.loads(report.read_text(encoding="utf-8"))["imports"][0]["notes"]
-    assert [n["kind"] for n in notes if "The Unmade Film" in n["message"]] == ["unknown-film"]
-    assert _films(doc.introduction[0].children) == [(16, "anora", "Anora")]
-    assert m.Emph((m.Text("The Unmade Film"),)) in doc.introduction[0].children
+    assert [n["kind"] for n in notes if "'The Unmade Film'" in n["message"]] == ["proposed-film"]
+    assert [n["kind"] for n in notes if "'en plein air'" in n["message"]] == ["unknown-film"]
+    assert [film[1:] for film in _films(doc.introduction[0].children)] == [("anora", "Anora"), ("the-unmade-film", "The Unmade Film")]
+    assert m.Emph((m.Text("en plein air"),)) in doc.introduction[0].children
     every = " ".join(m.plain_text(p.children) for _, p in _paragraphs(doc.interview) if isinstance(p, m.Para))
     assert "Starlet" not in every and "Tangerine" not in every and "Home" not in every
+
+
+def test_a_title_in_italics_that_names_no_film_is_proposed_and_refused_until_accepted(tmp_path: Path) -> None:
+    out = _out(tmp_path)
+    (tmp_path / "doe.htm").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "later.htm").write_text(ARTICLE.replace("Jane Doe", "John Roe").replace("Doe", "Roe")
+                                        .replace("Red Rocket", "Another Unmade Film"), encoding="utf-8")
+    result = runner.invoke(app, ["import", str(tmp_path / "doe.htm"), str(tmp_path / "later.htm"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "note: italic 'The Unmade Film' names no film in films.yaml: marked key=the-unmade-film" in result.stderr
+    assert result.stdout.count("1 film proposed in") == 2
+    lines = (out / "doe.md").read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if "[The Unmade Film]{.film key=the-unmade-film}" in text)
+    column = lines[line - 1].index("[The Unmade Film]") + 1
+    proposals = yaml.safe_load((out / "films.proposed.yaml").read_text(encoding="utf-8"))
+    # the second page's same title is the same proposal, its new one is added
+    assert proposals == {"the-unmade-film": {"title": "The Unmade Film", "year": None, "director": None},
+                         "another-unmade-film": {"title": "Another Unmade Film", "year": None, "director": None}}
+    refused = runner.invoke(app, ["check", str(out / "doe.md")])
+    assert refused.exit_code == 3
+    assert f"doe.md:{line}:{column}: " in refused.stderr and "film 'the-unmade-film' is only proposed in films.proposed.yaml" in refused.stderr
+    accept_proposals(out)
+    assert runner.invoke(app, ["check", str(out / "doe.md"), str(out / "later.md")]).exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -162,6 +189,8 @@ def test_malformed_html_is_still_read(tmp_path: Path) -> None:
     source.write_text(broken, encoding="utf-8")
     result = runner.invoke(app, ["import", str(source), "--out", str(out)])
     assert result.exit_code == 0, result.output
+    assert "italic 'Subtitle' names no film" in result.stderr  # a title's shape: proposed
+    accept_proposals(out)
     assert runner.invoke(app, ["check", str(out / "broken.md")]).exit_code == 0
     doc = read(out / "broken.md")
     assert [t.speaker.label for t in doc.interview if isinstance(t, m.Turn)] == ["Q", "A", "Q", "A"]
@@ -173,3 +202,15 @@ def test_a_page_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(big), "--out", str(_out(tmp_path))])
     assert result.exit_code == 3
     assert "big.html:1:1: the file is" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "shaped"),
+    [("The Sweet East", True), ("Once Upon a Time… in Hollywood", True), ("8½", True), ("Who Framed Roger Rabbit?", True),
+     ("Dune: Part Two", True), ("really", False), ("I never want to see that again.", False),
+     ("Les quatre cents coups", False), ("en plein air", False)],
+)
+def test_only_italics_shaped_like_a_title_are_proposed(words: str, shaped: bool) -> None:
+    from pressroom.importers.proposals import title_shaped
+
+    assert title_shaped(words) is shaped

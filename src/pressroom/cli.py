@@ -195,7 +195,7 @@ def check(sources: SourcesArg) -> None:
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Interviews to import (plain text .txt).", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Interviews to import: plain text, HTML or DOCX.", show_default=False)],
     out: Annotated[Path, typer.Option("--out", help="Folder the sources are written to.")] = Path("."),
     registry: Annotated[
         Optional[Path], typer.Option("--registry", help="Folder with films.yaml and people.yaml (default: --out).")  # noqa: UP007
@@ -219,9 +219,11 @@ def import_(
             continue
         for note in imported.notes:
             typer.echo(note.located(file), err=True)
-        typer.echo(f"{file}: wrote {imported.output} ({imported.turns} turns, {len(imported.notes)} notes)")
+        count = len(imported.proposed)
+        proposed = f", {count} film{'' if count == 1 else 's'} proposed in {out / 'films.proposed.yaml'}" if count else ""
+        typer.echo(f"{file}: wrote {imported.output} ({imported.turns} turns, {len(imported.notes)} notes{proposed})")
         results.append({"input": str(file), "status": "ok", "output": str(imported.output),
-                        "notes": [note.as_dict() for note in imported.notes]})
+                        "notes": [note.as_dict() for note in imported.notes], "proposed": list(imported.proposed)})
     if report:
         def write_report() -> None:
             from .atomic import atomic_path

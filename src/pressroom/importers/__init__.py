@@ -12,18 +12,18 @@ every importer shares is the one `read(write(doc)) == doc` tests.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..atomic import atomic_paths
 from ..errors import OutputError, PressroomError, SourceError
-from ..model import Document, Turn
+from ..model import Document, MentionKind, Turn
 from ..registry import Registry, decode_utf8, load_registry, read_limited
 from ..writers.source import write_source
-from . import docx, html, text
+from . import docx, html, proposals, text
 from .notes import Note
 
-Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]
+Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]  # it may add to the registry (see proposals.py)
 
 READERS: dict[str, Reader] = {
     "text": text.read,
@@ -51,6 +51,7 @@ class Imported:
     output: Path
     document: Document
     notes: tuple[Note, ...]
+    proposed: tuple[str, ...] = ()  # keys of the films it added to films.proposed.yaml
 
     @property
     def turns(self) -> int:
@@ -96,7 +97,8 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = False, verify: bool = True) -> Imported:
-    """Read `path`, write `out_dir/<stem>.md`; never over an existing source unless `force`."""
+    """Read `path`, write `out_dir/<stem>.md` (and new proposals to `out_dir/films.proposed.yaml`);
+    never over an existing source unless `force`."""
     out = out_dir / f"{path.stem}.md"
     if out.exists() and not force:
         raise ExistsError(f"{out}: exists; pressroom import does not overwrite a source (use --force)")
@@ -109,14 +111,26 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
         content = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
         content, dropped = _without_control_characters(path, content)
     registry = load_registry(registry_dir)
-    document, notes = READERS[kind](path, content, registry)
+    known = Registry({k: dict(entries) for k, entries in registry.entries.items()}, dict(registry.defined_at))
+    earlier = proposals.load(out_dir, known)  # the same italics in another input are the same proposal
+    document, notes = READERS[kind](path, content, known)
     notes = tuple(sorted((*dropped, *notes), key=lambda n: (n.line, n.column)))
-    source = write_source(document, registry.entries)
-    with atomic_path(out) as tmp:
-        tmp.write_text(source, encoding="utf-8")
+    proposed = {key for (kind, key), where in known.defined_at.items() if kind is MentionKind.FILM and where == proposals.FILE}
+    new = [film for key, film in known.entries[MentionKind.FILM].items() if key in proposed and key not in earlier]
+    # proposals are in no registry: the source names them by key=, and `check` refuses them until accepted
+    document = replace(document, registry={kind: {key: entry for key, entry in entries.items()
+                                                  if kind is not MentionKind.FILM or key not in proposed}
+                                           for kind, entries in known.entries.items()})
+    outputs = [out, out_dir / proposals.FILE] if new else [out]
+    with atomic_paths(outputs) as tmps:
         if verify and registry_dir.resolve() == out_dir.resolve():
-            _verify(tmp, out)
-    return Imported(path, out, document, notes)
+            accepted = replace(document, registry=known.entries)  # as if every proposal were in films.yaml
+            tmps[0].write_text(write_source(accepted, registry.entries), encoding="utf-8")
+            _verify(tmps[0], out)
+        tmps[0].write_text(write_source(document, registry.entries), encoding="utf-8")
+        if new:
+            tmps[1].write_text(proposals.appended(out_dir / proposals.FILE, new), encoding="utf-8")
+    return Imported(path, out, document, notes, tuple(film.key for film in new))
 
 
 def _verify(tmp: Path, out: Path) -> None:

@@ -36,6 +36,7 @@ from ..registry import Registry
 from ..writers import docx_source as kept_source
 from ..writers.docx import ast_text, imprint_lines, long_date
 from ..yamltree import YamlFile
+from . import proposals
 from .notes import Note
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024  # a zip bomb is refused before pandoc sees it
@@ -149,8 +150,7 @@ class _OwnReader:
     """The edition pressroom writes, read back by its styles and XE fields."""
 
     def __init__(self, path: Path, registry: Registry, notes: list[Note], parts: dict[str, bytes]):
-        self.path, self.notes, self.parts = path, notes, parts
-        self.registry = Registry({kind: dict(entries) for kind, entries in registry.entries.items()}, dict(registry.defined_at))
+        self.path, self.registry, self.notes, self.parts = path, registry, notes, parts
         self.kept = self.kept_front_matter()
         self.mentions: Counter[tuple[m.MentionKind, str]] = Counter()
         self.footnotes = 0
@@ -182,6 +182,7 @@ class _OwnReader:
         for kind, entries in own.entries.items():
             for key, entry in entries.items():
                 known = self.registry.entries[kind].setdefault(key, entry)
+                self.registry.defined_at.setdefault((kind, key), own.defined_at[kind, key])
                 if known != entry:
                     self.note("dropped", f"the source's own {kind.span_class} '{key}' differs from {kind.registry_file}'s: "
                                          f"{kind.registry_file}'s is used")
@@ -674,6 +675,9 @@ class _EditorReader(_OwnReader):
             content = self.inlines(item["c"])
             text = m.plain_text(content).strip()
             films = self.registry.find(m.MentionKind.FILM, text) if text else []
+            if not films and proposals.title_shaped(text):
+                films = [proposals.proposed_film(text, self.registry)]
+                self.note("proposed-film", proposals.message(text, films[0].key))
             if len(films) == 1:
                 key = films[0].key
                 self.mentions[m.MentionKind.FILM, key] += 1

@@ -28,6 +28,7 @@ from ..model import (
 )
 from ..registry import Registry
 from . import text as text_rules
+from . import proposals
 from .notes import Note
 
 _LINE = "data-pressroom-line"
@@ -410,8 +411,12 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
 
 
 def _italic(words: str, line: int, registry: Registry, notes: list[Note], anchors: Counter[str]) -> Inline:
-    """Italic words: a film mention when they name one film of the registry, else italics and a note."""
+    """Italic words: a film mention when they name one film of the registry, or when shaped like a title
+    that names none (proposed: see proposals.py); else italics and a note."""
     films = [f for f in registry.find(MentionKind.FILM, words) if isinstance(f, Film)]
+    if not films and proposals.title_shaped(words):
+        films = [proposals.proposed_film(words, registry)]
+        notes.append(Note(line, 1, "proposed-film", proposals.message(words, films[0].key)))
     if len(films) == 1:
         key = films[0].key
         anchors[key] += 1
@@ -421,6 +426,6 @@ def _italic(words: str, line: int, registry: Registry, notes: list[Note], anchor
         notes.append(Note(line, 1, "doubtful-film", f"italic '{words}' could be any of "
                           f"{', '.join(f.key for f in films)}: left in italics; mark it [{words}]{{.film key=...}}"))
     else:
-        notes.append(Note(line, 1, "unknown-film", f"italic '{words}' names no film in the registry: left in italics "
-                          "(add it to films.yaml if it is a film)"))
+        notes.append(Note(line, 1, "unknown-film", f"italic '{words}' names no film in the registry and is not shaped "
+                          "like a title: left in italics (add it to films.yaml if it is a film)"))
     return Emph((Text(words),))

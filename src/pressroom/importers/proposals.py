@@ -1,0 +1,110 @@
+"""New films proposed from italics that name no film of the registry: `DIR/films.proposed.yaml`.
+
+An editor sets film titles in italics, so an italic phrase shaped like a title ("The Sweet
+East": its first word and every word but the small ones capitalised) that names no film is
+probably a film the registry lacks. It is proposed, not registered: the source marks it
+`[The Sweet East]{.film key=the-sweet-east}`, `films.proposed.yaml` gets an entry with the
+title and `year:` and `director:` left empty, and `check` refuses the source until a person has
+filled them in and moved the entry to `films.yaml` (or, when it is no film, unmarked it). Italics
+of any other shape (emphasis, "*really*"; a sentence; a foreign phrase in lower case) stay
+italics with a note: precision before recall.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import Film, MentionKind
+from ..registry import KEY_PATTERN, MAX_REGISTRY_BYTES, Registry, decode_utf8, default_film_sort, heading_and_sort_key, read_limited
+from ..yamltree import YamlFile
+
+FILE = "films.proposed.yaml"
+_MINOR = frozenset(
+    "a an the and but or nor for so yet as at by in of off on onto out per to up via with from into over upon than"
+    " till until without within de del der des di du el la las le les lo los und van von y".split()
+)
+_HEADER = (
+    "# Films pressroom import found in italics that name no film in films.yaml.\n"
+    "# For each: fill in year and director and move the entry to films.yaml; the sources\n"
+    "# that mark it are refused by `pressroom check` until then. One that is no film:\n"
+    "# delete it here and write its mentions as italics (*Title*) in the source.\n"
+)
+
+
+def title_shaped(words: str) -> bool:
+    """A film title as an editor capitalises it: the first word and every word but the small ones."""
+    tokens = re.findall(r"[^\W_][\w’'.-]*", words)
+    if not tokens or len(tokens) > 12 or not (tokens[0][0].isupper() or tokens[0][0].isdigit()):
+        return False
+    return all(t[0].isupper() or t[0].isdigit() or t.casefold() in _MINOR for t in tokens[1:])
+
+
+def proposed_film(words: str, registry: Registry) -> Film:
+    """A new film for `words`, its key made from them and not yet taken in `registry` (which it joins,
+    so the same words propose the same film again and no two proposals share a key)."""
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode().casefold()
+    stem = "-".join(re.findall(r"[a-z0-9]+", ascii_words)) or "film"
+    films = registry.entries[MentionKind.FILM]
+    key, n = stem, 1
+    while key in films:
+        n += 1
+        key = f"{stem}-{n}"
+    heading, sort_key = heading_and_sort_key(None, default_film_sort(words))
+    film = Film(key=key, title=words, year=None, director=None, heading=heading, sort_key=sort_key)
+    films[key] = film
+    registry.defined_at[(MentionKind.FILM, key)] = FILE
+    return film
+
+
+def message(words: str, key: str) -> str:
+    return (f"italic '{words}' names no film in films.yaml: marked key={key} and proposed in {FILE}; "
+            "`check` refuses the source until it is accepted there (year, director) and moved to films.yaml")
+
+
+def load(folder: Path, registry: Registry) -> dict[str, Film]:
+    """The proposals already in `folder/films.proposed.yaml`, added to `registry` so that the same
+    italics are the same proposal; a key the registry holds is accepted, and skipped."""
+    path = folder / FILE
+    if not path.is_file():
+        return {}
+    text = decode_utf8(path, read_limited(path, "proposals file", MAX_REGISTRY_BYTES))
+    yaml_file = YamlFile(path, text.split("\n"))
+    root = yaml_file.parse(text)
+    found: dict[str, Film] = {}
+    if root is None:
+        return found
+    for key, key_node, entry in yaml_file.mapping(root, "the proposed films"):
+        if not KEY_PATTERN.match(key):
+            raise yaml_file.error(key_node, f"film key '{key}' must be lowercase letters, digits and hyphens")
+        title = next((yaml_file.string(v, "a film title") for name, _, v in yaml_file.mapping(entry, f"film '{key}'")
+                      if name == "title"), None)
+        if title is None:
+            raise yaml_file.error(entry, f"proposed film '{key}' has no title")
+        if key in registry.entries[MentionKind.FILM]:
+            continue
+        heading, sort_key = heading_and_sort_key(None, default_film_sort(title))
+        found[key] = Film(key=key, title=title, year=None, director=None, heading=heading, sort_key=sort_key)
+        registry.entries[MentionKind.FILM][key] = found[key]
+        registry.defined_at[(MentionKind.FILM, key)] = FILE
+    return found
+
+
+def appended(path: Path, films: list[Film]) -> str:
+    """The proposals file with `films` added after what it holds (a person's edits kept), or a new
+    one that begins with the instructions."""
+    before = path.read_text(encoding="utf-8") if path.is_file() else _HEADER
+    entries = "".join(f"{film.key}:\n  title: {json.dumps(film.title, ensure_ascii=False)}\n  year:\n  director:\n"
+                      for film in films)
+    return before + ("" if before.endswith("\n") or not before else "\n") + entries
+
+
+def refused_because_proposed(folder: Path, key: str) -> bool:
+    """Whether `key` is a proposal in `folder` (for `check`'s message); a damaged file says no."""
+    try:
+        return key in load(folder, Registry())
+    except SourceError:
+        return False
