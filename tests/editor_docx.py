@@ -50,7 +50,7 @@ def editor_docx(path: Path) -> Path:
     _label(comment_on, "Q", [("Why phones, in the end?", False)])
     document.add_comment(comment_on.runs[-1], text="Check this against the tape.", author="Editor")
     _label(document.add_paragraph(), "Baker", [("Money first. ", False), ("Starlet", True), (" taught me that, and ", False),
-                                                ("Four Letter Words", True), (" before it.", False)])
+                                                ("Four Letter Words", True), (" before it, as Samantha Quan says.", False)])
     document.add_paragraph("And then freedom, as a line I love says:")
     if "Quote" not in [s.name for s in document.styles]:
         document.styles.add_style("Quote", WD_STYLE_TYPE.PARAGRAPH)

@@ -97,6 +97,53 @@ def test_every_film_mention_is_the_canonical_sources_and_none_is_the_character(i
     assert mentions(imported[0]) == mentions(doc)
 
 
+def _people(inlines: tuple[m.Inline, ...]) -> set[str]:
+    found = set()
+    for node in inlines:
+        if isinstance(node, m.Mention) and node.kind is m.MentionKind.PERSON:
+            found.add(node.key)
+        elif isinstance(node, (m.Emph, m.Strong, m.SmallCaps, m.Link)):
+            found |= _people(node.children)
+    return found
+
+
+@pytest.mark.parametrize("part", ("title", "subtitle", *PARTS))
+def test_each_paragraph_marks_the_people_the_canonical_source_marks(imported, doc, part: str) -> None:
+    """The people of people.yaml, paragraph by paragraph. Spans may differ where the canonical source takes an
+    editor's bracket into the mention ("[Sam [Samantha Quan]]{.person}" is two mentions of one person here)."""
+    def people(document: m.Document) -> list:
+        if part in ("title", "subtitle"):
+            return [_people(getattr(document.front, part))]
+        return [_people(p.children) for _, p in _paragraphs(getattr(document, part))]
+
+    assert people(imported[0]) == people(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("Then Sam said yes.", ["samantha-quan"]),
+        ("as Uncle Sam said", []),  # a capitalised word before it: a longer name
+        ("with Karren Karagulian and Karren", ["karren-karagulian", "karren-karagulian"]),
+        ("an almost Cassavetes-style scene", ["john-cassavetes"]),
+        ("a Karren-Smith film", []),
+        ("Baker met Sean Baker.", []),  # the interview's own speakers are not indexed in it
+        ("Tarantino’s idea", ["quentin-tarantino"]),
+        ("between Vache [Tovmasyan] and [Andrei] Konchalovsky", ["vache-tovmasyan", "andrei-konchalovsky"]),
+        ("Vache [Tovmasyan and Karren] improvised", ["karren-karagulian"]),  # a bracket closing outside a name
+    ],
+)
+def test_people_are_marked_only_where_the_name_is_theirs(text: str, marked: list[str]) -> None:
+    from collections import Counter
+
+    from pressroom.importers.people import People
+    from pressroom.registry import load_registry
+
+    people = People(load_registry(SOURCE.parent), [], Counter(), frozenset({"Baker", "Sean", "Sean Baker"}))
+    found = [n.key for n in people.marked(text, lambda _: m.Pos(1, 1)) if isinstance(n, m.Mention)]
+    assert found == marked
+
+
 def test_the_doubtful_and_character_mentions_are_in_the_report_and_on_stderr(imported) -> None:
     _, report, stderr = imported
     notes = report["imports"][0]["notes"]

@@ -228,7 +228,7 @@ def test_an_editors_docx_gives_its_headline_headnote_introduction_and_turns(edit
 def test_an_editors_italic_film_titles_are_mentions_and_other_italics_stay_italics(editor) -> None:
     doc, text, stderr, _ = editor
     assert "Before [Anora]{.film} there was [Tangerine]{.film}" in text
-    assert "Money first. [Starlet]{.film} taught me that, and [Four Letter Words]{.film key=four-letter-words} before it." in text
+    assert "Money first. [Starlet]{.film} taught me that, and [Four Letter Words]{.film key=four-letter-words} before it, as [Samantha Quan]{.person} says." in text
     assert "italic 'Four Letter Words' names no film in films.yaml: marked key=four-letter-words and proposed" in stderr
     assert "It *really* worked?" in text
     assert "italic 'really' matches no film in films.yaml" in stderr

@@ -37,7 +37,9 @@ from ..writers import docx_source as kept_source
 from ..writers.docx import ast_text, imprint_lines, long_date
 from ..yamltree import YamlFile
 from . import proposals
+from . import text as text_rules
 from .notes import Note
+from .people import People, mark_document
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024  # a zip bomb is refused before pandoc sees it
 OWN_STYLES = frozenset({"Question", "Answer", "Headnote", "Introduction", "Headline Subtitle", "Imprint"})
@@ -618,7 +620,8 @@ class _EditorReader(_OwnReader):
         by_label = {speaker.label: speaker for speaker in speakers}
         if self.images:
             self.note("dropped", f"{self.images} image(s) dropped: a source holds no images")
-        return m.Document(
+        people = People(self.registry, self.notes, Counter(), text_rules._speaker_words(speakers))
+        return mark_document(m.Document(
             source_name=self.path.stem,
             front=m.FrontMatter(title=title, subtitle=subtitle, lang=_xml_text(self.parts.get("docProps/core.xml"), "dc:language") or "en",
                                 speakers=speakers),
@@ -626,7 +629,7 @@ class _EditorReader(_OwnReader):
             introduction=tuple(introduction),
             interview=tuple(m.Turn(by_label[label], tuple(blocks)) for label, blocks in turns),
             registry=self.registry.entries,
-        )
+        ), people)
 
     def flatten(self, blocks: list) -> list[dict]:
         """Top-level blocks with the style Divs opened, but for quotations (kept whole)."""

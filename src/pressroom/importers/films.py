@@ -87,7 +87,7 @@ def occurrences(text: str, registry: Registry) -> list[tuple[int, int, list[Film
     hits: dict[tuple[int, int], list[Film]] = {}
     for film in films:
         for name in dict.fromkeys(film.names):
-            for match in re.finditer(_pattern(name), text):
+            for match in re.finditer(pattern(name), text):
                 found = hits.setdefault(match.span(), [])
                 if film not in found:
                     found.append(film)
@@ -98,8 +98,19 @@ def occurrences(text: str, registry: Registry) -> list[tuple[int, int, list[Film
     return taken
 
 
-def _pattern(name: str) -> str:
-    """A title as a regular expression: whole words, either apostrophe, either ellipsis, any spaces."""
+TITLE_END = r"(?![\w-]|[’']\w{2})"  # not inside a longer word, a compound or a contraction
+
+
+def pattern(name: str, end: str = TITLE_END) -> str:
+    """A title (or name) as a regular expression: whole words, either apostrophe, either ellipsis, any spaces."""
+    return START + body(name) + end
+
+
+START = r"(?<![\w’'-])"  # not inside a longer word
+
+
+def body(name: str) -> str:
+    """`name`'s characters as a regular expression, without the word boundaries."""
     parts = []
     for char in name:
         if char in "’'":
@@ -110,7 +121,7 @@ def _pattern(name: str) -> str:
             parts.append(r"\s+")
         else:
             parts.append(re.escape(char))
-    return r"(?<![\w’'-])" + "".join(parts) + r"(?![\w-]|[’']\w{2})"
+    return "".join(parts)
 
 
 def name_like_titles(texts: list[str], registry: Registry) -> frozenset[str]:

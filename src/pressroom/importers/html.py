@@ -30,6 +30,7 @@ from ..registry import Registry
 from . import text as text_rules
 from . import proposals
 from .notes import Note
+from .people import People
 
 _LINE = "data-pressroom-line"
 _LABEL = re.compile(r"\A([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}):\s*\Z")  # a bold label: "Baker:"
@@ -326,19 +327,19 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
         break
 
     anchors: Counter[str] = Counter()
+    people = People(registry, notes, anchors)
 
     def inlines(runs: list[tuple[str, bool, bool]], line: int) -> tuple[Inline, ...]:
         out: list[Inline] = []
         for words, italic, bold in runs:
-            node: Inline = Text(words)
-            if italic:
-                node = _italic(words, line, registry, notes, anchors)
+            nodes = [_italic(words, line, registry, notes, anchors)] if italic else people.marked(words, lambda _: Pos(line, 1))
             if bold:
-                node = Strong((node,))
-            if out and isinstance(out[-1], Text) and isinstance(node, Text):
-                out[-1] = Text(out[-1].text + node.text)
-            else:
-                out.append(node)
+                nodes = [Strong(tuple(nodes))]
+            for node in nodes:
+                if out and isinstance(out[-1], Text) and isinstance(node, Text):
+                    out[-1] = Text(out[-1].text + node.text)
+                else:
+                    out.append(node)
         return tuple(out)
 
     def block_of(runs, block: _Block):  # noqa: ANN001, ANN202
@@ -354,15 +355,6 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
     split = len(head_text) - len(subtitle_para.text)
     title_runs = _sliced(head, 0, len(title_para.text))
     subtitle_runs = _sliced(head, split) if subtitle_para.text else []
-    title, subtitle = inlines(title_runs, headline.line), inlines(subtitle_runs, headline.line)
-
-    headnote = []
-    for _, runs, block in before[:headnote_count]:
-        words = "".join(r[0] for r in runs)
-        if match := _EDITORS_NOTE.match(words):
-            runs = _normalised(_sliced(runs, match.end()))
-        headnote.append(Para(inlines(runs, block.line)))
-    introduction = [block_of(runs, block) for _, runs, block in before[headnote_count:]]
 
     turns: list[tuple[str, list]] = []
     for label, runs, block in items[first_turn:]:
@@ -385,6 +377,17 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
     context = [head_text, *("".join(r[0] for r in runs) for _, runs, _ in before if not isinstance(runs, tuple))]
     speakers = text_rules._speakers(declared, said, context, text_rules._Para(head_text, ((0, headline.line, 1),)), notes)
     by_label = {s.label: s for s in speakers}
+    people.speakers = text_rules._speaker_words(speakers)
+
+    # the inlines in reading order, as the source reader numbers the mentions
+    title, subtitle = inlines(title_runs, headline.line), inlines(subtitle_runs, headline.line)
+    headnote = []
+    for _, runs, block in before[:headnote_count]:
+        words = "".join(r[0] for r in runs)
+        if match := _EDITORS_NOTE.match(words):
+            runs = _normalised(_sliced(runs, match.end()))
+        headnote.append(Para(inlines(runs, block.line)))
+    introduction = [block_of(runs, block) for _, runs, block in before[headnote_count:]]
 
     front = FrontMatter(title=title, subtitle=subtitle, lang=lang, speakers=speakers)
     headnote_blocks = tuple(headnote)
@@ -419,8 +422,8 @@ def _italic(words: str, line: int, registry: Registry, notes: list[Note], anchor
         notes.append(Note(line, 1, "proposed-film", proposals.message(words, films[0].key)))
     if len(films) == 1:
         key = films[0].key
-        anchors[key] += 1
-        return Mention(MentionKind.FILM, key, f"{MentionKind.FILM.span_class}-{key}-{anchors[key]}", (Text(words),),
+        anchors[f"film-{key}"] += 1
+        return Mention(MentionKind.FILM, key, f"{MentionKind.FILM.span_class}-{key}-{anchors[f'film-{key}']}", (Text(words),),
                        Pos(line, 1))
     if films:
         notes.append(Note(line, 1, "doubtful-film", f"italic '{words}' could be any of "

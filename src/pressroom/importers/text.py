@@ -27,6 +27,7 @@ from ..model import Document, Emph, FrontMatter, Inline, Mention, MentionKind, P
 from ..registry import Registry
 from . import films as film_rules
 from .notes import Note
+from .people import People
 
 _Inlines = tuple[Inline, ...]
 
@@ -112,10 +113,11 @@ def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Not
     every = [title.text, subtitle.text, *(p.text for p in before)]
     every += [(p[1] if isinstance(p, tuple) else p).text for _, paras_ in turns for p in paras_]
     context = film_rules.Context(registry, film_rules.name_like_titles(every, registry))
-    anchors: Counter[str] = Counter()  # mentions numbered per film in reading order, as the source reader does
+    anchors: Counter[str] = Counter()  # mentions numbered per entry in reading order, as the source reader does
+    people = People(registry, notes, anchors, _speaker_words(speakers))
 
     def inlines(para: _Para, headline: bool = False) -> _Inlines:
-        return _marked(para, context, notes, headline, anchors)
+        return _marked(para, context, notes, headline, anchors, people)
 
     def turn_paragraph(item: _Para | tuple[str, _Para]) -> Para:
         if isinstance(item, tuple):
@@ -238,24 +240,33 @@ def _name(label: str, texts: list[str]) -> str | None:
 
 
 def _marked(
-    para: _Para, context: film_rules.Context, notes: list[Note], headline: bool, anchors: Counter[str]
+    para: _Para, context: film_rules.Context, notes: list[Note], headline: bool, anchors: Counter[str], people: People
 ) -> _Inlines:
-    """The paragraph as inlines, its film titles marked where the rules say film, noted where they do not."""
+    """The paragraph as inlines, its film titles marked where the rules say film, noted where they do not,
+    and the registry's people marked in the text between."""
     result: list[Inline] = []
     done = 0
+
+    def text_until(end: int) -> None:
+        start = done
+        result.extend(people.marked(para.text[start:end], lambda offset: para.pos(start + offset)))
+
     for found in film_rules.classify(para.text, context, headline):
         where = para.pos(found.start)
         words = para.text[found.start : found.end]
         if found.verdict == "film" and found.film is not None:
-            if found.start > done:
-                result.append(Text(para.text[done : found.start]))
-            anchors[found.film.key] += 1
-            anchor = f"{MentionKind.FILM.span_class}-{found.film.key}-{anchors[found.film.key]}"
+            text_until(found.start)
+            anchors[f"film-{found.film.key}"] += 1
+            anchor = f"{MentionKind.FILM.span_class}-{found.film.key}-{anchors[f'film-{found.film.key}']}"
             result.append(Mention(MentionKind.FILM, found.film.key, anchor, (Text(words),), where))
             done = found.end
         else:
             kind = "character" if found.verdict == "character" else "doubtful-film"
             notes.append(Note(where.line, where.column, kind, f"'{words}' left unmarked: {found.reason}"))
-    if done < len(para.text):
-        result.append(Text(para.text[done:]))
+    text_until(len(para.text))
     return tuple(result)
+
+
+def _speaker_words(speakers: tuple[Speaker, ...]) -> frozenset[str]:
+    """The labels and names of the interview's speakers, and each word of their names."""
+    return frozenset(word for s in speakers for text in (s.label, s.name or "") if text for word in (text, *text.split()))
