@@ -9,6 +9,7 @@ part (a DOCX saved by a program that drops it), what is lost is compared away by
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -273,3 +274,25 @@ def test_a_docx_saved_by_libreoffice_imports_to_the_same_model(tmp_path: Path) -
     assert result.exit_code == 0 and result.stderr == "", result.output
     again = read(out / "interview.md")
     assert _same_run(without_positions(replace(again, source_name=doc.source_name))) == _same_run(without_positions(doc))
+
+
+def test_a_docx_heavy_with_photographs_imports_and_one_over_32_mib_is_refused(tmp_path: Path) -> None:
+    """Word files carry their photographs: a DOCX may be larger than the 2 MiB a text is held to."""
+    from editor_docx import editor_docx
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for registry in SOURCE.parent.glob("*.yaml"):
+        shutil.copy(registry, out)
+    heavy = editor_docx(tmp_path / "heavy.docx")
+    with zipfile.ZipFile(heavy, "a", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/media/photo.jpeg", os.urandom(3 * 1024 * 1024))
+    assert heavy.stat().st_size > 3 * 1024 * 1024
+    assert runner.invoke(app, ["import", str(heavy), "--out", str(out)]).exit_code == 0
+    huge = tmp_path / "huge.docx"
+    shutil.copy(heavy, huge)
+    with zipfile.ZipFile(huge, "a", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/media/poster.tiff", os.urandom(30 * 1024 * 1024))
+    result = runner.invoke(app, ["import", str(huge), "--out", str(out)])
+    assert result.exit_code == 3 and f"{huge}:1:1: " in result.stderr and "at most 33,554,432" in result.stderr
+    assert not (out / "huge.md").exists()

@@ -32,7 +32,8 @@ READERS: dict[str, Reader] = {
 }
 BINARY = frozenset({"docx"})  # readers handed the file's bytes, not decoded text
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024  # what the reader accepts as a source; an interview is far smaller
+MAX_IMPORT_BYTES = 2 * 1024 * 1024  # text and HTML: what the reader accepts as a source; an interview is far smaller
+MAX_DOCX_BYTES = 32 * 1024 * 1024  # a Word file carries its photographs (dropped on import) and fonts
 _BINARY_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
                  b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Word or Office file (.doc)"}
 
@@ -102,8 +103,11 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
     out = out_dir / f"{path.stem}.md"
     if out.exists() and not force:
         raise ExistsError(f"{out}: exists; pressroom import does not overwrite a source (use --force)")
-    data = read_limited(path, "file", MAX_IMPORT_BYTES)
+    data = read_limited(path, "file", MAX_DOCX_BYTES)
     kind = format_of(path, data)
+    limit = MAX_DOCX_BYTES if kind == "docx" else MAX_IMPORT_BYTES
+    if len(data) > limit:
+        raise SourceError(path, 1, 1, f"the file is {len(data):,} bytes; pressroom imports {kind} of at most {limit:,}")
     dropped: list[Note] = []
     if kind in BINARY:
         content: str | bytes = data
