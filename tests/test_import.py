@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from pressroom import model as m
 from pressroom.cli import app
+from pressroom.index import mentions
 from pressroom.reader import read
 
 runner = CliRunner()
@@ -299,3 +301,18 @@ def test_the_importers_model_is_the_model_check_reads_from_the_source_it_wrote(t
     read_back, built = read(imported.output), imported.document
     built = replace(built, front=replace(built.front, identifier=read_back.front.identifier))  # the reader's default
     assert without_positions(read_back) == without_positions(replace(built, index=build_index(built)))
+
+
+def test_registries_from_elsewhere_go_into_the_front_matter_of_a_source_check_accepts(tmp_path: Path) -> None:
+    """`--registry source` into an empty folder: check reads the registries beside the source, so the entries
+    the source uses (and only those) come in its own `films:` and `people:`."""
+    out = tmp_path / "elsewhere"
+    result = _import(str(SEED), "--out", str(out), "--registry", str(SOURCE.parent))
+    assert result.exit_code == 0, result.output
+    written = out / "sean-baker-anora.md"
+    assert runner.invoke(app, ["check", str(written)]).exit_code == 0
+    front = written.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    assert "\nfilms:\n  anora:\n" in front and "\npeople:\n" in front and "  quentin-tarantino:\n" in front
+    used = {mention.key for _, mention in mentions(read(written))}
+    listed = set(re.findall(r"^  ([a-z0-9-]+):$", front, re.M))
+    assert listed == used  # no entry the interview does not mention

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..atomic import atomic_paths
+from ..index import mentions
 from ..errors import OutputError, PressroomError, SourceError
 from ..model import Document, MentionKind, Turn
 from ..registry import Registry, decode_utf8, load_registry, read_limited
@@ -119,19 +120,27 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
     earlier = proposals.load(out_dir, known)  # the same italics in another input are the same proposal
     document, notes = READERS[kind](path, content, known)
     notes = tuple(sorted((*dropped, *notes), key=lambda n: (n.line, n.column)))
-    proposed = {key for (kind, key), where in known.defined_at.items() if kind is MentionKind.FILM and where == proposals.FILE}
+    proposed = {key for (k, key), where in known.defined_at.items() if k is MentionKind.FILM and where == proposals.FILE}
     new = [film for key, film in known.entries[MentionKind.FILM].items() if key in proposed and key not in earlier]
+    # `check` reads the registries beside the source: entries it uses from elsewhere go in its front matter
+    beside = registry if registry_dir.resolve() == out_dir.resolve() else load_registry(out_dir)
+    used = {(mention.kind, mention.key) for _, mention in mentions(document)}
+
+    def entries(with_proposals: bool) -> dict:
+        return {k: {key: entry for key, entry in table.items()
+                    if (with_proposals or k is not MentionKind.FILM or key not in proposed)
+                    and (key in beside.entries[k] or (k, key) in used or key not in registry.entries[k])}
+                for k, table in known.entries.items()}
+
     # proposals are in no registry: the source names them by key=, and `check` refuses them until accepted
-    document = replace(document, registry={kind: {key: entry for key, entry in entries.items()
-                                                  if kind is not MentionKind.FILM or key not in proposed}
-                                           for kind, entries in known.entries.items()})
+    document = replace(document, registry=entries(with_proposals=False))
     outputs = [out, out_dir / proposals.FILE] if new else [out]
     with atomic_paths(outputs) as tmps:
-        if verify and registry_dir.resolve() == out_dir.resolve():
-            accepted = replace(document, registry=known.entries)  # as if every proposal were in films.yaml
-            tmps[0].write_text(write_source(accepted, registry.entries), encoding="utf-8")
+        if verify:  # as if every proposal were in films.yaml: nothing else may be refused
+            tmps[0].write_text(write_source(replace(document, registry=entries(with_proposals=True)), beside.entries),
+                               encoding="utf-8")
             _verify(tmps[0], out)
-        tmps[0].write_text(write_source(document, registry.entries), encoding="utf-8")
+        tmps[0].write_text(write_source(document, beside.entries), encoding="utf-8")
         if new:
             tmps[1].write_text(proposals.appended(out_dir / proposals.FILE, new), encoding="utf-8")
     return Imported(path, out, document, notes, tuple(film.key for film in new))
