@@ -380,7 +380,7 @@ MUTATIONS = {
         "if False and proposals.refused_because_proposed(", ["tests/test_import_html.py", "-k", "proposed"],
     ),
     "import-marks-no-people": (
-        "src/pressroom/importers/people.py", "        if self._pattern is None:\n", "        if True:\n",
+        "src/pressroom/importers/people.py", "        if pattern is None:\n", "        if True:\n",
         ["tests/test_import.py", "tests/test_import_docx.py", "-k", "people or editor"],
     ),
     "import-people-in-longer-names": (

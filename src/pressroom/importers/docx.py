@@ -42,6 +42,7 @@ from .notes import Note
 from .people import People, mark_document
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024  # a zip bomb is refused before pandoc sees it
+MAX_KEPT_CHARS = 1024 * 1024  # the kept front matter (writers/docx_source.py): a few kilobytes, never megabytes of YAML
 OWN_STYLES = frozenset({"Question", "Answer", "Headnote", "Introduction", "Headline Subtitle", "Imprint"})
 MENTION_STYLES = {"Film Title": m.MentionKind.FILM, "Person": m.MentionKind.PERSON}
 PART_STYLES = {"Headnote": "headnote", "Introduction": "introduction"}
@@ -174,6 +175,10 @@ class _OwnReader:
         texts = [kept_source.front_matter_of(data) for name, data in self.parts.items() if _CUSTOM_XML.fullmatch(name)]
         yaml_text = next((text for text in texts if text is not None), None)
         if yaml_text is None:
+            return None
+        if len(yaml_text) > MAX_KEPT_CHARS:
+            self.note("dropped", f"the source's front matter kept in the DOCX is over {MAX_KEPT_CHARS:,} characters: "
+                                 "read from the pages alone")
             return None
         own = Registry()
         try:

@@ -11,6 +11,7 @@ indexed in their own interview).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -30,6 +31,12 @@ _SENTENCE_END = tuple(".!?:;“\"‘—–([")
 
 
 _NAME_END = r"(?!\w|-[A-Z]|[’']\w{2})"
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = (START + r"\s+".join(rf"\[?{body(word)}\]?" for word in name.split()) + _NAME_END for name in names)
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
 def _norm(name: str) -> str:
@@ -56,19 +63,23 @@ class People:
         self._names = names
         films = self.registry.entries[MentionKind.FILM].values()
         self._film_names = {name for film in films for name in film.names}
-        # whole words, as for films, but a lower-case compound after is still the person ("Cassavetes-style"),
-        # and a word of the name may be an editor's insertion in brackets ("Vache [Tovmasyan]")
-        alternatives = (START + r"\s+".join(rf"\[?{body(word)}\]?" for word in n.split()) + _NAME_END
-                        for n in sorted(names, key=len, reverse=True))
-        self._pattern = re.compile("|".join(f"(?:{a})" for a in alternatives)) if names else None
+        self._longest_first = sorted(names, key=len, reverse=True)
+
+    def _pattern(self, text: str) -> re.Pattern[str] | None:
+        """The names that may be in `text` (their last word is: a registry of thousands stays fast) as one
+        pattern, the longest first: whole words, as for films, but a lower-case compound after is still the
+        person ("Cassavetes-style"), and a word of the name may be an editor's insertion ("Vache [Tovmasyan]")."""
+        candidates = tuple(n for n in self._longest_first if n.rsplit(" ", 1)[-1] in text.replace("'", "’"))
+        return _compiled(candidates) if candidates else None
 
     def marked(self, text: str, where: Callable[[int], Pos]) -> list[Inline]:
         """`text` as Text and person Mentions; `where(offset)` is the place of a character, for notes."""
-        if self._pattern is None:
+        pattern = self._pattern(text)
+        if pattern is None:
             return [Text(text)] if text else []
         out: list[Inline] = []
         done = 0
-        for match in self._pattern.finditer(text):
+        for match in pattern.finditer(text):
             start, end = match.span()
             if text.count("[", start, end) > text.count("]", start, end) and text[start] == "[":
                 start += 1  # a bracket opened before the name ("[Tovmasyan and Karren]"): not the name's
