@@ -296,3 +296,12 @@ def test_a_docx_heavy_with_photographs_imports_and_one_over_32_mib_is_refused(tm
     result = runner.invoke(app, ["import", str(huge), "--out", str(out)])
     assert result.exit_code == 3 and f"{huge}:1:1: " in result.stderr and "at most 33,554,432" in result.stderr
     assert not (out / "huge.md").exists()
+
+
+def test_a_kept_front_matter_of_megabytes_is_not_parsed(tmp_path: Path) -> None:
+    def pad(name: str, data: bytes) -> bytes:
+        return data.replace(b"speakers:", b"#" + b"x" * (1024 * 1024) + b"\nspeakers:") if name.startswith("customXml/item") else data
+
+    _, again, _, stderr = _build_and_import(SOURCE, tmp_path, pad)
+    assert "the source's front matter kept in the DOCX is over 1,048,576 characters" in stderr
+    assert again.front.publisher == "Filmmaker Magazine"  # the pages still give it
