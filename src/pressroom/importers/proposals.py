@@ -27,6 +27,10 @@ _MINOR = frozenset(
     "a an the and but or nor for so yet as at by in of off on onto out per to up via with from into over upon than"
     " till until without within de del der des di du el la las le les lo los und van von y".split()
 )
+_EMPHASISED = frozenset(
+    "i you he she it we they me him her us them this that these those what who why how when where yes no not never"
+    " always all every one is was are were do did so very really just only here there now then".split()
+)
 _HEADER = (
     "# Films pressroom import found in italics that name no film in films.yaml.\n"
     "# For each: fill in year and director and move the entry to films.yaml; the sources\n"
@@ -40,6 +44,8 @@ def title_shaped(words: str) -> bool:
     tokens = re.findall(r"[^\W_][\w’'.-]*", words)
     if not tokens or len(tokens) > 12 or not (tokens[0][0].isupper() or tokens[0][0].isdigit()):
         return False
+    if len(tokens) == 1 and (tokens[0].casefold() in _MINOR or tokens[0].casefold() in _EMPHASISED):
+        return False  # "*That* was the moment": a stressed word, not a title
     return all(t[0].isupper() or t[0].isdigit() or t.casefold() in _MINOR for t in tokens[1:])
 
 
