@@ -201,7 +201,6 @@ def _runs(element, notes: list[Note], italic: bool = False, bold: bool = False) 
 
 def _blocks(element, notes: list[Note], inherited: bool = False) -> list[_Block | tuple[str, list[_Block]]]:  # noqa: ANN001
     """The article's paragraphs in reading order; a block quote is ("blockquote", its paragraphs)."""
-    found: list = []
     marked = inherited or bool(_HEADNOTE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"))
     has_blocks = any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in element)
     if element.tag == "blockquote":
