@@ -100,12 +100,19 @@ def _parts(path: Path, data: bytes) -> dict[str, bytes]:
         raise SourceError(path, 1, 1, f"not a readable DOCX (a damaged or truncated zip: {error})") from None
 
 
-def _xml_text(data: bytes | None, tag: str, ns: dict[str, str] = _NS) -> str | None:
+def _xml_root(data: bytes | None) -> ElementTree.Element | None:
+    """A small part's XML, or None when it is missing or damaged (the reader then goes without it)."""
     if not data:
         return None
     try:
-        root = ElementTree.fromstring(data)
+        return ElementTree.fromstring(data)
     except ElementTree.ParseError:
+        return None
+
+
+def _xml_text(data: bytes | None, tag: str, ns: dict[str, str] = _NS) -> str | None:
+    root = _xml_root(data)
+    if root is None:
         return None
     node = root.find(tag, ns)
     return node.text if node is not None and node.text else None
@@ -517,11 +524,8 @@ def _is_indexref(item: dict) -> bool:
 
 
 def _running_head(data: bytes | None) -> str | None:
-    if not data:
-        return None
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
+    root = _xml_root(data)
+    if root is None:
         return None
     return "".join(node.text or "" for node in root.iter(f"{_W}t")) or None
 

@@ -69,7 +69,8 @@ class People:
         """The names that may be in `text` (their last word is: a registry of thousands stays fast) as one
         pattern, the longest first: whole words, as for films, but a lower-case compound after is still the
         person ("Cassavetes-style"), and a word of the name may be an editor's insertion ("Vache [Tovmasyan]")."""
-        candidates = tuple(n for n in self._longest_first if n.rsplit(" ", 1)[-1] in text.replace("'", "’"))
+        curly = text.replace("'", "’")  # as the names are kept (see _norm)
+        candidates = tuple(n for n in self._longest_first if n.rsplit(" ", 1)[-1] in curly)
         return _compiled(candidates) if candidates else None
 
     def marked(self, text: str, where: Callable[[int], Pos]) -> list[Inline]:
