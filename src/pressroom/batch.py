@@ -60,9 +60,9 @@ def build_one(source: Path, job: Job) -> Result:
     WeasyPrint is imported while pandoc reads the source, and the writers that
     need no layout (the DOCX: pandoc again) write while WeasyPrint lays out the book.
     """
+    from .collection import read_book
     from .layout import lay_out
     from .options import build_timestamp
-    from .reader import read
     from .writers import writer_for
 
     started = time.perf_counter()
@@ -72,7 +72,7 @@ def build_one(source: Path, job: Job) -> Result:
         threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
     paths = [job.out / f"{source.stem}.{fmt}" for fmt in job.formats]
     try:
-        doc = read(source)
+        doc = read_book(source)
         options = replace(job.options, timestamp=build_timestamp(doc.front.date))
         # A source's editions replace the earlier ones together, once all are made.
         with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=1) as beside:

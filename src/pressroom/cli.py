@@ -19,7 +19,7 @@ import typer
 
 from . import __version__
 from .errors import OutputError, PressroomError, UsageError
-from .model import Document
+from .model import Book, Collection, plain_text
 from .options import (
     STYLES_DIR,
     BuildOptions,
@@ -37,7 +37,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-SourcesArg = Annotated[list[Path], typer.Argument(help="Source files (.md).", show_default=False)]
+SourcesArg = Annotated[list[Path], typer.Argument(help="Source files (.md) or collections (.collection.yaml).", show_default=False)]
 T = TypeVar("T")
 
 
@@ -71,10 +71,10 @@ def _reported(action: Callable[[], T]) -> T:
         raise typer.Exit(130) from None
 
 
-def _read(source: Path) -> Document:
-    from .reader import read  # pandoc's wrapper; not needed for --help
+def _read(source: Path) -> Book:
+    from .collection import read_book  # pandoc's wrapper; not needed for --help
 
-    return read(source)
+    return read_book(source)
 
 
 @app.command()
@@ -188,7 +188,9 @@ def check(sources: SourcesArg) -> None:
         for source in sources:
             doc = _read(source)
             films = sum(len(e.locators) for e in doc.index.films)
-            typer.echo(f"{source}: ok ({len(doc.index.films)} films, {films} film mentions)")
+            count = len(doc.chapters) if isinstance(doc, Collection) else 0
+            interviews = f"{count} interview{'s' if count > 1 else ''}, " if count else ""
+            typer.echo(f"{source}: ok ({interviews}{len(doc.index.films)} films, {films} film mentions)")
 
     _reported(run)
 
@@ -245,7 +247,7 @@ def _one_output_each(files: list[Path]) -> None:
 
 @app.command()
 def index(
-    source: Annotated[Path, typer.Argument(help="Source file (.md).", show_default=False)],
+    source: Annotated[Path, typer.Argument(help="Source file (.md) or collection (.collection.yaml).", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Print the film index and the index of names of SOURCE."""
@@ -282,11 +284,16 @@ def proof(
         raise typer.Exit(CheckError.exit_code)
 
 
-def index_as_dict(doc: Document) -> dict:
-    """The indexes as plain data: what `pressroom index --json` prints."""
+def index_as_dict(doc: Book) -> dict:
+    """The indexes as plain data: what `pressroom index --json` prints (for a collection, each
+    locator names the interview it is in)."""
+    sources = dict(enumerate(doc.interview_files, start=1)) if isinstance(doc, Collection) else {}
 
     def locators(entry):  # noqa: ANN001, ANN202
-        return [{"anchor": loc.anchor, "part": loc.part} for loc in entry.locators]
+        return [
+            {"anchor": loc.anchor, "part": loc.part, **({"interview": sources[loc.chapter]} if sources else {})}
+            for loc in entry.locators
+        ]
 
     films = [
         {
@@ -301,4 +308,10 @@ def index_as_dict(doc: Document) -> dict:
          "mentions": len(e.locators), "locators": locators(e)}
         for e in doc.index.people
     ]
-    return {"source": str(doc.source_name), "films": films, "people": people}
+    book = {"source": str(doc.source_name), "films": films, "people": people}
+    if sources:
+        book["interviews"] = [
+            {"chapter": chapter.chapter, "source": sources[chapter.chapter], "title": plain_text(chapter.front.title)}
+            for chapter in doc.chapters
+        ]
+    return book

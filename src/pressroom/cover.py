@@ -7,14 +7,14 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from .layout import BODY_FONT, font_dir
-from .model import Document, plain_text
+from .model import Book, plain_text
 
 WIDTH, HEIGHT = 1600, 2400
 _PAPER, _INK, _ACCENT = (246, 241, 232), (28, 26, 24), (150, 40, 32)
 _MARGIN = 150
 
 
-def cover_png(doc: Document) -> bytes:
+def cover_png(doc: Book) -> bytes:
     """The cover as PNG bytes (the same document always gives the same bytes)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), _PAPER)
     draw = ImageDraw.Draw(image)
@@ -24,7 +24,7 @@ def cover_png(doc: Document) -> bytes:
     y = _paragraph(draw, plain_text(front.title), _font(104, 600), y, line_height=1.18)
     if front.subtitle:
         y = _paragraph(draw, plain_text(front.subtitle), _font(66, 400, italic=True), y + 70, line_height=1.3)
-    names = " and ".join(front.interviewee_names)
+    names = " and ".join(front.interviewee_names or front.editors)
     if names:
         _paragraph(draw, names.upper(), _font(54, 400), HEIGHT - 420, line_height=1.2)
     if front.publisher:
@@ -34,9 +34,9 @@ def cover_png(doc: Document) -> bytes:
     return out.getvalue()
 
 
-def cover_description(doc: Document) -> str:
+def cover_description(doc: Book) -> str:
     """The cover's alternative text."""
-    parts = [plain_text(doc.front.title), plain_text(doc.front.subtitle), ", ".join(doc.front.interviewee_names)]
+    parts = [plain_text(doc.front.title), plain_text(doc.front.subtitle), ", ".join(doc.front.interviewee_names or doc.front.editors)]
     return "Cover: " + " — ".join(part for part in parts if part)
 
 

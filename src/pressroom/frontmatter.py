@@ -22,7 +22,7 @@ from .yamltree import YamlFile
 
 _FENCE = "---"
 _CLOSERS = ("---", "...")
-_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _KNOWN_KEYS = (
     "title subtitle running-head lang date identifier author publisher rights history keywords speakers films people"
 ).split()
@@ -87,7 +87,7 @@ def read_front_matter(yaml_file: YamlFile, yaml_text: str, registry: Registry, s
         fields.running_head_node = nodes["running-head"]
     if "lang" in nodes:
         fields.lang = yaml_file.string(nodes["lang"], "lang")
-        if not _LANG.match(fields.lang):
+        if not LANG_TAG.match(fields.lang):
             raise yaml_file.error(nodes["lang"], f"lang '{fields.lang}' is not a language tag such as en or en-US")
     fields.speakers = _speakers(yaml_file, nodes["speakers"])
     if "date" in nodes:

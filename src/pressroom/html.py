@@ -40,7 +40,7 @@ class Part:
 
 
 class Renderer:
-    """Renders one document's parts.
+    """Renders the parts of a book: one interview, or a collection of them as chapters.
 
     href_of: where a part lives, for links ("" when the book is one file).
     pages:   the print pages of each mention's anchor (first and last), once the book is
@@ -54,28 +54,37 @@ class Renderer:
 
     def __init__(
         self,
-        doc: m.Document,
+        book: m.Book,
         href_of: Callable[[str], str] = lambda part: "",
         pages: Mapping[str, PageSpan] | None = None,
         print_edition: bool = False,
         columned_indexes: frozenset[str] = frozenset(),
     ):
-        self.doc = doc
+        self.book = book
         self.href_of = href_of
         self.pages = pages
         self.print_edition = print_edition
         self.columned_indexes = columned_indexes
-        text = doc.headnote + doc.introduction + doc.interview
-        self.heading_levels = sorted({b.level for b in m.headings(text)})  # the source's, in use; see `block`
         self.last_heading = 2  # the rank of the heading rendered last: each part opens with an h2
         self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
-        self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order
+        self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order, through the book
         self.numbered = True  # False inside a note: its paragraphs are not numbered (print sets them as spans)
+        self._enter(book.chapters[0] if isinstance(book, m.Collection) else book)
+
+    def _enter(self, doc: m.Document) -> None:
+        """Render the interview `doc` from here on (a collection's chapters, one after another)."""
+        self.doc = doc
+        self.ids = doc.id_prefix  # "c2-": a chapter's note ids are unique in the book, as its anchors are
+        text = doc.headnote + doc.introduction + doc.interview
+        self.heading_levels = sorted({b.level for b in m.headings(text)})  # the source's, in use; see `block`
 
     # --- the book ------------------------------------------------------------
 
     def parts(self) -> list[Part]:
-        """The book's parts in reading order; the half-title and contents page are print-only."""
+        """The book's parts in reading order; the half-title and contents page are print-only.
+
+        One interview is an opening (headline, headnote, introduction) and the interview; a
+        collection has a chapter for each interview, with its part titles between them."""
         print_edition = self.print_edition
         parts = []
         if print_edition:
@@ -84,8 +93,15 @@ class Renderer:
         parts.append(Part("imprint", "Imprint", self._imprint(), in_contents=False))
         if print_edition:
             parts.append(Part("contents", "Contents", "", in_contents=False))
-        parts.append(Part("opening", "Introduction", self._opening()))
-        parts.append(Part("interview", "The Interview", self._interview()))
+        if isinstance(self.book, m.Collection):
+            for item in self.book.contents:
+                if isinstance(item, m.PartTitle):
+                    parts.append(Part(item.ident, item.title, self._part_title(item)))
+                else:
+                    parts.append(Part(chapter_id(item.chapter), m.plain_text(item.front.title), self._chapter(item)))
+        else:
+            parts.append(Part("opening", "Introduction", self._opening()))
+            parts.append(Part("interview", "The Interview", self._interview()))
         parts.extend(self.index_parts())
         if print_edition:
             contents = next(i for i, p in enumerate(parts) if p.name == "contents")
@@ -94,22 +110,22 @@ class Renderer:
 
     def index_parts(self) -> list[Part]:
         """The back matter that prints page numbers: one index per mention kind that has entries."""
-        kinds = [kind for kind in m.MentionKind if self.doc.index[kind]]
+        kinds = [kind for kind in m.MentionKind if self.book.index[kind]]
         return [Part(kind.index_id, kind.index_title, self._index(kind)) for kind in kinds]
 
-    def _section(self, part: str, epub_type: str, inner: str, role: str | None = None) -> str:
+    def _section(self, part: str, epub_type: str, inner: str, role: str | None = None, classes: str = "") -> str:
         role_attr = f' role="{role}"' if role else ""
-        classes = f"{part} index" if epub_type == "index" else part
+        classes = classes or (f"{part} index" if epub_type == "index" else part)
         if part in self.columned_indexes:
             classes += " columned"
         return f'<section id="{part}" class="{classes}" epub:type="{epub_type}"{role_attr}>\n{inner}</section>\n'
 
     def _halftitle(self) -> str:
-        title = self.inlines(self.doc.front.title, anchors=False)
+        title = self.inlines(self.book.front.title, anchors=False)
         return self._section("halftitle", "halftitlepage", f'<p class="halftitle-title">{title}</p>\n')
 
     def _titlepage(self) -> str:
-        front = self.doc.front
+        front = self.book.front
         inner = f'<h1 class="title">{self.inlines(front.title, anchors=False)}</h1>\n'
         if front.subtitle:
             inner += f'<p class="subtitle">{self.inlines(front.subtitle, anchors=False)}</p>\n'
@@ -119,13 +135,16 @@ class Renderer:
         interviewers = _and_list(front.interviewer_names)
         if interviewers:
             inner += f'<p class="interviewer">by {escape(interviewers)}</p>\n'
+        editors = _and_list(front.editors)
+        if editors:
+            inner += f'<p class="editor">Edited by {escape(editors)}</p>\n'
         if front.publisher:
             inner += f'<p class="publisher">{escape(front.publisher)}</p>\n'
         return self._section("titlepage", "titlepage", inner)
 
     def _imprint(self) -> str:
         """The copyright page: the © line, the publication history, credits, the ISBN; no labels."""
-        front = self.doc.front
+        front = self.book.front
         lines = [_copyright_line(front)]
         lines += [escape(line) for line in front.history]
         if front.date and not front.history:
@@ -133,6 +152,8 @@ class Renderer:
         credits = _and_list(front.interviewer_names or front.authors)
         if credits:
             lines.append(f"Interview by {escape(credits)}.")
+        if front.editors:
+            lines.append(f"Edited by {escape(_and_list(front.editors))}.")
         isbn = _isbn(front.identifier)
         if isbn:
             lines.append(f"ISBN {escape(isbn)}")
@@ -141,15 +162,43 @@ class Renderer:
         return self._section("imprint", "copyright-page", inner)
 
     def _contents(self, parts: list[Part]) -> str:
-        items = "".join(
-            f'<li><a href="{self.href_of(p.name)}#{p.name}">{escape(p.title)}</a></li>\n'
-            for p in parts if p.in_contents
-        )
+        """The contents page: each part with its page; a collection's chapters by interviewee and title."""
+        items = "".join(self._contents_item(p) for p in parts if p.in_contents)
         inner = f'<h2 class="contents-heading">Contents</h2>\n<ol class="contents-list">\n{items}</ol>\n'
         return self._section("contents", "toc", inner, role="doc-toc")
 
+    def _contents_item(self, part: Part) -> str:
+        link = f'<a href="{self.href_of(part.name)}#{part.name}">'
+        chapter = next((d for d in self.book.chapters if chapter_id(d.chapter) == part.name), None) \
+            if isinstance(self.book, m.Collection) else None
+        if chapter is None:
+            kind = ' class="contents-part"' if part.name.startswith("part-") else ""
+            return f"<li{kind}>{link}{escape(part.title)}</a></li>\n"
+        name = escape(_and_list(chapter.front.interviewee_names))
+        title = self.inlines(chapter.front.title, anchors=False)
+        return (f'<li class="contents-chapter">{link}<span class="contents-name">{name}</span> '
+                f'<span class="contents-title">{title}</span></a></li>\n')
+
+    def _part_title(self, part: m.PartTitle) -> str:
+        """A part title between a collection's chapters, on a page of its own."""
+        return self._section(part.ident, "part", f'<h2 class="part-title">{escape(part.title)}</h2>\n', role="doc-part",
+                             classes="part")
+
+    def _chapter(self, doc: m.Document) -> str:
+        """One interview of a collection: its opening, and its interview after it on the same page
+        (no heading of its own: the headline has opened it); its notes are numbered from 1."""
+        self._enter(doc)
+        head = f'<div class="chapter-head" aria-hidden="true">{self._running_head_text(doc.front)}</div>\n'
+        inner = (head if self.print_edition else "") + self._headline()  # first: paragraphs are numbered in reading order
+        inner += f'<div class="chapter-interview">\n{self.blocks(doc.interview)}</div>\n' + self._notes()
+        return self._section(chapter_id(doc.chapter), "bodymatter chapter", inner, role="doc-chapter", classes="chapter")
+
     def _opening(self) -> str:
         """The first page of the text: the headline as a book sets it, title and subtitle on lines of their own."""
+        return self._section("opening", "bodymatter chapter", self._headline() + self._notes(), role="doc-chapter")
+
+    def _headline(self) -> str:
+        """An interview's headline, headnote and introduction."""
         front = self.doc.front
         self.last_heading = 2
         inner = f'<h2 class="opening-title">{self.inlines(front.title)}</h2>\n'  # the index points here
@@ -162,7 +211,7 @@ class Renderer:
             inner += f'<div class="headnote">\n{self.blocks(self.doc.headnote)}</div>\n'
         if self.doc.introduction:
             inner += f'<div class="introduction">\n{self.blocks(self.doc.introduction)}</div>\n'
-        return self._section("opening", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
+        return inner
 
     def _interview(self) -> str:
         self.last_heading = 2
@@ -170,7 +219,7 @@ class Renderer:
         return self._section("interview", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
 
     def _index(self, kind: m.MentionKind) -> str:
-        items = "".join(self._entry(entry, kind) for entry in self.doc.index[kind])
+        items = "".join(self._entry(entry, kind) for entry in self.book.index[kind])
         inner = (
             f'<h2 class="index-heading">{escape(kind.index_title)}</h2>\n'
             f'<ul class="index-entries" epub:type="index-entry-list">\n{items}</ul>\n'
@@ -192,7 +241,8 @@ class Renderer:
         )
 
     def _locator(self, loc: m.Locator, label: str) -> str:
-        href = f"{self.href_of(_PART_OF_TEXT[loc.part])}#{loc.anchor}"
+        part = chapter_id(loc.chapter) if loc.chapter else _PART_OF_TEXT[loc.part]
+        href = f"{self.href_of(part)}#{loc.anchor}"
         return f'<a class="locator" epub:type="index-locator" href="{href}">{label}</a>'
 
     def _notes(self) -> str:
@@ -208,7 +258,7 @@ class Renderer:
                 rendered.setdefault(note.number, self._endnote(note))
         numbers = sorted(rendered)
         values = {n: "" if n == numbers[0] + i else f' value="{n}"' for i, n in enumerate(numbers)}  # a gap: say so
-        items = "".join(f'<li id="note-{n}" epub:type="endnote"{values[n]}>\n{rendered[n]}</li>\n' for n in numbers)
+        items = "".join(f'<li id="{self.ids}note-{n}" epub:type="endnote"{values[n]}>\n{rendered[n]}</li>\n' for n in numbers)
         return (
             '<section class="notes" epub:type="endnotes" role="doc-endnotes">\n<h3 class="notes-heading">Notes</h3>\n'
             f'<ol start="{numbers[0]}">\n{items}</ol>\n</section>\n'
@@ -221,7 +271,7 @@ class Renderer:
         them keep the numbers the print layout reports its pages by.
         """
         backlink = (
-            f'<a href="#noteref-{note.number}" class="backlink" epub:type="backlink" role="doc-backlink" '
+            f'<a href="#{self.ids}noteref-{note.number}" class="backlink" epub:type="backlink" role="doc-backlink" '
             f'aria-label="Back to note reference {note.number}">↩</a>'
         )
         *body, last = note.blocks or (m.Para(()),)
@@ -317,11 +367,11 @@ class Renderer:
                 if not anchors:
                     return ""
                 if self.print_edition:  # set at the foot of the page by print.css (float: footnote)
-                    return f'<span id="note-{number}" class="footnote">{self._footnote(blocks)}</span>'
+                    return f'<span id="{self.ids}note-{number}" class="footnote">{self._footnote(blocks)}</span>'
                 self.notes.append(node)
                 return (
-                    f'<a id="noteref-{number}" class="noteref" epub:type="noteref" role="doc-noteref" '
-                    f'href="#note-{number}">{number}</a>'
+                    f'<a id="{self.ids}noteref-{number}" class="noteref" epub:type="noteref" role="doc-noteref" '
+                    f'href="#{self.ids}note-{number}">{number}</a>'
                 )
             case _:
                 raise TypeError(f"html: unknown inline {type(node).__name__}")
@@ -346,15 +396,27 @@ class Renderer:
                 raise TypeError(f"html: unknown block in a note {type(block).__name__}")
 
     def running_head(self) -> str:
-        """The verso running head of the print edition: the source's `running-head`, or the interviewee's name."""
-        front = self.doc.front
-        text = self.inlines(front.running_head, anchors=False) if front.running_head else escape(_and_list(front.interviewee_names))
+        """The verso running head of the print edition: for one interview the source's `running-head`, or
+        the interviewee's name; for a collection its `running-head` or title (a chapter's goes on its rectos)."""
+        front = self.book.front
+        if isinstance(self.book, m.Collection):
+            text = self.inlines(front.running_head or front.title, anchors=False)
+        else:
+            text = self._running_head_text(front)
         return f'<div class="running-head" aria-hidden="true">{text}</div>\n'
+
+    def _running_head_text(self, front: m.FrontMatter) -> str:
+        return self.inlines(front.running_head, anchors=False) if front.running_head else escape(_and_list(front.interviewee_names))
 
     def _mention(self, node: m.Mention, anchors: bool) -> str:
         tag = "cite" if node.kind in TITLE_KINDS else "span"
         ident = f' id="{node.anchor}"' if anchors else ""  # an anchor exists once, where the index points
         return f'<{tag} class="{node.kind.span_class}"{ident}>{self.inlines(node.children, anchors)}</{tag}>'
+
+
+def chapter_id(chapter: int) -> str:
+    """The id of a collection's chapter (its section, and its file in the EPUB)."""
+    return f"{m.id_prefix(chapter)}opening"
 
 
 def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:

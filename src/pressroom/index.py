@@ -13,15 +13,18 @@ from . import model as m
 from .registry import sort_form
 
 
-def build_index(doc: m.Document) -> m.Index:
-    """Every entry the text names, per kind, sorted on the sort keys, with one locator per mention."""
+def build_index(book: m.Book) -> m.Index:
+    """Every entry the text names, per kind, sorted on the sort keys, with one locator per mention;
+    a collection's index is cumulative, each locator carrying its chapter."""
     found: dict[tuple[m.MentionKind, str], list[m.Locator]] = {}
-    for part, mention in mentions(doc):
-        found.setdefault((mention.kind, mention.key), []).append(m.Locator(mention.anchor, part))
+    chapters = book.chapters if isinstance(book, m.Collection) else (book,)
+    for doc in chapters:
+        for part, mention in mentions(doc):
+            found.setdefault((mention.kind, mention.key), []).append(m.Locator(mention.anchor, part, doc.chapter))
     by_kind = {
         kind: _sorted([
             m.IndexEntry(entry.key, entry.heading, entry.detail, entry.sort_key, tuple(found[kind, entry.key]))
-            for entry in doc.registry.get(kind, {}).values()
+            for entry in book.registry.get(kind, {}).values()
             if (kind, entry.key) in found
         ])
         for kind in m.MentionKind

@@ -21,7 +21,7 @@ from .errors import CheckError
 from .html import INDEX_PARTS, Renderer, xhtml_page
 from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
 from .index import PageSpan
-from .model import Document, plain_text
+from .model import Book, plain_text
 from .options import PDF_VARIANTS, BuildOptions
 from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, hold_dashes, keep_whole, line_words, page_starts, track_lines, with_classes
 
@@ -42,7 +42,6 @@ _LOOSE_LINE = 0.4  # em added to a word space by justification past which a line
 _TRACKED_LINE = 0.35  # what a letter-spaced loose line's word spaces are widened at most, in em (under `_LOOSE_LINE`)
 _LINE_TRACKING_STEP, _LINE_TRACKING_STEPS = 0.005, 8  # print.css's .track-1 ... .track-8, in em
 _LINE_TIGHTENING_STEPS = 4  # print.css's .tighten-1 ... .tighten-4, as many steps of -0.005 em
-_SECTION_OPENINGS = ("opening", "interview", *INDEX_PARTS)  # the ids of the sections that open a page
 _NO_MARGIN_BOXES = "@page :first { " + " ".join(
     f"@{box} {{ content: none; }}" for box in ("top-left", "top-center", "top-right", "bottom-center")
 ) + " }"
@@ -59,7 +58,7 @@ class Layout:
     page_starts: tuple[PageStart, ...]  # the pages of the text (headnote to interview), in order
 
 
-def lay_out(doc: Document, options: BuildOptions) -> Layout:
+def lay_out(doc: Book, options: BuildOptions) -> Layout:
     """The book laid out, with every mention on the page its index entry prints."""
     typeset = _typesetter(options)
     rendered, pages = settle(typeset, doc, options)
@@ -67,7 +66,7 @@ def lay_out(doc: Document, options: BuildOptions) -> Layout:
     return Layout(_even(rendered, typeset, doc), pages, starts)
 
 
-def _even(rendered: Rendered, typeset: Typeset, doc: Document) -> Rendered:
+def _even(rendered: Rendered, typeset: Typeset, doc: Book) -> Rendered:
     """The book with a blank last verso when it would end on a recto: a printed book has an even page count."""
     if len(rendered.pages) % 2 == 0:
         return rendered
@@ -105,7 +104,7 @@ def _typesetter(options: BuildOptions) -> Typeset:
     return typeset
 
 
-def settle(typeset: Typeset, doc: Document, options: BuildOptions) -> tuple[Rendered, dict[str, PageSpan]]:
+def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered, dict[str, PageSpan]]:
     """The laid-out book and the pages of every mention, once every index prints those pages.
 
     The book is laid out once with placeholder locators; that says on which
@@ -136,13 +135,14 @@ class _Print:
     """The print edition's XHTML, with what the layouts so far have decided: the words to keep
     whole (not hyphenated), the paragraphs and lines to letter-space, the indexes to set in two columns."""
 
-    def __init__(self, doc: Document, options: BuildOptions):
+    def __init__(self, doc: Book, options: BuildOptions):
         self.doc, self.options = doc, options
         self.whole: set[tuple[str, int]] = set()  # (paragraph, word) never hyphenated
         self.fitted: dict[str, str] = {}  # paragraph -> "loose" or "tight": to close up a stranded word, or fill a page
         self.tried: set[str] = set()  # paragraphs fitted once: a fit that made things worse is undone, not retried
         self.tracked: dict[str, dict[tuple[int, int], int]] = {}  # paragraph -> (first, last word) of a loose line -> steps
         self.columned_indexes: frozenset[str] = frozenset()
+        self.openings = tuple(part.name for part in self.renderer(None).parts())  # the sections, each opening a page
 
     def renderer(self, pages: dict[str, PageSpan] | None) -> Renderer:
         return Renderer(self.doc, pages=pages, print_edition=True, columned_indexes=self.columned_indexes)
@@ -274,7 +274,7 @@ def _short_page_fits(
     for number, page in enumerate(rendered.pages[:-1]):
         following = rendered.pages[number + 1]
         here, after = lines[number], lines[number + 1]
-        opens = any(name in following.anchors and name not in page.anchors for name in _SECTION_OPENINGS)
+        opens = any(name in following.anchors and name not in page.anchors for name in html.openings)
         empty_lines = int((room_below_text(page) + 0.01) // common_line_height(page))
         if opens or not here or not after or not empty_lines:
             continue  # (a section's id is on every page it runs over: only a new one opens a page)
@@ -323,7 +323,7 @@ def _page_of(rendered: Rendered, anchor: str) -> int:
     return next(number for number, page in enumerate(rendered.pages, start=1) if anchor in page.anchors)
 
 
-def _mention_pages(rendered: Rendered, doc: Document) -> dict[str, PageSpan]:
+def _mention_pages(rendered: Rendered, doc: Book) -> dict[str, PageSpan]:
     """The folios of the pages each indexed mention begins and ends on (folios count from the first page).
 
     WeasyPrint names an id on every page its box is on: a mention broken over a page break
@@ -340,12 +340,12 @@ def _mention_pages(rendered: Rendered, doc: Document) -> dict[str, PageSpan]:
     return {anchor: PageSpan(first[anchor], last[anchor]) for anchor in first}
 
 
-def _with_metadata(page: str, doc: Document, options: BuildOptions) -> str:
+def _with_metadata(page: str, doc: Book, options: BuildOptions) -> str:
     """The print edition's XHTML with the metadata WeasyPrint puts in the PDF."""
     front = doc.front
     stamp = options.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = {
-        "author": ", ".join(front.authors or front.interviewee_names),
+        "author": ", ".join(front.authors or front.interviewee_names or front.editors),
         "description": plain_text(front.subtitle),
         "keywords": ", ".join(front.keywords),
         "generator": "pressroom",

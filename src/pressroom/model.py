@@ -277,10 +277,12 @@ TextPart = Literal["headline", "headnote", "introduction", "interview"]
 
 @dataclass(frozen=True)
 class Locator:
-    """One mention of an entry: the mention's anchor and the part of the text it is in."""
+    """One mention of an entry: the mention's anchor, the part of the text it is in and, in a
+    collection, the chapter (1, 2 ...; 0 in the book of one interview)."""
 
     anchor: str
     part: TextPart
+    chapter: int = 0
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,11 @@ class Index:
 # --- the document ----------------------------------------------------------
 
 
+def id_prefix(chapter: int) -> str:
+    """What every id of an interview begins with in a book: "" alone, "c2-" as chapter 2 of a collection."""
+    return f"c{chapter}-" if chapter else ""
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     """What the YAML block says about the interview, typed and defaulted."""
@@ -331,6 +338,7 @@ class FrontMatter:
     rights: str | None = None
     history: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()  # a collection's editors
 
     @property
     def interviewees(self) -> tuple[Speaker, ...]:
@@ -358,6 +366,16 @@ class Document:
     registry: Mapping[MentionKind, Mapping[str, Entry]] = field(hash=False, compare=True)  # kind -> key -> entry
     source_text: str = field(repr=False, default="")  # the canonical source, for archival copies
     index: Index = Index()
+    chapter: int = 0  # its chapter in a collection (1, 2 ...), 0 alone: what its anchors and note ids begin with
+
+    @property
+    def id_prefix(self) -> str:
+        return id_prefix(self.chapter)
+
+    @property
+    def sources(self) -> tuple[tuple[str, str], ...]:
+        """(file name, text) of the source files, for the archival copy's attachments."""
+        return ((f"{self.source_name}.md", self.source_text),)
 
     @property
     def films(self) -> Mapping[str, Film]:
@@ -366,6 +384,52 @@ class Document:
     @property
     def people(self) -> Mapping[str, Person]:
         return self.registry.get(MentionKind.PERSON, {})  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class PartTitle:
+    """A part title between a collection's interviews (`- part: Festival Talks`)."""
+
+    title: str
+    number: int  # 1, 2 ... in the book
+
+    @property
+    def ident(self) -> str:
+        return f"part-{self.number}"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A book of interviews (`*.collection.yaml`): the book's front matter, its interviews as chapters
+    (each a Document whose `chapter` numbers its anchors) with part titles between them, the
+    interviews' registries merged, and one cumulative index whose locators carry their chapter."""
+
+    source_name: str  # the collection file's name less .yaml: "conversations.collection"
+    front: FrontMatter
+    contents: tuple[Document | PartTitle, ...]
+    registry: Mapping[MentionKind, Mapping[str, Entry]] = field(hash=False, compare=True)
+    sources: tuple[tuple[str, str], ...] = field(repr=False, default=())  # the collection file and every interview
+    index: Index = Index()
+
+    @property
+    def chapters(self) -> tuple[Document, ...]:
+        return tuple(item for item in self.contents if isinstance(item, Document))
+
+    @property
+    def interview_files(self) -> tuple[str, ...]:
+        """Each chapter's source file as the collection names it ("lantern/three-speakers.md")."""
+        return tuple(name for name, _ in self.sources[1:])
+
+    @property
+    def films(self) -> Mapping[str, Film]:
+        return self.registry.get(MentionKind.FILM, {})  # type: ignore[return-value]
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        return self.registry.get(MentionKind.PERSON, {})  # type: ignore[return-value]
+
+
+Book = Document | Collection  # what the layout and the writers make editions of
 
 
 def headings(blocks: tuple[Block, ...]) -> list[Heading]:

@@ -67,6 +67,7 @@ _EDGE = 1.5  # pt: a line within this of the measure's edge reaches it (justific
 _GRID = 1.0  # pt: baselines this close are on the same line of the grid
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _LOCATORS = re.compile(r"(?:^|\s)((?:\d+(?:[–-]\d+)?,\s*)*\d+(?:[–-]\d+)?),?\s*$")  # "3, 7–8, 13" at a line's end
+_OPENING = re.compile(r"(c\d+-)?opening")  # where the text begins: a chapter of a collection begins with its own
 _NUMBERED = re.compile(r"-\d+$")  # p-12, note-3, film-anora-2: anchors inside a section; section ids have no number
 
 
@@ -286,12 +287,18 @@ def _mode(values: Iterable[float], default: float) -> float:
     return counts.most_common(1)[0][0] if counts else default
 
 
+def _opening(book: Book) -> int | None:
+    """The page the text begins on: the interview's `opening`, or a collection's first chapter (`c1-opening`)."""
+    return min((page for name, page in book.sections.items() if _OPENING.fullmatch(name)), default=None)
+
+
 def _text_pages(book: Book) -> list[Page]:
     """The pages of the text: from `opening` up to the first index page."""
-    if "opening" not in book.sections:
+    opening = _opening(book)
+    if opening is None:
         return []
     end = min((book.sections[name] for name in INDEX_SECTIONS if name in book.sections), default=len(book.pages) + 1)
-    return [page for page in book.pages if book.sections["opening"] <= page.number < end]
+    return [page for page in book.pages if opening <= page.number < end]
 
 
 def _opens_section(book: Book, page: Page) -> bool:
@@ -326,7 +333,7 @@ def _fonts_not_embedded(pdffonts: str) -> list[Finding]:
 def _locators_before_opening(book: Book) -> list[Finding]:
     """Index locators (the numbers ending an entry) printing a page before `opening`."""
     first_index = min((book.sections[name] for name in INDEX_SECTIONS if name in book.sections), default=None)
-    opening = book.sections.get("opening")
+    opening = _opening(book)
     if first_index is None or opening is None:
         return []
     found = []

@@ -42,8 +42,8 @@ _PANDOC_SECONDS = 120
 _POS = re.compile(r"(?:.*@)?(\d+):(\d+)-")
 
 
-def read(path: Path) -> m.Document:
-    """Read and check one source file."""
+def read(path: Path, chapter: int = 0) -> m.Document:
+    """Read and check one source file (as chapter `chapter` of a collection: its anchors say so)."""
     path = Path(path)
     text = read_utf8(path, "source", MAX_SOURCE_BYTES).replace("\r\n", "\n").replace("\r", "\n")  # LF only
     _refuse_control_characters(path, text)
@@ -56,7 +56,7 @@ def read(path: Path) -> m.Document:
         front = beside.submit(_pandoc, path, _front_markdown(fields))
         body_ast = _pandoc(path, body)
         front_ast = front.result()
-    doc = _document(path, text.split("\n"), registry, fields, body_ast, front_ast)
+    doc = _document(path, text.split("\n"), registry, fields, body_ast, front_ast, chapter)
     return replace(doc, index=build_index(doc))
 
 
@@ -163,10 +163,11 @@ class _Numbering:
 
     notes: int = 0
     mentions: dict[tuple[m.MentionKind, str], int] = field(default_factory=dict)
+    prefix: str = ""  # a chapter's ids begin with it ("c2-"): anchors are unique in the whole book
 
     def mention_anchor(self, kind: m.MentionKind, key: str) -> str:
         number = self.mentions[kind, key] = self.mentions.get((kind, key), 0) + 1
-        return f"{kind.span_class}-{key}-{number}"
+        return f"{self.prefix}{kind.span_class}-{key}-{number}"
 
 
 @dataclass
@@ -351,10 +352,10 @@ _MENTION_CLASSES = {kind.span_class: kind for kind in m.MentionKind}
 
 
 def _document(
-    path: Path, lines: list[str], registry: Registry, fields: FrontFields, body: dict, front: dict
+    path: Path, lines: list[str], registry: Registry, fields: FrontFields, body: dict, front: dict, chapter: int = 0
 ) -> m.Document:
     where = _Positions(path, lines)
-    converter = _Converter(where, registry, _Numbering())
+    converter = _Converter(where, registry, _Numbering(prefix=m.id_prefix(chapter)))
     # Title first, so that mentions and notes are numbered in reading order.
     title = _front_line(converter, front, fields, "title")
     subtitle = _front_line(converter, front, fields, "subtitle") if fields.subtitle else ()
@@ -381,7 +382,7 @@ def _document(
     return m.Document(
         source_name=path.stem, front=front_matter,
         headnote=parts.get("headnote", ()), introduction=parts.get("introduction", ()),
-        interview=parts["interview"], registry=registry.entries, source_text="\n".join(lines),
+        interview=parts["interview"], registry=registry.entries, source_text="\n".join(lines), chapter=chapter,
     )
 
 

@@ -41,7 +41,7 @@ INDEX_SWITCHES = '\\e "\t" \\h "A"'  # tab before the page numbers; a letter hea
 XeTexts = dict[tuple[m.MentionKind, str], str]  # (kind, key) -> the XE field instruction that marks a mention
 
 
-def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | None = None) -> None:
+def write(doc: m.Book, out: Path, options: BuildOptions, layout: Layout | None = None) -> None:
     """Render `doc` as a DOCX at `out`, byte-for-byte repeatably (Word paginates it: no print layout)."""
     reference = options.styles_dir / "reference.docx"
     if not reference.is_file():
@@ -60,22 +60,22 @@ def write(doc: m.Document, out: Path, options: BuildOptions, layout: Layout | No
         )
     except RuntimeError as error:
         raise OutputError(f"{out}: pandoc could not write the DOCX: {error}") from error
-    _finish(out, options, sections, _running_head(doc.front), dated=doc.front.date is not None,
-            kept=_kept_front_matter(doc))
+    verso = m.plain_text(doc.front.running_head or doc.front.title) if isinstance(doc, m.Collection) else _running_head(doc.front)
+    _finish(out, options, sections, verso, dated=doc.front.date is not None, kept=_kept_front_matter(doc))
 
 
 # --- the document ------------------------------------------------------------
 
 
-def _meta(doc: m.Document, xe: XeTexts) -> dict:
+def _meta(doc: m.Book, xe: XeTexts) -> dict:
     """Pandoc metadata: the core properties, and the title block pandoc sets as the title page
     (display front matter: no XE fields or bookmarks there; the headline that opens the text has them)."""
     front = doc.front
     if front.authors:
         authors = [_inlines_meta(_text(name)) for name in front.authors]
     else:  # the raw prefix shows on the title page but stays out of the creator property
-        prefix = _raw_inline(_run("An interview with "))
-        authors = [_inlines_meta([prefix, *_text(name)]) for name in front.interviewee_names]
+        prefix = _raw_inline(_run("Edited by " if front.editors else "An interview with "))
+        authors = [_inlines_meta([prefix, *_text(name)]) for name in front.editors or front.interviewee_names]
     meta = {
         "title": _inlines_meta(_inlines(front.title, None)),
         "subtitle": _inlines_meta(_inlines(front.subtitle, None)),
@@ -98,20 +98,19 @@ def long_date(day, lang: str) -> str:  # noqa: ANN001 - a datetime.date
     return format_date(day, format="long", locale=locale)
 
 
-def _body(doc: m.Document, xe: XeTexts, trim: str) -> tuple[list[page.Section], list[dict]]:
+def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list[dict]]:
     """Everything after the title page, in reading order, cut into Word sections (see docx_page)."""
     interviewees = []
     if doc.front.authors:  # the title block names the authors; name the interviewees too
         names = " and ".join(doc.front.interviewee_names)
         interviewees = [_div("Author", [_para_node(_text(f"An interview with {names}"))])]
-    opening = [
-        *_headline(doc.front, xe),
-        _div("Headnote", _blocks(doc.headnote, xe)),
-        _div("Introduction", _blocks(doc.introduction, xe)),
-    ]
-    interview = [_node("Header", [1, _attr(ident="interview"), _text("The Interview")]), *_blocks(doc.interview, xe)]
+    if isinstance(doc, m.Collection):
+        text_parts = [_collection_part(item, xe) for item in doc.contents]
+    else:
+        interview = [_node("Header", [1, _attr(ident="interview"), _text("The Interview")]), *_blocks(doc.interview, xe)]
+        text_parts = [(page.Section("Introduction", odd_page=True), _opening(doc, xe, "opening")),
+                      (page.Section("The Interview"), interview)]
     indexed = [kind for kind in m.MentionKind if doc.index[kind]]  # an index with no entries is left out
-    text_parts = [(page.Section("Introduction", odd_page=True), opening), (page.Section("The Interview"), interview)]
     text_parts += [(page.Section(kind.index_title), _index(kind, doc.index[kind], _entry_type(doc, kind))) for kind in indexed]
     text = [block for _, blocks in text_parts for block in blocks]
     front = [*interviewees, _raw_block(PAGE_BREAK), _div("Imprint", _imprint(doc.front)), _raw_block(PAGE_BREAK), _raw_block(_toc(text))]
@@ -124,11 +123,29 @@ def _body(doc: m.Document, xe: XeTexts, trim: str) -> tuple[list[page.Section], 
     return sections, out
 
 
-def _headline(front: m.FrontMatter, xe: XeTexts) -> list[dict]:
+def _opening(doc: m.Book, xe: XeTexts, ident: str) -> list[dict]:
+    """An interview's headline, headnote and introduction."""
+    return [
+        *_headline(doc.front, xe, ident),
+        _div("Headnote", _blocks(doc.headnote, xe)),
+        _div("Introduction", _blocks(doc.introduction, xe)),
+    ]
+
+
+def _collection_part(item: m.Document | m.PartTitle, xe: XeTexts) -> tuple[page.Section, list[dict]]:
+    """A collection's part title, or an interview as a chapter: a section opening on a recto, whose
+    rectos carry the interviewee's name (its notes are numbered from 1, as every section's are)."""
+    if isinstance(item, m.PartTitle):
+        return page.Section(item.title, odd_page=True), [_node("Header", [1, _attr(ident=item.ident), _text(item.title)])]
+    ident = f"{item.id_prefix}opening"
+    return page.Section(_running_head(item.front), odd_page=True), [*_opening(item, xe, ident), *_blocks(item.interview, xe)]
+
+
+def _headline(front: m.FrontMatter, xe: XeTexts, ident: str) -> list[dict]:
     """The headline opening the text: the title as the first heading, the subtitle a paragraph
     of its own below it (no colon between them). Its mentions carry the XE fields (the title
     page is display front matter, which is not indexed)."""
-    headline = [_node("Header", [1, _attr(ident="opening"), _inlines(front.title, xe)])]
+    headline = [_node("Header", [1, _attr(ident=ident), _inlines(front.title, xe)])]
     if front.subtitle:
         headline.append(_div("Headline Subtitle", [_para_node(_inlines(front.subtitle, xe))]))
     return headline
@@ -307,7 +324,7 @@ def _text(text: str) -> list[dict]:
 # --- index entries and Word fields ---------------------------------------------
 
 
-def _xe_texts(doc: m.Document) -> XeTexts:
+def _xe_texts(doc: m.Book) -> XeTexts:
     """Each indexed entry's text as its XE fields carry it: the entry as its index prints it (so an
     update of the index gives the entries it already shows), with Word's entry type when the book
     has more than one index."""
@@ -318,7 +335,7 @@ def _xe_texts(doc: m.Document) -> XeTexts:
     return texts
 
 
-def _entry_type(doc: m.Document, kind: m.MentionKind) -> str:
+def _entry_type(doc: m.Book, kind: m.MentionKind) -> str:
     """The \\f switch that keeps an index's XE and INDEX fields apart from another index's: none for the
     book's first index (Word's default entry type, and the one LibreOffice 7.4 updates: it imports typed
     indexes but updates them empty), the kind's letter for a later one."""
@@ -402,9 +419,10 @@ def _raw_inline(xml: str) -> dict:
 # --- repeatable bytes --------------------------------------------------------
 
 
-def _kept_front_matter(doc: m.Document) -> dict[str, bytes]:
-    """The source's front matter as a data part (see docx_source), when the model was read from a source."""
-    if not doc.source_text:
+def _kept_front_matter(doc: m.Book) -> dict[str, bytes]:
+    """The source's front matter as a data part (see docx_source), when the model was read from a source
+    (a collection keeps none: it is imported interview by interview)."""
+    if isinstance(doc, m.Collection) or not doc.source_text:
         return {}
     _, yaml_text, _ = split_front_matter(Path(f"{doc.source_name}.md"), doc.source_text)
     return kept_source.parts(yaml_text, doc.front.identifier or doc.source_name)

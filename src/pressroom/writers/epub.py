@@ -17,7 +17,7 @@ from ebooklib import epub
 from ..cover import cover_description, cover_png
 from ..html import Part, Renderer
 from ..layout import Layout
-from ..model import Document, MentionKind, plain_text
+from ..model import Book, Collection, MentionKind, plain_text
 from ..options import BuildOptions
 from ..pagebreaks import PageStart, insert_page_breaks
 from ..registry import default_person_sort
@@ -36,7 +36,7 @@ ACCESSIBILITY = [
 ]
 
 
-def write(doc: Document, out: Path, options: BuildOptions, layout: Layout | None) -> None:
+def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
     """Package `doc` as an EPUB 3 at `out`, with the print pages of `layout`."""
     assert layout is not None, "the EPUB writer needs the print layout for its page-list"
     book = _book(doc, options, layout)
@@ -58,7 +58,7 @@ def _package_lang(lang: str):  # noqa: ANN202
     return rewrite
 
 
-def _book(doc: Document, options: BuildOptions, layout: Layout) -> epub.EpubBook:
+def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
     front = doc.front
     rendered = Renderer(doc, href_of=lambda name: f"{name}.xhtml", pages=layout.mention_pages).parts()
     parts = [replace(part, body=insert_page_breaks(part.body, layout.page_starts)) for part in rendered]
@@ -84,18 +84,19 @@ def _book(doc: Document, options: BuildOptions, layout: Layout) -> epub.EpubBook
     book.add_item(nav)
     book.add_item(epub.EpubNcx())  # EbookLib's spine names an NCX; older readers use it
 
-    book.toc = [epub.Link(f"{p.name}.xhtml#{p.name}", p.title, p.name) for p in parts if p.in_contents]
-    book.spine = [cover, pages["titlepage"], pages["imprint"], nav, *(pages[p.name] for p in parts if p.in_contents)]
+    text = [p for p in parts if p.in_contents]  # one spine document each: a collection's chapters, the indexes
+    book.toc = [epub.Link(f"{p.name}.xhtml#{p.name}", p.title, p.name) for p in text]
+    book.spine = [cover, pages["titlepage"], pages["imprint"], nav, *(pages[p.name] for p in text)]
     book.guide = [  # the EPUB 2 guide, for readers that still look for one
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
         {"type": "title-page", "href": "titlepage.xhtml", "title": "Title Page"},
         {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
-        {"type": "text", "href": "opening.xhtml", "title": "Start of the text"},
+        {"type": "text", "href": f"{text[0].name}.xhtml", "title": "Start of the text"},
     ]
     return book
 
 
-def _metadata(book: epub.EpubBook, doc: Document, options: BuildOptions) -> None:
+def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
     front = doc.front
     book.set_identifier(front.identifier)
     book.title = plain_text(front.title)  # what EbookLib's NCX shows; the dc:title elements are written below
@@ -130,26 +131,31 @@ def _metadata(book: epub.EpubBook, doc: Document, options: BuildOptions) -> None
 
 
 # MARC relator codes (https://id.loc.gov/vocabulary/relators): who made the interview, in which role.
-INTERVIEWEE, INTERVIEWER, AUTHOR = "ive", "ivr", "aut"
+INTERVIEWEE, INTERVIEWER, AUTHOR, EDITOR = "ive", "ivr", "aut", "edt"
 
 
-def _credits(doc: Document) -> list[tuple[str, str, tuple[str, ...]]]:
+def _credits(doc: Book) -> list[tuple[str, str, tuple[str, ...]]]:
     """(DC element, name, MARC roles) of everyone the source credits: the interviewees and the
     `author`s are the creators, an interviewer the source names is a contributor (a creator too
-    when also an author); each name once, with all its roles."""
-    front = doc.front
+    when also an author); each name once, with all its roles. A collection's creators are its
+    editors; its interviewees and interviewers are contributors."""
+    fronts = [chapter.front for chapter in doc.chapters] if isinstance(doc, Collection) else [doc.front]
+    credited = [(n, EDITOR) for n in doc.front.editors]
+    for front in fronts:
+        credited += [*((n, INTERVIEWEE) for n in front.interviewee_names), *((n, AUTHOR) for n in front.authors),
+                     *((n, INTERVIEWER) for n in front.interviewer_names)]
+    makers = {EDITOR} if isinstance(doc, Collection) else {INTERVIEWEE, AUTHOR}
     roles: dict[str, list[str]] = {}
-    for name, role in [*((n, INTERVIEWEE) for n in front.interviewee_names), *((n, AUTHOR) for n in front.authors),
-                       *((n, INTERVIEWER) for n in front.interviewer_names)]:
+    for name, role in credited:
         if role not in roles.setdefault(name, []):
             roles[name].append(role)
     return [
-        ("creator" if set(found) & {INTERVIEWEE, AUTHOR} else "contributor", name, tuple(found))
+        ("creator" if set(found) & makers else "contributor", name, tuple(found))
         for name, found in roles.items()
     ]
 
 
-def _file_as(doc: Document, name: str) -> str:
+def _file_as(doc: Book, name: str) -> str:
     """How a name files: as the people registry files it ("Baker, Sean"), else surname first."""
     person = next((p for p in doc.people.values() if name in p.names), None)
     return person.heading if person is not None else default_person_sort(name)
@@ -171,9 +177,10 @@ def _nav(parts: list[Part], page_starts: tuple[PageStart, ...]) -> str:
         f'<li><a href="{p.name}.xhtml#{p.name}">{escape(p.title)}</a></li>' for p in parts if p.in_contents
     )
     names = {p.name for p in parts}
+    first = next(p.name for p in parts if p.in_contents)
     landmarks = [
         ("cover", "cover.xhtml", "Cover"), ("titlepage", "titlepage.xhtml", "Title Page"),
-        ("toc", "nav.xhtml#toc", "Contents"), ("bodymatter", "opening.xhtml#opening", "Start of the text"),
+        ("toc", "nav.xhtml#toc", "Contents"), ("bodymatter", f"{first}.xhtml#{first}", "Start of the text"),
     ]
     first_index = next((kind for kind in MentionKind if kind.index_id in names), None)
     if first_index is not None:

@@ -5,22 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..layout import Layout
-from ..model import Document
+from ..model import Book
 from ..options import PDF_VARIANTS, BuildOptions
 
 
-def write(doc: Document, out: Path, options: BuildOptions, layout: Layout | None) -> None:
+def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
     """Write the laid-out book to `out`, as the PDF variant the options ask for."""
     from weasyprint import Attachment
 
     assert layout is not None, "the PDF writer needs the print layout"
     variant = PDF_VARIANTS[options.pdf_variant]
     attachments = []
-    if variant == "pdf/a-3b":  # the archival copy carries its own source
-        attachments.append(Attachment(
-            string=doc.source_text, name=f"{doc.source_name}.md", description="The canonical source",
-            relationship="Source", created=options.timestamp, modified=options.timestamp,
-        ))
+    if variant == "pdf/a-3b":  # the archival copy carries its own sources (a collection's file and every interview)
+        attachments = [
+            Attachment(string=text, name=name, description="The canonical source", relationship="Source",
+                       created=options.timestamp, modified=options.timestamp)
+            for name, text in doc.sources
+        ]
     layout.rendered.write_pdf(
         out, pdf_variant=variant, attachments=attachments, pdf_identifier=doc.front.identifier.encode(),
     )

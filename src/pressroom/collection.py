@@ -1,0 +1,179 @@
+"""The collection reader: a `*.collection.yaml` file in, a `model.Collection` out, or a SourceError.
+
+A collection names a book of interviews and lists them in order, with part titles between
+them. Each interview is read as a source, as the chapter it is (its anchors and note ids
+begin `c1-`, `c2-` ...). Their registries (each folder's and each source's own front-matter
+entries) are merged, and one cumulative index is built over all of them. Interviews are read
+only from the collection's own folder and the folders under it, as a source's registries are.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import model as m
+from .errors import SourceError
+from .frontmatter import LANG_TAG
+from .index import build_index
+from .reader import read
+from .registry import MAX_REGISTRY_BYTES, load_registry, read_utf8
+from .yamltree import YamlFile
+
+SUFFIX = ".collection.yaml"
+_KNOWN_KEYS = (
+    "title subtitle running-head editor publisher date identifier isbn rights lang history keywords interviews"
+).split()
+MAX_INTERVIEWS = 1000
+
+
+def is_collection(path: Path) -> bool:
+    return path.name.endswith(SUFFIX)
+
+
+def read_book(path: Path) -> m.Book:
+    """A source as the book of one interview, a collection file as the book of its interviews."""
+    return read_collection(path) if is_collection(Path(path)) else read(path)
+
+
+def read_collection(path: Path) -> m.Collection:
+    """Read and check a collection file and every interview it names."""
+    path = Path(path)
+    text = read_utf8(path, "collection file", MAX_REGISTRY_BYTES).replace("\r\n", "\n").replace("\r", "\n")
+    yaml_file = YamlFile(path, text.split("\n"))
+    root = yaml_file.parse(text)
+    if root is None:
+        raise SourceError(path, 1, 1, "the collection file is empty; it needs at least title and interviews")
+    nodes: dict[str, Node] = {}
+    for key, key_node, value in yaml_file.mapping(root, "the collection file"):
+        if key not in _KNOWN_KEYS:
+            raise yaml_file.error(key_node, f"unknown collection key '{key}' (known: {', '.join(_KNOWN_KEYS)})")
+        nodes[key] = value
+    for required in ("title", "interviews"):
+        if required not in nodes:
+            raise yaml_file.error(root, f"the collection file has no '{required}'")
+    if "identifier" in nodes and "isbn" in nodes:
+        raise yaml_file.error(nodes["isbn"], "give either identifier or isbn, not both")
+
+    contents: list[m.Document | m.PartTitle] = []
+    sources = [(path.name, text)]  # the collection file and every interview, for the archival copy
+    places: dict[tuple[m.MentionKind, str], tuple[m.Entry, str]] = {}  # the merged registry, and where each entry is from
+    for item, node in _interviews(yaml_file, nodes["interviews"]):
+        if isinstance(item, str):
+            contents.append(m.PartTitle(item, sum(isinstance(c, m.PartTitle) for c in contents) + 1))
+            continue
+        doc = read(item, chapter=sum(isinstance(c, m.Document) for c in contents) + 1)
+        _merge(places, doc, item, path.parent, yaml_file, node)
+        contents.append(doc)
+        sources.append((_relative_path(item, path.parent), doc.source_text))
+    chapters = [item for item in contents if isinstance(item, m.Document)]
+    front = _front(yaml_file, nodes, path, chapters[0].front.lang)
+    registry: dict[m.MentionKind, dict[str, m.Entry]] = {kind: {} for kind in m.MentionKind}
+    for (kind, key), (entry, _) in places.items():
+        registry[kind][key] = entry
+    collection = m.Collection(
+        source_name=path.name.removesuffix(".yaml"), front=front, contents=tuple(contents),
+        registry=registry, sources=tuple(sources),
+    )
+    return replace(collection, index=build_index(collection))
+
+
+def _interviews(yaml_file: YamlFile, node: Node) -> list[tuple[Path | str, Node]]:
+    """The interviews (their paths, checked) and part titles, in order, each with its node."""
+    if not isinstance(node, SequenceNode) or not node.value:
+        raise yaml_file.error(node, "interviews must be a list of source files (and part titles: - part: Title)")
+    if len(node.value) > MAX_INTERVIEWS:
+        raise yaml_file.error(node, f"a collection holds at most {MAX_INTERVIEWS} interviews")
+    folder = yaml_file.path.parent
+    seen: dict[Path, int] = {}
+    items: list[tuple[Path | str, Node]] = []
+    for entry in node.value:
+        if isinstance(entry, MappingNode):
+            fields = yaml_file.mapping(entry, "a part title")
+            if [name for name, _, _ in fields] != ["part"]:
+                raise yaml_file.error(entry, "a part title is written '- part: Title', with nothing else")
+            items.append((yaml_file.string(fields[0][2], "a part title"), entry))
+            continue
+        if not isinstance(entry, ScalarNode):
+            raise yaml_file.error(entry, "an interview is a source file's name (or '- part: Title')")
+        name = yaml_file.string(entry, "an interview's file name")
+        path = _confined(yaml_file, entry, folder, name)
+        key = path.resolve()
+        if key in seen:
+            raise yaml_file.error(entry, f"interview '{name}' is already listed at line {seen[key]}")
+        seen[key] = yaml_file.first_line + entry.start_mark.line
+        items.append((path, entry))
+    if not any(isinstance(item, Path) for item, _ in items):
+        raise yaml_file.error(node, "interviews lists no source file")
+    return items
+
+
+def _confined(yaml_file: YamlFile, node: Node, folder: Path, name: str) -> Path:
+    """The interview `name` names: a Markdown source in the collection's folder or a folder under it."""
+    relative = Path(name)
+    if "://" in name or relative.is_absolute() or ".." in relative.parts:
+        raise yaml_file.error(node, f"interview '{name}' must be a path inside the collection's folder")
+    if relative.suffix != ".md":
+        raise yaml_file.error(node, f"interview '{name}' must be a source file (.md)")
+    path = folder / relative
+    if not path.is_file():
+        raise yaml_file.error(node, f"interview '{name}' not found in {folder}")
+    if not path.resolve().is_relative_to(folder.resolve()):  # a symbolic link out of the folder
+        raise yaml_file.error(node, f"interview '{name}' leads outside the collection's folder")
+    return path
+
+
+def _merge(places: dict, doc: m.Document, source: Path, folder: Path, yaml_file: YamlFile, node: Node) -> None:
+    """Add an interview's registry entries to the merged registry `places`; the same key with different
+    data in two places is an error at the interview's line, naming both places."""
+    shared = load_registry(source.parent)  # the folder's own, to say where an entry is from
+    for kind, entries in doc.registry.items():
+        for key, entry in entries.items():
+            if shared.entries[kind].get(key) == entry:
+                where = shared.defined_at[kind, key]
+                origin = f"{_relative_path(source.parent / where.partition(':')[0], folder)}:{where.partition(':')[2]}"
+            else:
+                origin = f"{_relative_path(source, folder)} front matter"
+            known = places.setdefault((kind, key), (entry, origin))
+            if known[0] != entry:
+                noun = kind.span_class
+                raise yaml_file.error(node, f"{noun} '{key}' is defined differently in {known[1]} and in {origin}")
+
+
+def _front(yaml_file: YamlFile, nodes: dict[str, Node], path: Path, default_lang: str) -> m.FrontMatter:
+    """The book's front matter: title page, imprint and metadata."""
+    title = yaml_file.string(nodes["title"], "the title")
+
+    def text(name: str, what: str) -> str | None:
+        return yaml_file.string(nodes[name], what) if name in nodes else None
+
+    def texts(name: str, what: str) -> tuple[str, ...]:
+        return yaml_file.strings(nodes[name], what) if name in nodes else ()
+
+    lang = text("lang", "lang") or default_lang
+    if not LANG_TAG.match(lang):
+        raise yaml_file.error(nodes["lang"], f"lang '{lang}' is not a language tag such as en or en-US")
+    identifier = text("identifier", "identifier")
+    if "isbn" in nodes:
+        identifier = "urn:isbn:" + yaml_file.string(nodes["isbn"], "the ISBN")
+    if identifier is None:  # stable across builds and machines: never a random uuid
+        identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pressroom:{path.stem}:{title}"))
+    subtitle, running_head = text("subtitle", "the subtitle"), text("running-head", "the running head")
+    return m.FrontMatter(
+        title=(m.Text(title),), subtitle=(m.Text(subtitle),) if subtitle else (), lang=lang, speakers=(),
+        running_head=(m.Text(running_head),) if running_head else (),
+        date=yaml_file.date(nodes["date"], "date") if "date" in nodes else None, identifier=identifier,
+        publisher=text("publisher", "publisher"), rights=text("rights", "rights"),
+        history=texts("history", "a line of history"), keywords=texts("keywords", "a keyword"),
+        editors=texts("editor", "an editor"),
+    )
+
+
+def _relative_path(path: Path, folder: Path) -> str:
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return str(path)
