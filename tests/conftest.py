@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -67,12 +68,49 @@ def source_words() -> list[str]:
 
     pandoc, not pressroom, says what the text is: the editions must hold all of it.
     """
-    text = SOURCE.read_text(encoding="utf-8")
+    return words_of_source(SOURCE)
+
+
+def words_of_source(source: Path) -> list[str]:
+    """The words of a source's text as pandoc reads it, title and body, in order; its notes left out
+    (each edition sets them elsewhere: `notes_of_source`)."""
+    return words(_plain(_without_notes(_source_ast(source))))
+
+
+def notes_of_source(source: Path) -> list[list[str]]:
+    """The words of each of a source's notes, in order of their calls."""
+    notes: list[dict] = []
+    _without_notes(_source_ast(source), notes)
+    return [words(_plain({**_source_ast(source), "blocks": note})) for note in notes]
+
+
+def _source_ast(source: Path) -> dict:
+    text = source.read_text(encoding="utf-8")
     front, body = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S).groups()
     meta = yaml.safe_load(front)
     headline = f"{meta['title']}\n\n{meta.get('subtitle', '')}\n\n"
-    plain = pypandoc.convert_text(headline + body, "plain", format="commonmark_x", extra_args=["--wrap=none"], sandbox=True)
-    return words(plain)
+    return json.loads(pypandoc.convert_text(headline + body, "json", format="commonmark_x", sandbox=True))
+
+
+def _without_notes(value, notes: list | None = None):  # noqa: ANN001, ANN202 - pandoc JSON
+    """`value` with every Note taken out (and appended to `notes`)."""
+    if isinstance(value, list):
+        kept = []
+        for item in value:
+            if isinstance(item, dict) and item.get("t") == "Note":
+                if notes is not None:
+                    notes.append(item["c"])
+                _without_notes(item["c"], notes)  # a note inside a note
+                continue
+            kept.append(_without_notes(item, notes))
+        return kept
+    if isinstance(value, dict):
+        return {key: _without_notes(item, notes) for key, item in value.items()}
+    return value
+
+
+def _plain(ast: dict) -> str:
+    return pypandoc.convert_text(json.dumps(ast), "plain", format="json", extra_args=["--wrap=none"], sandbox=True)
 
 
 @pytest.fixture(scope="session")

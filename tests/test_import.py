@@ -16,6 +16,7 @@ from pressroom import model as m
 from pressroom.cli import app
 from pressroom.index import mentions
 from pressroom.reader import read
+from pressroom.registry import registry_files
 
 runner = CliRunner()
 SEED = Path(__file__).parent / "import" / "sean-baker-anora.txt"  # /work/shared/seed/000_a830550b03fb9dea.txt
@@ -25,7 +26,7 @@ def _out(tmp_path: Path) -> Path:
     """A folder with the canonical registries, where imports are written."""
     out = tmp_path / "out"
     out.mkdir()
-    for registry in SOURCE.parent.glob("*.yaml"):
+    for _, registry in registry_files(SOURCE.parent):
         shutil.copy(registry, out)
     return out
 

@@ -1,0 +1,292 @@
+"""Collections: one book of several interviews, with one cumulative index proven in every edition.
+
+The book is tests/collection/book.collection.yaml: the canonical interview, an invented festival
+talk that shares films with both the others (one from the canonical folder's registry, one from
+lantern/'s), and tests/books/three-speakers.md in a folder of its own with its own registries.
+Every check reads the editions with tools pressroom did not write: poppler, EPUBCheck, DAISY Ace,
+pandoc, LibreOffice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypandoc
+import pytest
+import yaml
+from conftest import SOURCE, missing_in_order, notes_of_source, words, words_of_source
+from test_epub import EPUB, XHTML, _by_id, _documents, _nav, _spine, _text
+from test_pdf import _destinations, _film_heading, _person_heading, _printed_locators, _printed_pages, _text_block
+from typer.testing import CliRunner
+
+from pressroom.cli import app
+from pressroom.registry import registry_files
+
+HERE = Path(__file__).parent
+FIXTURE = HERE / "collection"
+NAME = "book.collection"
+
+
+def _collection_folder(folder: Path) -> Path:
+    """The test collection laid out as a user would have it: returns the collection file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in [SOURCE, *(path for _, path in registry_files(SOURCE.parent)), *FIXTURE.iterdir()]:
+        shutil.copy(path, folder / path.name)
+    (folder / "lantern").mkdir(exist_ok=True)
+    for path in [HERE / "books" / "three-speakers.md", *(HERE / "books").glob("*.yaml")]:
+        shutil.copy(path, folder / "lantern" / path.name)
+    return folder / f"{NAME}.yaml"
+
+
+INTERVIEWS = ["sean-baker-anora.md", "festival-talk.md", "lantern/three-speakers.md"]  # in the book's order
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _collection_folder(tmp_path_factory.mktemp("collection"))
+
+
+@pytest.fixture(scope="module")
+def book(collection: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The collection built to all three editions, through the CLI: the output folder."""
+    out = tmp_path_factory.mktemp("collection-build")
+    result = CliRunner().invoke(app, ["build", str(collection), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _registry(collection: Path, name: str) -> dict[str, dict]:
+    """Every entry of kind `name` the interviews can use: the folders' registries and the sources' own."""
+    entries: dict[str, dict] = {}
+    for interview in INTERVIEWS:
+        source = collection.parent / interview
+        entries |= yaml.safe_load((source.parent / f"{name}.yaml").read_text(encoding="utf-8")) or {}
+        front = yaml.safe_load(re.match(r"---\n(.*?)\n---\n", source.read_text(encoding="utf-8"), re.S).group(1))
+        entries |= front.get(name) or {}
+    return entries
+
+
+INDEXES = [
+    pytest.param("films", "film", "Index of Films", "Index of Names", _film_heading, id="films"),
+    pytest.param("people", "person", "Index of Names", None, _person_heading, id="names"),
+]
+
+
+@pytest.mark.parametrize(("registry", "kind", "heading", "next_heading", "heading_of"), INDEXES)
+def test_the_cumulative_index_lists_the_pages_of_every_mention_in_every_chapter(
+    collection: Path, book: Path, registry: str, kind: str, heading: str, next_heading: str | None, heading_of,  # noqa: ANN001
+) -> None:
+    """Read the printed index with poppler: each entry's pages are the pages its mentions begin on
+    (named destinations c1-film-KEY-1 ...) in all the chapters, each page once, a range only over a break."""
+    pdf = book / f"{NAME}.pdf"
+    dests = _destinations(pdf)
+    text = " ".join(_text_block(pdf).split())
+    start = text.rindex(heading) + len(heading)
+    index = text[start : text.index(next_heading, start) if next_heading else len(text)].strip()
+    entries = _registry(collection, registry)
+    starts = {}
+    for key, entry in entries.items():
+        found = re.search(rf"(?:^|(?<=\d )){re.escape(heading_of(entry))}(?: \([^()]*\))? (?=\d)", index)
+        if found:
+            starts[key] = (found.start(), found.end())
+    positions = sorted((start, numbers, key) for key, (start, numbers) in starts.items())
+    chapters_of: dict[str, set[str]] = {}
+    for (_, numbers, key), (end, _, _) in zip(positions, [*positions[1:], (len(index), None, None)]):
+        mentions = {name: page for name, page in dests.items() if re.fullmatch(rf"c\d+-{kind}-{re.escape(key)}-\d+", name)}
+        printed = _printed_locators(index[numbers:end])
+        assert [first for first, _ in printed] == sorted({first for first, _ in printed}), (key, printed)
+        assert {first for first, _ in printed} <= set(mentions.values()) <= _printed_pages(index[numbers:end]), (key, printed)
+        assert all(last in (first, first + 1) for first, last in printed), (key, printed)
+        chapters_of[key] = {name.partition("-")[0] for name in mentions}
+    mentioned = {key for key in entries if any(re.fullmatch(rf"c\d+-{kind}-{re.escape(key)}-\d+", n) for n in dests)}
+    assert set(chapters_of) == mentioned
+    if kind == "film":  # one entry gathers the mentions of several interviews
+        assert chapters_of["tangerine"] == {"c1", "c2"} and chapters_of["stalker"] == {"c2", "c3"}
+
+
+def _chapter_pages(pdf: Path) -> list[range]:
+    """The print pages of each chapter, from its opening to the next section (a part title, a chapter, an index)."""
+    dests = _destinations(pdf)
+    sections = sorted(page for name, page in dests.items() if re.fullmatch(r"c\d+-opening|part-\d+|film-index|name-index", name))
+    openings = sorted(page for name, page in dests.items() if re.fullmatch(r"c\d+-opening", name))
+    return [range(page, next(s for s in sections if s > page)) for page in openings]
+
+
+def _uncalled(tokens: list[str]) -> list[str]:
+    """Words with a note's call taken off ("imagined.1" -> "imagined."), applied alike to what is expected
+    and what is found: the editions set the call as a superscript number run on to its word."""
+    return [re.sub(r"(?<=[A-Za-z.;:!?”’)])(?:\d+|\[\d+\])$", "", token) for token in tokens]  # pandoc's plain text: [1]
+
+
+def _holds(found: list[str], interview: Path, case=str, notes_in: list[str] | None = None) -> None:  # noqa: ANN001
+    """The text of an interview is in `found` in order, and so is each of its notes, in `notes_in` if
+    given (print sets a note at the foot of the page, the EPUB at the end of its chapter, pandoc's plain
+    text of the DOCX at the end of the book: each is compared on its own). `case`: str -> str, for both."""
+    found = _uncalled(found)
+    assert missing_in_order(_uncalled(list(map(case, words_of_source(interview)))), found) == [], interview.name
+    for note in notes_of_source(interview):
+        assert missing_in_order(_uncalled(list(map(case, note))), _uncalled(notes_in or found)) == [], (interview.name, note[:6])
+
+
+def test_every_word_of_every_interview_is_in_the_pdf_in_its_chapter(collection: Path, book: Path) -> None:
+    pdf = book / f"{NAME}.pdf"
+    chapters = _chapter_pages(pdf)
+    assert len(chapters) == len(INTERVIEWS)
+    for interview, pages in zip(INTERVIEWS, chapters):
+        _holds(words(_text_block(pdf, first=pages.start, last=pages.stop - 1)), collection.parent / interview)
+
+
+def test_every_word_of_every_interview_is_in_the_epub_and_the_docx_in_order(collection: Path, book: Path) -> None:
+    documents = dict(_spine(book / f"{NAME}.epub"))
+    docx = pypandoc.convert_file(str(book / f"{NAME}.docx"), "plain", format="docx", extra_args=["--wrap=none"])
+    cuts = [0, docx.rindex("“A Phone Is"), docx.rindex("“We Argue About")]  # where each headline begins (after the contents)
+    chapters = [docx[start:end] for start, end in zip(cuts, [*cuts[1:], len(docx)])]
+    for number, interview in enumerate(INTERVIEWS, start=1):
+        _holds(words(_text(documents[f"c{number}-opening.xhtml"])), collection.parent / interview)
+        # pandoc sets small caps as capitals
+        _holds(words(chapters[number - 1].casefold()), collection.parent / interview, str.casefold, words(docx.casefold()))
+
+
+def test_the_epub_passes_epubcheck_with_one_spine_document_per_chapter(book: Path) -> None:
+    epub = book / f"{NAME}.epub"
+    result = subprocess.run([sys.executable, "-m", "epubcheck", str(epub)], capture_output=True, text=True)
+    report = result.stdout + result.stderr
+    assert result.returncode == 0 and not re.search(r"ERROR|WARNING|FATAL", report), report
+    spine = [href for href, _ in _spine(epub)]
+    chapters = [href for href in spine if re.fullmatch(r"c\d+-opening\.xhtml", href)]
+    assert chapters == [f"c{n}-opening.xhtml" for n in range(1, len(INTERVIEWS) + 1)]
+    assert spine.index("part-1.xhtml") == spine.index("c2-opening.xhtml") - 1
+
+
+def test_daisy_ace_finds_no_violation(book: Path, tmp_path: Path) -> None:
+    from test_epub import test_daisy_ace_finds_no_violation as ace
+
+    class Built:  # the parametrised test of test_epub, on this book
+        def getfixturevalue(self, name: str) -> Path:
+            return book
+
+    ace(Built(), "book", tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["film", "person"])
+def test_every_epub_index_locator_links_to_its_mention_and_prints_its_page(book: Path, kind: str) -> None:
+    documents = _documents(book / f"{NAME}.epub")
+    dests = _destinations(book / f"{NAME}.pdf")
+    index = documents[f"{kind.replace('person', 'name')}-index.xhtml"]
+    locators = [a for a in index.iter(f"{XHTML}a") if a.get(f"{EPUB}type") == "index-locator"]
+    assert locators
+    chapters = set()
+    for locator in locators:
+        href = locator.get("href")
+        mention = _by_id(documents, href)
+        assert (mention.get("class") or "").split() == [kind], href
+        chapter = re.fullmatch(rf"(c\d+)-opening\.xhtml#\1-{kind}-.+-\d+", href)
+        assert chapter, href  # in the chapter's own document
+        chapters.add(chapter.group(1))
+        page = dests[href.partition("#")[2]]  # where poppler finds the mention in the PDF
+        assert locator.text.partition("–")[0] == str(page), (href, locator.text, page)
+    assert chapters == {f"c{n}" for n in range(1, len(INTERVIEWS) + 1)}
+
+
+def test_the_page_list_covers_every_page_of_every_chapter(book: Path) -> None:
+    pdf = book / f"{NAME}.pdf"
+    documents = _documents(book / f"{NAME}.epub")
+    links = _nav(documents, "page-list")
+    labels = [int(a.text) for a in links]
+    written = [n for pages in _chapter_pages(pdf) for n in pages if words(_text_block(pdf, first=n, last=n))]
+    assert labels == written
+    for link in links:  # each marker is followed by the words its print page begins with
+        marker = _by_id(documents, link.get("href"))
+        assert marker.get(f"{EPUB}type") == "pagebreak" and marker.get("aria-label") == link.text
+
+
+def test_libreoffice_opens_the_docx_and_prints_every_interview(collection: Path, book: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is not installed: `make test` installs libreoffice-writer-nogui"
+    docx = book / f"{NAME}.docx"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    pdf = tmp_path / f"{NAME}.pdf"
+    assert pdf.is_file(), "LibreOffice wrote no PDF"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # Small capitals (the Speaker style) come out of LibreOffice's PDF as capitals: compare without case.
+    for interview in INTERVIEWS:
+        _holds(words(text.casefold()), collection.parent / interview, str.casefold)
+
+
+def test_every_chapter_has_its_xe_fields_and_each_index_one_field(collection: Path, book: Path) -> None:
+    import zipfile
+
+    document = zipfile.ZipFile(book / f"{NAME}.docx").read("word/document.xml").decode()
+    instructions = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", document)
+    assert sum(i.strip().startswith("INDEX") for i in instructions) == 2  # films and names
+    text = pypandoc.convert_file(str(book / f"{NAME}.docx"), "plain", format="docx", extra_args=["--wrap=none"])
+    for heading in ("Anora", "Night Market", "Lantern Year, The"):  # a film of each interview has its XE field
+        assert any(i.strip().startswith(f'XE "{heading} (') for i in instructions), heading
+    assert text.count("Index of Films") == 2 and text.count("Index of Names") == 2  # in the contents, and the heading
+
+
+def test_two_builds_give_the_same_bytes(collection: Path, book: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["build", str(collection), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for fmt in ("pdf", "epub", "docx"):
+        assert (tmp_path / f"{NAME}.{fmt}").read_bytes() == (book / f"{NAME}.{fmt}").read_bytes(), fmt
+
+
+def test_the_proof_finds_no_hard_defect(book: Path) -> None:
+    result = CliRunner().invoke(app, ["proof", "--json", str(book / f"{NAME}.pdf")])
+    findings = json.loads(result.stdout)
+    assert [f for f in findings if f["hard"]] == [] and result.exit_code == 0, findings
+
+
+def test_index_json_names_the_interview_of_every_locator(collection: Path) -> None:
+    result = CliRunner().invoke(app, ["index", "--json", str(collection)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [i["source"] for i in data["interviews"]] == INTERVIEWS
+    stalker = next(film for film in data["films"] if film["key"] == "stalker")
+    assert {loc["interview"] for loc in stalker["locators"]} == {"festival-talk.md", "lantern/three-speakers.md"}
+    assert all(loc["anchor"].startswith(f"c{INTERVIEWS.index(loc['interview']) + 1}-") for loc in stalker["locators"])
+
+
+# --- the collection file's errors: file:line:col, exit 3, nothing written -----------------------
+
+
+@pytest.mark.parametrize(
+    ("edit", "line", "message"),
+    [
+        (lambda t: t.replace("  - festival-talk.md\n", "  - festival-talk.md\n  - missing.md\n"), 15, "interview 'missing.md' not found"),
+        (lambda t: t.replace("  - festival-talk.md\n", "  - festival-talk.md\n  - sean-baker-anora.md\n"), 15,
+         "interview 'sean-baker-anora.md' is already listed at line 12"),
+        (lambda t: t.replace("editor:", "editors:"), 6, "unknown collection key 'editors'"),
+        (lambda t: t.replace("  - festival-talk.md\n", "  - ../festival-talk.md\n"), 14, "must be a path inside the collection's folder"),
+        (lambda t: t.replace("interviews:", "interview:"), 11, "unknown collection key 'interview'"),
+    ],
+    ids=["missing", "duplicate", "unknown-key", "outside", "no-interviews"],
+)
+def test_a_bad_collection_file_is_refused_at_its_place(tmp_path: Path, edit, line: int, message: str) -> None:  # noqa: ANN001
+    collection = _collection_folder(tmp_path / "in")
+    collection.write_text(edit(collection.read_text(encoding="utf-8")), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(collection), "--out", str(out)])
+    assert result.exit_code == 3, result.output
+    assert re.search(rf"{re.escape(str(collection))}:{line}:\d+: .*{re.escape(message)}", result.output), result.output
+    assert not list(out.glob(f"{NAME}.*"))
+
+
+def test_one_key_with_different_data_in_two_registries_names_both(tmp_path: Path) -> None:
+    collection = _collection_folder(tmp_path)
+    talk = tmp_path / "festival-talk.md"
+    talk.write_text(talk.read_text(encoding="utf-8").replace("    year: 1979\n", "    year: 1980\n"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(collection)])
+    assert result.exit_code == 3, result.output
+    assert re.search(r":\d+:\d+: film 'stalker' is defined differently in .+ and in .+", result.output), result.output
+    assert "festival-talk.md" in result.output and "lantern/films.yaml" in result.output
