@@ -3,7 +3,7 @@
 PYTHON  ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
-SOURCES ?= $(wildcard source/*.md)
+SOURCES ?= $(wildcard source/*.md source/*.collection.yaml)
 OUT     ?= build
 FORMATS := pdf epub docx
 
@@ -34,11 +34,14 @@ $(VENV)/.test-installed: $(VENV)/.installed
 # One rule per source, making its editions together (a grouped target: the
 # EPUB's print pages reuse the PDF's layout). They depend on the source, the
 # registries beside it, the styles and pressroom itself: only what changed is rebuilt.
+# A collection (x.collection.yaml) depends on every source and registry in its folder
+# and the folders under it, where its interviews are.
+inputs = $(if $(filter %.collection.yaml,$(1)),$(shell find $(dir $(1)) -name '*.md' -o -name '*.yaml'),$(wildcard $(dir $(1))*.yaml))
 empty :=
 space := $(empty) $(empty)
 comma := ,
 define editions
-$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(f)) &: $(1) $(wildcard $(dir $(1))*.yaml) $(STYLES) $(PACKAGE) $(VENV)/.installed
+$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(f)) &: $(1) $(call inputs,$(1)) $(STYLES) $(PACKAGE) $(VENV)/.installed
 	$(BIN)/pressroom build --jobs 1 --to $(subst $(space),$(comma),$(FORMATS)) --out $(OUT) $(1)
 endef
 $(foreach s,$(SOURCE_FILES),$(eval $(call editions,$(s))))
