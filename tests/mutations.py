@@ -387,6 +387,32 @@ MUTATIONS = {
         "src/pressroom/importers/people.py", "if joined and earlier and not earlier.endswith(_SENTENCE_END)",
         "if False", ["tests/test_import.py", "-k", "people"],
     ),
+    "collection-index-first-chapter-only": (
+        "src/pressroom/index.py", "chapters = book.chapters if isinstance(book, m.Collection) else (book,)",
+        "chapters = book.chapters[:1] if isinstance(book, m.Collection) else (book,)",
+        ["tests/test_collection.py", "-k", "cumulative_index"],
+    ),
+    "collection-anchors-unnumbered": (
+        "src/pressroom/reader.py", "_Numbering(prefix=m.id_prefix(chapter))", "_Numbering()",
+        ["tests/test_collection.py", "-k", "cumulative_index or epubcheck"],
+    ),
+    "collection-locator-to-wrong-file": (
+        "src/pressroom/html.py", "part = chapter_id(loc.chapter) if loc.chapter else _PART_OF_TEXT[loc.part]",
+        "part = _PART_OF_TEXT[loc.part]",
+        ["tests/test_collection.py", "-k", "locator_links"],
+    ),
+    "collection-registry-conflict-ignored": (
+        "src/pressroom/collection.py", "if known[0] != entry:", "if False:",
+        ["tests/test_collection.py", "-k", "different_data"],
+    ),
+    "collection-duplicate-interview-allowed": (
+        "src/pressroom/collection.py", "if key in seen:", "if False:",
+        ["tests/test_collection.py", "-k", "refused_at_its_place"],
+    ),
+    "collection-json-without-interview": (
+        "src/pressroom/cli.py", '**({"interview": sources[loc.chapter]} if sources else {})', "",
+        ["tests/test_collection.py", "-k", "index_json"],
+    ),
 }
 
 
