@@ -290,3 +290,16 @@ def test_one_key_with_different_data_in_two_registries_names_both(tmp_path: Path
     assert result.exit_code == 3, result.output
     assert re.search(r":\d+:\d+: film 'stalker' is defined differently in .+ and in .+", result.output), result.output
     assert "festival-talk.md" in result.output and "lantern/films.yaml" in result.output
+
+
+def test_fitting_the_chapters_in_one_process_gives_the_same_bytes(
+    collection: Path, book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chapters are fitted in worker processes when there are cores for them; one process
+    decides the same (the book does not depend on the machine)."""
+    import pressroom.layout
+
+    monkeypatch.setattr(pressroom.layout.os, "cpu_count", lambda: 1)
+    result = CliRunner().invoke(app, ["build", str(collection), "--to", "pdf", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / f"{NAME}.pdf").read_bytes() == (book / f"{NAME}.pdf").read_bytes()

@@ -9,7 +9,9 @@ only from the collection's own folder and the folders under it, as a source's re
 
 from __future__ import annotations
 
+import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from .errors import SourceError
 from .frontmatter import LANG_TAG
 from .index import build_index
 from .reader import read
-from .registry import MAX_REGISTRY_BYTES, load_registry, read_utf8
+from .registry import MAX_REGISTRY_BYTES, Registry, load_registry, read_utf8
 from .yamltree import YamlFile
 
 SUFFIX = ".collection.yaml"
@@ -61,14 +63,19 @@ def read_collection(path: Path) -> m.Collection:
     contents: list[m.Document | m.PartTitle] = []
     sources = [(path.name, text)]  # the collection file and every interview, for the archival copy
     places: dict[tuple[m.MentionKind, str], tuple[m.Entry, str]] = {}  # the merged registry, and where each entry is from
-    for item, node in _interviews(yaml_file, nodes["interviews"]):
-        if isinstance(item, str):
-            contents.append(m.PartTitle(item, sum(isinstance(c, m.PartTitle) for c in contents) + 1))
-            continue
-        doc = read(item, chapter=sum(isinstance(c, m.Document) for c in contents) + 1)
-        _merge(places, doc, item, path.parent, yaml_file, node)
-        contents.append(doc)
-        sources.append((_relative_path(item, path.parent), doc.source_text))
+    listed = _interviews(yaml_file, nodes["interviews"])
+    folders: dict[Path, Registry] = {}  # each folder's own registries, read once
+    files = [item for item, _ in listed if isinstance(item, Path)]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as readers:  # pandoc runs as a process of its own
+        read_in_order = readers.map(lambda numbered: read(numbered[1], chapter=numbered[0]), enumerate(files, start=1))
+        for item, node in listed:
+            if isinstance(item, str):
+                contents.append(m.PartTitle(item, sum(isinstance(c, m.PartTitle) for c in contents) + 1))
+                continue
+            doc = next(read_in_order)  # the first interview in the list that fails is the one reported
+            _merge(places, doc, item, path.parent, yaml_file, node, folders)
+            contents.append(doc)
+            sources.append((_relative_path(item, path.parent), doc.source_text))
     chapters = [item for item in contents if isinstance(item, m.Document)]
     front = _front(yaml_file, nodes, path, chapters[0].front.lang)
     registry: dict[m.MentionKind, dict[str, m.Entry]] = {kind: {} for kind in m.MentionKind}
@@ -126,10 +133,14 @@ def _confined(yaml_file: YamlFile, node: Node, folder: Path, name: str) -> Path:
     return path
 
 
-def _merge(places: dict, doc: m.Document, source: Path, folder: Path, yaml_file: YamlFile, node: Node) -> None:
+def _merge(
+    places: dict, doc: m.Document, source: Path, folder: Path, yaml_file: YamlFile, node: Node, folders: dict[Path, Registry],
+) -> None:
     """Add an interview's registry entries to the merged registry `places`; the same key with different
     data in two places is an error at the interview's line, naming both places."""
-    shared = load_registry(source.parent)  # the folder's own, to say where an entry is from
+    if source.parent not in folders:
+        folders[source.parent] = load_registry(source.parent)
+    shared = folders[source.parent]  # the folder's own, to say where an entry is from
     for kind, entries in doc.registry.items():
         for key, entry in entries.items():
             if shared.entries[kind].get(key) == entry:

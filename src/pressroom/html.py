@@ -50,6 +50,9 @@ class Renderer:
              at the foot of the page where they are called (the e-reader
              edition has them at the end of the section).
     columned_indexes: the indexes long enough to be set in two columns (print).
+    section_pages: the print page each part opens on, when the parts are laid out apart (a
+             collection's chapters): the contents page then prints these numbers, since a
+             page counter cannot reach into another laid-out document.
     """
 
     def __init__(
@@ -59,8 +62,10 @@ class Renderer:
         pages: Mapping[str, PageSpan] | None = None,
         print_edition: bool = False,
         columned_indexes: frozenset[str] = frozenset(),
+        section_pages: Mapping[str, int] | None = None,
     ):
         self.book = book
+        self.section_pages = section_pages
         self.href_of = href_of
         self.pages = pages
         self.print_edition = print_edition
@@ -168,7 +173,8 @@ class Renderer:
         return self._section("contents", "toc", inner, role="doc-toc")
 
     def _contents_item(self, part: Part) -> str:
-        link = f'<a href="{self.href_of(part.name)}#{part.name}">'
+        page = f' data-page="{self.section_pages[part.name]}"' if self.section_pages else ""
+        link = f'<a href="{self.href_of(part.name)}#{part.name}"{page}>'
         chapter = next((d for d in self.book.chapters if chapter_id(d.chapter) == part.name), None) \
             if isinstance(self.book, m.Collection) else None
         if chapter is None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import importlib.resources
 import math
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -21,7 +24,7 @@ from .errors import CheckError
 from .html import INDEX_PARTS, Renderer, xhtml_page
 from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
 from .index import PageSpan
-from .model import Book, plain_text
+from .model import Book, Collection, plain_text
 from .options import PDF_VARIANTS, BuildOptions
 from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, hold_dashes, keep_whole, line_words, page_starts, track_lines, with_classes
 
@@ -116,6 +119,8 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
     `_LAYOUTS` layouts the build fails rather than print a wrong number.
     """
     html = _Print(doc, options)
+    if isinstance(doc, Collection):
+        return _settle_by_part(typeset, html)
     rendered = _fitted(typeset, html)
     html.columned_indexes = _long_indexes(rendered)  # the indexes are laid out again below in any case
     pages = _mention_pages(rendered, doc)
@@ -131,6 +136,16 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
     raise CheckError(f"{doc.source_name}: the index page numbers did not settle after {_LAYOUTS} layouts")
 
 
+@dataclass(frozen=True)
+class _Decisions:
+    """The state of `_Print` that the fitting decides (see its attributes)."""
+
+    whole: frozenset[tuple[str, int]]
+    fitted: dict[str, str]
+    tried: frozenset[str]
+    tracked: dict[str, dict[tuple[int, int], int]]
+
+
 class _Print:
     """The print edition's XHTML, with what the layouts so far have decided: the words to keep
     whole (not hyphenated), the paragraphs and lines to letter-space, the indexes to set in two columns."""
@@ -142,14 +157,20 @@ class _Print:
         self.tried: set[str] = set()  # paragraphs fitted once: a fit that made things worse is undone, not retried
         self.tracked: dict[str, dict[tuple[int, int], int]] = {}  # paragraph -> (first, last word) of a loose line -> steps
         self.columned_indexes: frozenset[str] = frozenset()
-        self.openings = tuple(part.name for part in self.renderer(None).parts())  # the sections, each opening a page
+        self.unpaged = self.renderer(None).parts()  # as laid out before any page is known
+        self.openings = tuple(part.name for part in self.unpaged)  # the sections, each opening a page
 
-    def renderer(self, pages: dict[str, PageSpan] | None) -> Renderer:
-        return Renderer(self.doc, pages=pages, print_edition=True, columned_indexes=self.columned_indexes)
+    def renderer(self, pages: dict[str, PageSpan] | None, section_pages: Mapping[str, int] | None = None) -> Renderer:
+        return Renderer(self.doc, pages=pages, print_edition=True, columned_indexes=self.columned_indexes,
+                        section_pages=section_pages)
 
-    def book(self, pages: dict[str, PageSpan] | None) -> str:
-        renderer = self.renderer(pages)
-        body = renderer.running_head() + "".join(part.body for part in renderer.parts())
+    def book(self, pages: dict[str, PageSpan] | None, names: Iterable[str] | None = None,
+             section_pages: Mapping[str, int] | None = None) -> str:
+        """The book's XHTML, or only its parts `names` (a collection laid out a part at a time)."""
+        renderer = self.renderer(pages, section_pages)
+        parts = self.unpaged if names is not None and pages is None and section_pages is None else renderer.parts()
+        wanted = set(names) if names is not None else None
+        body = renderer.running_head() + "".join(part.body for part in parts if wanted is None or part.name in wanted)
         xhtml = with_classes(keep_whole(self._page(body), self.whole), self.fitted)
         lines = {p: {words: _tracking_class(steps) for words, steps in tracked.items()} for p, tracked in self.tracked.items()}
         return _with_metadata(track_lines(xhtml, lines), self.doc, self.options)
@@ -157,6 +178,17 @@ class _Print:
     def indexes(self, pages: dict[str, PageSpan]) -> str:
         renderer = self.renderer(pages)  # the index parts alone: not the whole book again
         return self._page(renderer.running_head() + "".join(part.body for part in renderer.index_parts()))
+
+    def decisions(self) -> _Decisions:
+        """What the layouts so far have decided about the text, to hand to another process."""
+        return _Decisions(frozenset(self.whole), dict(self.fitted), frozenset(self.tried), dict(self.tracked))
+
+    def adopt(self, decisions: _Decisions) -> None:
+        """Take over what another process decided (about other paragraphs than this one's)."""
+        self.whole |= decisions.whole
+        self.fitted |= decisions.fitted
+        self.tried |= decisions.tried
+        self.tracked |= decisions.tracked
 
     def track(self, paragraphs: Mapping[str, str], undo: Iterable[str] = ()) -> None:
         """Set `paragraphs` looser or tighter (and `undo` as before): their lines break anew, so their
@@ -176,16 +208,16 @@ def _tracking_class(steps: int) -> str:
     return f"track-{steps}" if steps > 0 else f"tighten-{-steps}"
 
 
-def _fitted(typeset: Typeset, html: _Print) -> Rendered:
-    """The book laid out until no word is hyphenated against the rules of hyphenation.py, no line is
-    loose and no page in the middle of a section runs short (or the passes run out: `proof` then
-    reports what is left).
+def _fitted(typeset: Typeset, html: _Print, names: Iterable[str] | None = None, first_page: int = 1) -> Rendered:
+    """The book (or its parts `names`, numbered from `first_page`) laid out until no word is hyphenated
+    against the rules of hyphenation.py, no line is loose and no page in the middle of a section runs
+    short (or the passes run out: `proof` then reports what is left).
 
     A page runs short when widow and orphan control, a subhead's keep or a note sends a line on;
     as a typesetter would, a paragraph on it is tracked a little looser, to make one more line.
     """
     for layouts in range(1, _MAX_LAYOUTS + 1):
-        rendered = typeset(html.book(None))
+        rendered = typeset(html.book(None, names), *_numbered_from(first_page))
         lines = [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
         bad = bad_breaks(lines) - html.whole
         html.whole |= bad
@@ -207,12 +239,15 @@ def _refit(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Print)
     """
     texts_of = {paragraph: [line.text for line in laid] for paragraph, laid in lines_by_paragraph(lines).items()}
     seen: dict[str, int] = {}  # paragraph -> its lines met so far
+    words_of: dict[str, list[tuple[int, int]]] = {}  # paragraph -> its lines' words, worked out once
     too_loose = stranded_words(lines)
     lines_tracked = False
     for page, page_lines in zip(rendered.pages, lines):
         for (paragraph, text), widening in zip(page_lines, line_widenings(page, PARAGRAPH_ID_PREFIX)):
             number = seen[paragraph] = seen.get(paragraph, -1) + 1
-            words = line_words(texts_of[paragraph])[number]
+            if paragraph not in words_of:
+                words_of[paragraph] = line_words(texts_of[paragraph])
+            words = words_of[paragraph][number]
             tracking = _tracking(html, paragraph, words)
             if widening + 2 * tracking <= _LOOSE_LINE:
                 continue
@@ -296,6 +331,104 @@ def _short_page_fits(
     return chosen
 
 
+def _settle_by_part(typeset: Typeset, html: _Print) -> tuple[Rendered, dict[str, PageSpan]]:
+    """A collection laid out a part at a time, and the pages of every mention.
+
+    Every chapter and part title opens on a recto, so each is laid out (and fitted) on its own,
+    numbered on from the pages before it, and the pages are joined: the work grows with the
+    book, not with the book times its passes. The front matter is laid out first with
+    placeholder page numbers in its contents, and again at the end with the real ones; the
+    indexes come last, with the real pages of every mention. Should the contents then take
+    another number of pages, everything after it is laid out again from there.
+    """
+    front = [part.name for part in html.unpaged if not part.in_contents]  # half-title to contents
+    text = [part.name for part in html.unpaged if part.in_contents and part.name not in INDEX_PARTS]
+    _fit_parts(typeset, html, text)
+    placeholder = {part.name: 888 for part in html.unpaged}  # as wide as a real folio
+    front_pages = typeset(html.book(None, front, placeholder)).pages
+    blank = typeset(xhtml_page("", html.doc.front.lang, "", stylesheet=None), _NO_MARGIN_BOXES).pages[:1]
+    for _ in range(_LAYOUTS):
+        pages, opens = list(front_pages), {}
+        for name in text:
+            pages += blank * (len(pages) % 2)  # a recto next
+            opens[name] = len(pages) + 1
+            pages += typeset(html.book(None, [name]), *_numbered_from(opens[name])).pages
+        pages += blank * (len(pages) % 2)
+        mentions = _mention_pages(_Joined(pages), html.doc)
+        indexes = _indexes_from(typeset, html, mentions, len(pages) + 1)
+        opens |= {name: len(pages) + _page_of(indexes, name) for name in INDEX_PARTS if _has(indexes, name)}
+        contents = typeset(html.book(None, front, opens))
+        if len(contents.pages) == len(front_pages):
+            return contents.copy(contents.pages + pages[len(front_pages):] + indexes.pages), mentions
+        front_pages = contents.pages
+    raise CheckError(f"{html.doc.source_name}: the contents page did not settle after {_LAYOUTS} layouts")
+
+
+def _fit_parts(typeset: Typeset, html: _Print, names: list[str]) -> None:
+    """Fit each of the parts `names` on its own (see `_fitted`): the decisions go into `html`.
+
+    Each part opens on a recto and its pages do not depend on those of the others, so with
+    more than one core the parts are fitted in worker processes, as many as there are cores;
+    the decisions are the same whichever process makes them (the book's bytes do not change).
+    """
+    workers = min(os.cpu_count() or 1, len(names))
+    if workers <= 1:
+        for name in names:
+            _fitted(typeset, html, [name])
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process running threads (the DOCX beside)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_fitter, initargs=(html.doc, html.options)) as pool:
+        for decisions in pool.map(_fit_part, names):
+            html.adopt(decisions)
+
+
+_fitter: dict[str, object] = {}  # a fitting worker's typesetter and print edition, made once
+
+
+def _start_fitter(doc: Book, options: BuildOptions) -> None:
+    _fitter["typeset"], _fitter["html"] = _typesetter(options), _Print(doc, options)
+
+
+def _fit_part(name: str) -> _Decisions:
+    html = _fitter["html"]
+    _fitted(_fitter["typeset"], html, [name])
+    return html.decisions()
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """Pages of several layouts, read as one book (see `_mention_pages`)."""
+
+    pages: list
+
+
+def _indexes_from(typeset: Typeset, html: _Print, mentions: dict[str, PageSpan], first_page: int) -> Rendered:
+    """The indexes alone, numbered from `first_page`, in two columns where one runs past half a page.
+
+    A collection's indexes are long: they are set in two columns first, and an index still past
+    half a page in two columns is past it in one. Only shorter ones are laid out again in one column."""
+    present = frozenset(name for name in INDEX_PARTS if any(name == part.name for part in html.unpaged))
+    html.columned_indexes = present
+    columned = typeset(html.indexes(mentions), *_numbered_from(first_page))
+    if _long_indexes(columned) == present:
+        return columned
+    html.columned_indexes = frozenset()
+    single = typeset(html.indexes(mentions), *_numbered_from(first_page))
+    html.columned_indexes = _long_indexes(single)
+    if html.columned_indexes == present:
+        return columned
+    return single if not html.columned_indexes else typeset(html.indexes(mentions), *_numbered_from(first_page))
+
+
+def _numbered_from(first_page: int) -> tuple[str, ...]:
+    """CSS that numbers a separately laid-out part of the book from `first_page` on."""
+    return (f"@page :first {{ counter-reset: page {first_page}; }}",) if first_page != 1 else ()
+
+
+def _has(rendered: Rendered, anchor: str) -> bool:
+    return any(anchor in page.anchors for page in rendered.pages)
+
+
 def _long_indexes(rendered: Rendered) -> frozenset[str]:
     """The indexes that run past half a page in one column: the convention sets them in two."""
     long = set()
@@ -313,7 +446,7 @@ def _with_indexes(rendered: Rendered, typeset: Typeset, html: _Print, pages: dic
     if not sections:
         return rendered
     start = _page_of(rendered, sections[0])
-    indexes = typeset(html.indexes(pages), f"@page :first {{ counter-reset: page {start}; }}")  # folios run on
+    indexes = typeset(html.indexes(pages), *_numbered_from(start))  # folios run on
     if any(_page_of(indexes, name) + start - 1 != _page_of(rendered, name) for name in sections):
         return None  # the contents page would name the wrong page for a later index
     return rendered.copy(rendered.pages[: start - 1] + indexes.pages)
