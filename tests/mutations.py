@@ -413,6 +413,10 @@ MUTATIONS = {
         "src/pressroom/cli.py", '**({"interview": sources[loc.chapter]} if sources else {})', "",
         ["tests/test_collection.py", "-k", "index_json"],
     ),
+    "collection-fitting-decisions-dropped": (
+        "src/pressroom/layout.py", "            html.adopt(decisions)", "            pass",
+        ["tests/test_collection.py", "-k", "one_process"],
+    ),
 }
 
 

@@ -303,3 +303,18 @@ def test_fitting_the_chapters_in_one_process_gives_the_same_bytes(
     result = CliRunner().invoke(app, ["build", str(collection), "--to", "pdf", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / f"{NAME}.pdf").read_bytes() == (book / f"{NAME}.pdf").read_bytes()
+
+
+def test_a_bag_of_a_collection_holds_its_interviews_and_builds_the_same_book(collection: Path, book: Path, tmp_path: Path) -> None:
+    import bagit
+
+    bag = tmp_path / "bag"
+    result = CliRunner().invoke(app, ["build", str(collection), "--to", "pdf", "--out", str(tmp_path / "out"), "--bag", str(bag)])
+    assert result.exit_code == 0, result.output
+    bagit.Bag(str(bag)).validate()
+    for interview in INTERVIEWS:
+        assert (bag / "data" / "source" / interview).is_file(), interview
+    assert (bag / "data" / "source" / "lantern" / "films.yaml").is_file()
+    again = CliRunner().invoke(app, ["build", str(bag / "data" / "source" / f"{NAME}.yaml"), "--to", "pdf", "--out", str(tmp_path / "again")])
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "again" / f"{NAME}.pdf").read_bytes() == (book / f"{NAME}.pdf").read_bytes()

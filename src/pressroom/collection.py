@@ -41,24 +41,16 @@ def read_book(path: Path) -> m.Book:
     return read_collection(path) if is_collection(Path(path)) else read(path)
 
 
+def interview_files(path: Path) -> list[Path]:
+    """The source files a collection file lists, in order (checked, but not read)."""
+    yaml_file, nodes, _ = _parse(Path(path))
+    return [item for item, _ in _interviews(yaml_file, nodes["interviews"]) if isinstance(item, Path)]
+
+
 def read_collection(path: Path) -> m.Collection:
     """Read and check a collection file and every interview it names."""
     path = Path(path)
-    text = read_utf8(path, "collection file", MAX_REGISTRY_BYTES).replace("\r\n", "\n").replace("\r", "\n")
-    yaml_file = YamlFile(path, text.split("\n"))
-    root = yaml_file.parse(text)
-    if root is None:
-        raise SourceError(path, 1, 1, "the collection file is empty; it needs at least title and interviews")
-    nodes: dict[str, Node] = {}
-    for key, key_node, value in yaml_file.mapping(root, "the collection file"):
-        if key not in _KNOWN_KEYS:
-            raise yaml_file.error(key_node, f"unknown collection key '{key}' (known: {', '.join(_KNOWN_KEYS)})")
-        nodes[key] = value
-    for required in ("title", "interviews"):
-        if required not in nodes:
-            raise yaml_file.error(root, f"the collection file has no '{required}'")
-    if "identifier" in nodes and "isbn" in nodes:
-        raise yaml_file.error(nodes["isbn"], "give either identifier or isbn, not both")
+    yaml_file, nodes, text = _parse(path)
 
     contents: list[m.Document | m.PartTitle] = []
     sources = [(path.name, text)]  # the collection file and every interview, for the archival copy
@@ -86,6 +78,26 @@ def read_collection(path: Path) -> m.Collection:
         registry=registry, sources=tuple(sources),
     )
     return replace(collection, index=build_index(collection))
+
+
+def _parse(path: Path) -> tuple[YamlFile, dict[str, Node], str]:
+    """The collection file's text and top-level nodes, its keys checked."""
+    text = read_utf8(path, "collection file", MAX_REGISTRY_BYTES).replace("\r\n", "\n").replace("\r", "\n")
+    yaml_file = YamlFile(path, text.split("\n"))
+    root = yaml_file.parse(text)
+    if root is None:
+        raise SourceError(path, 1, 1, "the collection file is empty; it needs at least title and interviews")
+    nodes: dict[str, Node] = {}
+    for key, key_node, value in yaml_file.mapping(root, "the collection file"):
+        if key not in _KNOWN_KEYS:
+            raise yaml_file.error(key_node, f"unknown collection key '{key}' (known: {', '.join(_KNOWN_KEYS)})")
+        nodes[key] = value
+    for required in ("title", "interviews"):
+        if required not in nodes:
+            raise yaml_file.error(root, f"the collection file has no '{required}'")
+    if "identifier" in nodes and "isbn" in nodes:
+        raise yaml_file.error(nodes["isbn"], "give either identifier or isbn, not both")
+    return yaml_file, nodes, text
 
 
 def _interviews(yaml_file: YamlFile, node: Node) -> list[tuple[Path | str, Node]]:

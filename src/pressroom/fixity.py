@@ -47,6 +47,8 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
     """A BagIt bag at `bag` holding the editions, the sources and the registries they were read with."""
     import bagit
 
+    from .collection import interview_files, is_collection
+
     if bag.exists() and (not bag.is_dir() or any(bag.iterdir())):
         raise UsageError(f"{bag}: the bag folder must be new or empty")
     try:
@@ -55,9 +57,10 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
         for edition in editions:
             shutil.copy2(edition, bag / "editions" / edition.name)
         for source in sources:
-            shutil.copy2(source, bag / "source" / source.name)
-            for _, registry in registry_files(source.parent):
-                shutil.copy2(registry, bag / "source" / registry.name)
+            _copy_with_registries(source, bag / "source" / source.name)
+            if is_collection(source):  # its interviews, where it names them, so the bag builds it again
+                for interview in interview_files(source):
+                    _copy_with_registries(interview, bag / "source" / interview.relative_to(source.parent))
         bagit.make_bag(
             str(bag),
             bag_info={"Source-Organization": "pressroom", "Bagging-Date": when.date().isoformat()},
@@ -65,3 +68,11 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
         )
     except (OSError, bagit.BagError) as err:
         raise OutputError(f"{bag}: cannot write the bag: {getattr(err, 'strerror', None) or err}") from None
+
+
+def _copy_with_registries(source: Path, target: Path) -> None:
+    """`source` copied to `target`, with the registries beside it beside the copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+    for _, registry in registry_files(source.parent):
+        shutil.copy2(registry, target.parent / registry.name)
