@@ -354,8 +354,22 @@ class FrontMatter:
         return tuple(s.name for s in self.speakers if s.role is Role.INTERVIEWER and s.name)
 
 
+class _Registered:
+    """A book's registry entries by kind, as the writers ask for them."""
+
+    registry: Mapping[MentionKind, Mapping[str, Entry]]
+
+    @property
+    def films(self) -> Mapping[str, Film]:
+        return self.registry.get(MentionKind.FILM, {})  # type: ignore[return-value]
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        return self.registry.get(MentionKind.PERSON, {})  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
-class Document:
+class Document(_Registered):
     """A whole interview: front matter, the three parts of the text, the registries."""
 
     source_name: str  # the source file's stem, e.g. "sean-baker-anora"
@@ -377,14 +391,6 @@ class Document:
         """(file name, text) of the source files, for the archival copy's attachments."""
         return ((f"{self.source_name}.md", self.source_text),)
 
-    @property
-    def films(self) -> Mapping[str, Film]:
-        return self.registry.get(MentionKind.FILM, {})  # type: ignore[return-value]
-
-    @property
-    def people(self) -> Mapping[str, Person]:
-        return self.registry.get(MentionKind.PERSON, {})  # type: ignore[return-value]
-
 
 @dataclass(frozen=True)
 class PartTitle:
@@ -399,7 +405,7 @@ class PartTitle:
 
 
 @dataclass(frozen=True)
-class Collection:
+class Collection(_Registered):
     """A book of interviews (`*.collection.yaml`): the book's front matter, its interviews as chapters
     (each a Document whose `chapter` numbers its anchors) with part titles between them, the
     interviews' registries merged, and one cumulative index whose locators carry their chapter."""
@@ -419,14 +425,6 @@ class Collection:
     def interview_files(self) -> tuple[str, ...]:
         """Each chapter's source file as the collection names it ("lantern/three-speakers.md")."""
         return tuple(name for name, _ in self.sources[1:])
-
-    @property
-    def films(self) -> Mapping[str, Film]:
-        return self.registry.get(MentionKind.FILM, {})  # type: ignore[return-value]
-
-    @property
-    def people(self) -> Mapping[str, Person]:
-        return self.registry.get(MentionKind.PERSON, {})  # type: ignore[return-value]
 
 
 Book = Document | Collection  # what the layout and the writers make editions of
