@@ -62,15 +62,17 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
 
 def prepare(work: Path) -> dict[str, list[str]]:
     """The commands of every case, and the files they need."""
-    from pressroom.layout import _font_faces, _page_setup, book_html, font_dir, lay_out
+    from pressroom.layout import _fitted, _font_faces, _page_setup, _Print, _typesetter, font_dir, lay_out
     from pressroom.options import BuildOptions, build_timestamp
     from pressroom.reader import read
 
     doc = read(SOURCE)
     options = BuildOptions(timestamp=build_timestamp(doc.front.date))
     layout = lay_out(doc, options)
+    final = _Print(doc, options)  # the book's last XHTML: fitted as the build fits it, with the real page numbers
+    _fitted(_typesetter(options), final)
     (work / "floor").mkdir()
-    (work / "floor" / "book.html").write_text(book_html(doc, options, layout.mention_pages), encoding="utf-8")
+    (work / "floor" / "book.html").write_text(final.book(layout.mention_pages), encoding="utf-8")
     (work / "floor" / "fonts.css").write_text(_font_faces(font_dir()), encoding="utf-8")
     (work / "floor" / "page.css").write_text(_page_setup(options), encoding="utf-8")
 
