@@ -161,6 +161,9 @@ def test_the_epub_passes_epubcheck_with_one_spine_document_per_chapter(book: Pat
     chapters = [href for href in spine if re.fullmatch(r"c\d+-opening\.xhtml", href)]
     assert chapters == [f"c{n}-opening.xhtml" for n in range(1, len(INTERVIEWS) + 1)]
     assert spine.index("part-1.xhtml") == spine.index("c2-opening.xhtml") - 1
+    languages = [section.get("lang") for _, document in _spine(epub) for section in document.iter(f"{XHTML}section")
+                 if re.fullmatch(r"c\d+-opening", section.get("id") or "")]
+    assert languages == [None, "en", "en-GB"]  # the book is en-US, as its first interview: the others say theirs
 
 
 def test_daisy_ace_finds_no_violation(book: Path, tmp_path: Path) -> None:

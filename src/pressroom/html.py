@@ -118,12 +118,16 @@ class Renderer:
         kinds = [kind for kind in m.MentionKind if self.book.index[kind]]
         return [Part(kind.index_id, kind.index_title, self._index(kind)) for kind in kinds]
 
-    def _section(self, part: str, epub_type: str, inner: str, role: str | None = None, classes: str = "") -> str:
-        role_attr = f' role="{role}"' if role else ""
+    def _section(
+        self, part: str, epub_type: str, inner: str, role: str | None = None, classes: str = "", lang: str | None = None,
+    ) -> str:
+        attributes = f' role="{role}"' if role else ""
+        if lang:  # a chapter in another language than the book's: read aloud and hyphenated as its own
+            attributes += f' lang="{escape(lang)}" xml:lang="{escape(lang)}"'
         classes = classes or (f"{part} index" if epub_type == "index" else part)
         if part in self.columned_indexes:
             classes += " columned"
-        return f'<section id="{part}" class="{classes}" epub:type="{epub_type}"{role_attr}>\n{inner}</section>\n'
+        return f'<section id="{part}" class="{classes}" epub:type="{epub_type}"{attributes}>\n{inner}</section>\n'
 
     def _halftitle(self) -> str:
         title = self.inlines(self.book.front.title, anchors=False)
@@ -197,7 +201,8 @@ class Renderer:
         head = f'<div class="chapter-head" aria-hidden="true">{self._running_head_text(doc.front)}</div>\n'
         inner = (head if self.print_edition else "") + self._headline()  # first: paragraphs are numbered in reading order
         inner += f'<div class="chapter-interview">\n{self.blocks(doc.interview)}</div>\n' + self._notes()
-        return self._section(chapter_id(doc.chapter), "bodymatter chapter", inner, role="doc-chapter", classes="chapter")
+        lang = doc.front.lang if doc.front.lang != self.book.front.lang else None
+        return self._section(chapter_id(doc.chapter), "bodymatter chapter", inner, role="doc-chapter", classes="chapter", lang=lang)
 
     def _opening(self) -> str:
         """The first page of the text: the headline as a book sets it, title and subtitle on lines of their own."""
