@@ -417,6 +417,10 @@ MUTATIONS = {
         "src/pressroom/layout.py", "            html.adopt(decisions)", "            pass",
         ["tests/test_collection.py", "-k", "one_process"],
     ),
+    "collection-interview-runs-on": (
+        "styles/print.css", ".chapter-interview { break-before: page; }", ".chapter-interview { margin-top: 14pt; }",
+        ["tests/test_collection.py", "-k", "chapter_s_first_page"],
+    ),
 }
 
 

@@ -244,10 +244,23 @@ def test_two_builds_give_the_same_bytes(collection: Path, book: Path, tmp_path: 
         assert (tmp_path / f"{NAME}.{fmt}").read_bytes() == (book / f"{NAME}.{fmt}").read_bytes(), fmt
 
 
-def test_the_proof_finds_no_hard_defect(book: Path) -> None:
-    result = CliRunner().invoke(app, ["proof", "--json", str(book / f"{NAME}.pdf")])
+def test_the_proof_finds_no_hard_defect_and_nothing_on_a_chapter_s_first_page(book: Path) -> None:
+    """A chapter's first page ends with its introduction (its interview begins on the next page, as
+    in the book of one interview), so it never runs short of the grid."""
+    pdf = book / f"{NAME}.pdf"
+    result = CliRunner().invoke(app, ["proof", "--json", str(pdf)])
     findings = json.loads(result.stdout)
     assert [f for f in findings if f["hard"]] == [] and result.exit_code == 0, findings
+    first_pages = {pages.start for pages in _chapter_pages(pdf)}
+    assert [f for f in findings if f["page"] in first_pages] == [], findings
+    # and the interview begins on a page after the one where the introduction ends (the paragraphs of
+    # each part are told apart by the EPUB, their pages read from the PDF's destinations)
+    dests = _destinations(pdf)
+    for href, document in _spine(book / f"{NAME}.epub"):
+        for interview in (div for div in document.iter(f"{XHTML}div") if div.get("class") == "chapter-interview"):
+            inside = {p.get("id") for p in interview.iter(f"{XHTML}p")}
+            before = [p.get("id") for p in document.iter(f"{XHTML}p") if re.fullmatch(r"p-\d+", p.get("id") or "") and p.get("id") not in inside]
+            assert before and max(dests[p] for p in before) < dests[interview.get("id")], href
 
 
 def test_index_json_names_the_interview_of_every_locator(collection: Path) -> None:

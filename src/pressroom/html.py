@@ -195,12 +195,14 @@ class Renderer:
                              classes="part")
 
     def _chapter(self, doc: m.Document) -> str:
-        """One interview of a collection: its opening, and its interview after it on the same page
-        (no heading of its own: the headline has opened it); its notes are numbered from 1."""
+        """One interview of a collection: its opening, then its interview, which print begins on a page
+        of its own as the book of one interview does (no heading of its own: the headline has opened
+        it); its notes are numbered from 1."""
         self._enter(doc)
         head = f'<div class="chapter-head" aria-hidden="true">{self._running_head_text(doc.front)}</div>\n'
         inner = (head if self.print_edition else "") + self._headline()  # first: paragraphs are numbered in reading order
-        inner += f'<div class="chapter-interview">\n{self.blocks(doc.interview)}</div>\n' + self._notes()
+        inner += f'<div id="{chapter_interview_id(doc.chapter)}" class="chapter-interview">\n{self.blocks(doc.interview)}</div>\n'
+        inner += self._notes()
         lang = doc.front.lang if doc.front.lang != self.book.front.lang else None
         return self._section(chapter_id(doc.chapter), "bodymatter chapter", inner, role="doc-chapter", classes="chapter", lang=lang)
 
@@ -428,6 +430,11 @@ class Renderer:
 def chapter_id(chapter: int) -> str:
     """The id of a collection's chapter (its section, and its file in the EPUB)."""
     return f"{m.id_prefix(chapter)}opening"
+
+
+def chapter_interview_id(chapter: int) -> str:
+    """The id of a chapter's interview, which opens a print page as the `interview` section does."""
+    return f"{m.id_prefix(chapter)}interview"
 
 
 def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .boxes import common_line_height, extent, line_widenings, paragraph_lines, room_below_text, text_height
 from .errors import CheckError
-from .html import INDEX_PARTS, Renderer, xhtml_page
+from .html import INDEX_PARTS, Renderer, chapter_interview_id, xhtml_page
 from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
 from .index import PageSpan
 from .model import Book, Collection, plain_text
@@ -158,7 +158,9 @@ class _Print:
         self.tracked: dict[str, dict[tuple[int, int], int]] = {}  # paragraph -> (first, last word) of a loose line -> steps
         self.columned_indexes: frozenset[str] = frozenset()
         self.unpaged = self.renderer(None).parts()  # as laid out before any page is known
-        self.openings = tuple(part.name for part in self.unpaged)  # the sections, each opening a page
+        chapters = doc.chapters if isinstance(doc, Collection) else ()
+        self.openings = (  # the sections, each opening a page, and the interviews of a collection's chapters
+            *(part.name for part in self.unpaged), *(chapter_interview_id(chapter.chapter) for chapter in chapters))
 
     def renderer(self, pages: dict[str, PageSpan] | None, section_pages: Mapping[str, int] | None = None) -> Renderer:
         return Renderer(self.doc, pages=pages, print_edition=True, columned_indexes=self.columned_indexes,
