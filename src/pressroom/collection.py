@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import model as m
 from .errors import SourceError
-from .frontmatter import LANG_TAG
+from .frontmatter import language
 from .index import build_index
 from .reader import read
 from .registry import MAX_REGISTRY_BYTES, Registry, load_registry, read_utf8
@@ -87,14 +87,7 @@ def _parse(path: Path) -> tuple[YamlFile, dict[str, Node], str]:
     root = yaml_file.parse(text)
     if root is None:
         raise SourceError(path, 1, 1, "the collection file is empty; it needs at least title and interviews")
-    nodes: dict[str, Node] = {}
-    for key, key_node, value in yaml_file.mapping(root, "the collection file"):
-        if key not in _KNOWN_KEYS:
-            raise yaml_file.error(key_node, f"unknown collection key '{key}' (known: {', '.join(_KNOWN_KEYS)})")
-        nodes[key] = value
-    for required in ("title", "interviews"):
-        if required not in nodes:
-            raise yaml_file.error(root, f"the collection file has no '{required}'")
+    nodes = yaml_file.fields(root, "the collection file", "collection", _KNOWN_KEYS, ("title", "interviews"))
     if "identifier" in nodes and "isbn" in nodes:
         raise yaml_file.error(nodes["isbn"], "give either identifier or isbn, not both")
     return yaml_file, nodes, text
@@ -176,9 +169,7 @@ def _front(yaml_file: YamlFile, nodes: dict[str, Node], path: Path, default_lang
     def texts(name: str, what: str) -> tuple[str, ...]:
         return yaml_file.strings(nodes[name], what) if name in nodes else ()
 
-    lang = text("lang", "lang") or default_lang
-    if not LANG_TAG.match(lang):
-        raise yaml_file.error(nodes["lang"], f"lang '{lang}' is not a language tag such as en or en-US")
+    lang = language(yaml_file, nodes["lang"]) if "lang" in nodes else default_lang
     identifier = text("identifier", "identifier")
     if "isbn" in nodes:
         identifier = "urn:isbn:" + yaml_file.string(nodes["isbn"], "the ISBN")

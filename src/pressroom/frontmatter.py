@@ -22,7 +22,7 @@ from .yamltree import YamlFile
 
 _FENCE = "---"
 _CLOSERS = ("---", "...")
-LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _KNOWN_KEYS = (
     "title subtitle running-head lang date identifier author publisher rights history keywords speakers films people"
 ).split()
@@ -64,19 +64,20 @@ def split_front_matter(path: Path, text: str) -> tuple[YamlFile, str, str]:
     raise SourceError(path, 1, 1, "the front matter opened here is never closed with ---", lines[0])
 
 
+def language(yaml_file: YamlFile, node: Node) -> str:
+    """A `lang` value, which must be a language tag."""
+    lang = yaml_file.string(node, "lang")
+    if not _LANG_TAG.match(lang):
+        raise yaml_file.error(node, f"lang '{lang}' is not a language tag such as en or en-US")
+    return lang
+
+
 def read_front_matter(yaml_file: YamlFile, yaml_text: str, registry: Registry, stem: str) -> FrontFields:
     """Check the front matter and type its values; adds its films and people to `registry`."""
     root = yaml_file.parse(yaml_text)
     if root is None:
         raise SourceError(yaml_file.path, 1, 1, "the front matter is empty; it needs at least title and speakers")
-    nodes: dict[str, Node] = {}
-    for key, key_node, value in yaml_file.mapping(root, "the front matter"):
-        if key not in _KNOWN_KEYS:
-            raise yaml_file.error(key_node, f"unknown front matter key '{key}' (known: {', '.join(_KNOWN_KEYS)})")
-        nodes[key] = value
-    for required in ("title", "speakers"):
-        if required not in nodes:
-            raise yaml_file.error(root, f"the front matter has no '{required}'")
+    nodes = yaml_file.fields(root, "the front matter", "front matter", _KNOWN_KEYS, ("title", "speakers"))
 
     fields = FrontFields(title=yaml_file.string(nodes["title"], "the title"), title_node=nodes["title"])
     if "subtitle" in nodes:
@@ -86,9 +87,7 @@ def read_front_matter(yaml_file: YamlFile, yaml_text: str, registry: Registry, s
         fields.running_head = yaml_file.string(nodes["running-head"], "the running head")
         fields.running_head_node = nodes["running-head"]
     if "lang" in nodes:
-        fields.lang = yaml_file.string(nodes["lang"], "lang")
-        if not LANG_TAG.match(fields.lang):
-            raise yaml_file.error(nodes["lang"], f"lang '{fields.lang}' is not a language tag such as en or en-US")
+        fields.lang = language(yaml_file, nodes["lang"])
     fields.speakers = _speakers(yaml_file, nodes["speakers"])
     if "date" in nodes:
         fields.date = yaml_file.date(nodes["date"], "date")

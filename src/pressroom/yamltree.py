@@ -8,6 +8,7 @@ are duplicate keys (YAML silently keeps the last one).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -84,6 +85,19 @@ class YamlFile:
             seen[key] = key_node
             entries.append((key, key_node, value_node))
         return entries
+
+    def fields(self, node: Node, what: str, kind: str, known: Sequence[str], required: Sequence[str]) -> dict[str, Node]:
+        """The value node of each key of a top-level mapping (`what`: "the front matter"), every key
+        one of `known` and every one of `required` there; `kind` names the keys ("front matter")."""
+        nodes: dict[str, Node] = {}
+        for key, key_node, value in self.mapping(node, what):
+            if key not in known:
+                raise self.error(key_node, f"unknown {kind} key '{key}' (known: {', '.join(known)})")
+            nodes[key] = value
+        for name in required:
+            if name not in nodes:
+                raise self.error(node, f"{what} has no '{name}'")
+        return nodes
 
     def string(self, node: Node, what: str) -> str:
         if not isinstance(node, ScalarNode) or node.tag.endswith((":null", ":bool")):
