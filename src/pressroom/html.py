@@ -172,15 +172,14 @@ class Renderer:
 
     def _contents(self, parts: list[Part]) -> str:
         """The contents page: each part with its page; a collection's chapters by interviewee and title."""
-        items = "".join(self._contents_item(p) for p in parts if p.in_contents)
+        chapters = {chapter_id(d.chapter): d for d in self.book.chapters} if isinstance(self.book, m.Collection) else {}
+        items = "".join(self._contents_item(p, chapters.get(p.name)) for p in parts if p.in_contents)
         inner = f'<h2 class="contents-heading">Contents</h2>\n<ol class="contents-list">\n{items}</ol>\n'
         return self._section("contents", "toc", inner, role="doc-toc")
 
-    def _contents_item(self, part: Part) -> str:
+    def _contents_item(self, part: Part, chapter: m.Document | None) -> str:
         page = f' data-page="{self.section_pages[part.name]}"' if self.section_pages else ""
         link = f'<a href="{self.href_of(part.name)}#{part.name}"{page}>'
-        chapter = next((d for d in self.book.chapters if chapter_id(d.chapter) == part.name), None) \
-            if isinstance(self.book, m.Collection) else None
         if chapter is None:
             kind = ' class="contents-part"' if part.name.startswith("part-") else ""
             return f"<li{kind}>{link}{escape(part.title)}</a></li>\n"

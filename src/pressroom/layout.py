@@ -13,7 +13,7 @@ import math
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -73,8 +73,12 @@ def _even(rendered: Rendered, typeset: Typeset, doc: Book) -> Rendered:
     """The book with a blank last verso when it would end on a recto: a printed book has an even page count."""
     if len(rendered.pages) % 2 == 0:
         return rendered
-    blank = typeset(xhtml_page(plain_text(doc.front.title), doc.front.lang, "", stylesheet=None), _NO_MARGIN_BOXES)
-    return rendered.copy(rendered.pages + blank.pages[:1])
+    return rendered.copy(rendered.pages + _blank_page(typeset, doc))
+
+
+def _blank_page(typeset: Typeset, doc: Book) -> list:
+    """A page with nothing on it, not even a folio: to end a book on a verso, or open a chapter on a recto."""
+    return typeset(xhtml_page(plain_text(doc.front.title), doc.front.lang, "", stylesheet=None), _NO_MARGIN_BOXES).pages[:1]
 
 
 def _typesetter(options: BuildOptions) -> Typeset:
@@ -123,13 +127,13 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
         return _settle_by_part(typeset, html)
     rendered = _fitted(typeset, html)
     html.columned_indexes = _long_indexes(rendered)  # the indexes are laid out again below in any case
-    pages = _mention_pages(rendered, doc)
+    pages = _mention_pages(rendered.pages, doc)
     spliced = _with_indexes(rendered, typeset, html, pages)
     if spliced is not None:
         return spliced, pages
     for _ in range(_LAYOUTS - 1):
         rendered = typeset(html.book(pages))
-        landed = _mention_pages(rendered, doc)
+        landed = _mention_pages(rendered.pages, doc)
         if landed == pages:
             return rendered, pages
         pages = landed
@@ -158,6 +162,7 @@ class _Print:
         self.tracked: dict[str, dict[tuple[int, int], int]] = {}  # paragraph -> (first, last word) of a loose line -> steps
         self.columned_indexes: frozenset[str] = frozenset()
         self.unpaged = self.renderer(None).parts()  # as laid out before any page is known
+        self.index_names = tuple(part.name for part in self.unpaged if part.name in INDEX_PARTS)  # those the book has
         chapters = doc.chapters if isinstance(doc, Collection) else ()
         self.openings = (  # the sections, each opening a page, and the interviews of a collection's chapters
             *(part.name for part in self.unpaged), *(chapter_interview_id(chapter.chapter) for chapter in chapters))
@@ -348,7 +353,7 @@ def _settle_by_part(typeset: Typeset, html: _Print) -> tuple[Rendered, dict[str,
     _fit_parts(typeset, html, text)
     placeholder = {part.name: 888 for part in html.unpaged}  # as wide as a real folio
     front_pages = typeset(html.book(None, front, placeholder)).pages
-    blank = typeset(xhtml_page("", html.doc.front.lang, "", stylesheet=None), _NO_MARGIN_BOXES).pages[:1]
+    blank = _blank_page(typeset, html.doc)
     for _ in range(_LAYOUTS):
         pages, opens = list(front_pages), {}
         for name in text:
@@ -356,9 +361,9 @@ def _settle_by_part(typeset: Typeset, html: _Print) -> tuple[Rendered, dict[str,
             opens[name] = len(pages) + 1
             pages += typeset(html.book(None, [name]), *_numbered_from(opens[name])).pages
         pages += blank * (len(pages) % 2)
-        mentions = _mention_pages(_Joined(pages), html.doc)
+        mentions = _mention_pages(pages, html.doc)
         indexes = _indexes_from(typeset, html, mentions, len(pages) + 1)
-        opens |= {name: len(pages) + _page_of(indexes, name) for name in INDEX_PARTS if _has(indexes, name)}
+        opens |= {name: len(pages) + _page_of(indexes, name) for name in html.index_names}
         contents = typeset(html.book(None, front, opens))
         if len(contents.pages) == len(front_pages):
             return contents.copy(contents.pages + pages[len(front_pages):] + indexes.pages), mentions
@@ -397,19 +402,12 @@ def _fit_part(name: str) -> _Decisions:
     return html.decisions()
 
 
-@dataclass(frozen=True)
-class _Joined:
-    """Pages of several layouts, read as one book (see `_mention_pages`)."""
-
-    pages: list
-
-
 def _indexes_from(typeset: Typeset, html: _Print, mentions: dict[str, PageSpan], first_page: int) -> Rendered:
     """The indexes alone, numbered from `first_page`, in two columns where one runs past half a page.
 
     A collection's indexes are long: they are set in two columns first, and an index still past
     half a page in two columns is past it in one. Only shorter ones are laid out again in one column."""
-    present = frozenset(name for name in INDEX_PARTS if any(name == part.name for part in html.unpaged))
+    present = frozenset(html.index_names)
     html.columned_indexes = present
     columned = typeset(html.indexes(mentions), *_numbered_from(first_page))
     if _long_indexes(columned) == present:
@@ -425,10 +423,6 @@ def _indexes_from(typeset: Typeset, html: _Print, mentions: dict[str, PageSpan],
 def _numbered_from(first_page: int) -> tuple[str, ...]:
     """CSS that numbers a separately laid-out part of the book from `first_page` on."""
     return (f"@page :first {{ counter-reset: page {first_page}; }}",) if first_page != 1 else ()
-
-
-def _has(rendered: Rendered, anchor: str) -> bool:
-    return any(anchor in page.anchors for page in rendered.pages)
 
 
 def _long_indexes(rendered: Rendered) -> frozenset[str]:
@@ -458,7 +452,7 @@ def _page_of(rendered: Rendered, anchor: str) -> int:
     return next(number for number, page in enumerate(rendered.pages, start=1) if anchor in page.anchors)
 
 
-def _mention_pages(rendered: Rendered, doc: Book) -> dict[str, PageSpan]:
+def _mention_pages(pages: Sequence, doc: Book) -> dict[str, PageSpan]:
     """The folios of the pages each indexed mention begins and ends on (folios count from the first page).
 
     WeasyPrint names an id on every page its box is on: a mention broken over a page break
@@ -467,7 +461,7 @@ def _mention_pages(rendered: Rendered, doc: Book) -> dict[str, PageSpan]:
     wanted = {loc.anchor for entries in doc.index.by_kind.values() for entry in entries for loc in entry.locators}
     first: dict[str, int] = {}
     last: dict[str, int] = {}
-    for number, page in enumerate(rendered.pages, start=1):
+    for number, page in enumerate(pages, start=1):
         for anchor in page.anchors:
             if anchor in wanted:
                 first.setdefault(anchor, number)
