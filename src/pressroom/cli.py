@@ -188,8 +188,8 @@ def check(sources: SourcesArg) -> None:
         for source in sources:
             doc = _read(source)
             films = sum(len(e.locators) for e in doc.index.films)
-            count = len(doc.chapters) if isinstance(doc, Collection) else 0
-            interviews = f"{count} interview{'s' if count > 1 else ''}, " if count else ""
+            count = len(doc.chapters)
+            interviews = f"{count} interview{'s' if count > 1 else ''}, " if isinstance(doc, Collection) else ""
             typer.echo(f"{source}: ok ({interviews}{len(doc.index.films)} films, {films} film mentions)")
 
     _reported(run)

@@ -74,7 +74,7 @@ class Renderer:
         self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
         self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order, through the book
         self.numbered = True  # False inside a note: its paragraphs are not numbered (print sets them as spans)
-        self._enter(book.chapters[0] if isinstance(book, m.Collection) else book)
+        self._enter(book.chapters[0])
 
     def _enter(self, doc: m.Document) -> None:
         """Render the interview `doc` from here on (a collection's chapters, one after another)."""

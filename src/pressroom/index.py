@@ -17,8 +17,7 @@ def build_index(book: m.Book) -> m.Index:
     """Every entry the text names, per kind, sorted on the sort keys, with one locator per mention;
     a collection's index is cumulative, each locator carrying its chapter."""
     found: dict[tuple[m.MentionKind, str], list[m.Locator]] = {}
-    chapters = book.chapters if isinstance(book, m.Collection) else (book,)
-    for doc in chapters:
+    for doc in book.chapters:
         for part, mention in mentions(doc):
             found.setdefault((mention.kind, mention.key), []).append(m.Locator(mention.anchor, part, doc.chapter))
     by_kind = {

@@ -387,6 +387,11 @@ class Document(_Registered):
         return id_prefix(self.chapter)
 
     @property
+    def chapters(self) -> tuple[Document, ...]:
+        """The interviews of the book: a source is the book of one."""
+        return (self,)
+
+    @property
     def sources(self) -> tuple[tuple[str, str], ...]:
         """(file name, text) of the source files, for the archival copy's attachments."""
         return ((f"{self.source_name}.md", self.source_text),)

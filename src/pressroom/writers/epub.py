@@ -139,9 +139,8 @@ def _credits(doc: Book) -> list[tuple[str, str, tuple[str, ...]]]:
     `author`s are the creators, an interviewer the source names is a contributor (a creator too
     when also an author); each name once, with all its roles. A collection's creators are its
     editors; its interviewees and interviewers are contributors."""
-    fronts = [chapter.front for chapter in doc.chapters] if isinstance(doc, Collection) else [doc.front]
     credited = [(n, EDITOR) for n in doc.front.editors]
-    for front in fronts:
+    for front in (chapter.front for chapter in doc.chapters):
         credited += [*((n, INTERVIEWEE) for n in front.interviewee_names), *((n, AUTHOR) for n in front.authors),
                      *((n, INTERVIEWER) for n in front.interviewer_names)]
     makers = {EDITOR} if isinstance(doc, Collection) else {INTERVIEWEE, AUTHOR}
