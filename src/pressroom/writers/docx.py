@@ -28,6 +28,7 @@ from ..layout import Layout
 from ..options import BuildOptions
 from ..reprozip import normalize_zip
 from ..frontmatter import split_front_matter
+from ..html import chapter_id
 from . import docx_page as page
 from . import docx_source as kept_source
 
@@ -123,7 +124,7 @@ def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list
     return sections, out
 
 
-def _opening(doc: m.Book, xe: XeTexts, ident: str) -> list[dict]:
+def _opening(doc: m.Document, xe: XeTexts, ident: str) -> list[dict]:
     """An interview's headline, headnote and introduction."""
     return [
         *_headline(doc.front, xe, ident),
@@ -137,8 +138,8 @@ def _collection_part(item: m.Document | m.PartTitle, xe: XeTexts) -> tuple[page.
     rectos carry the interviewee's name (its notes are numbered from 1, as every section's are)."""
     if isinstance(item, m.PartTitle):
         return page.Section(item.title, odd_page=True), [_node("Header", [1, _attr(ident=item.ident), _text(item.title)])]
-    ident = f"{item.id_prefix}opening"
-    return page.Section(_running_head(item.front), odd_page=True), [*_opening(item, xe, ident), *_blocks(item.interview, xe)]
+    opening = _opening(item, xe, chapter_id(item.chapter))  # the id the EPUB and the print edition give it
+    return page.Section(_running_head(item.front), odd_page=True), [*opening, *_blocks(item.interview, xe)]
 
 
 def _headline(front: m.FrontMatter, xe: XeTexts, ident: str) -> list[dict]:
