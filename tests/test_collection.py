@@ -21,7 +21,7 @@ import pytest
 import yaml
 from conftest import SOURCE, missing_in_order, notes_of_source, words, words_of_source
 from test_epub import EPUB, XHTML, _by_id, _documents, _nav, _spine, _text
-from test_pdf import _destinations, _film_heading, _person_heading, _printed_locators, _printed_pages, _text_block
+from test_pdf import _destinations, _film_heading, _index_entries, _person_heading, _text_block, check_index_pages
 from typer.testing import CliRunner
 
 from pressroom.cli import app
@@ -84,27 +84,10 @@ def test_the_cumulative_index_lists_the_pages_of_every_mention_in_every_chapter(
     """Read the printed index with poppler: each entry's pages are the pages its mentions begin on
     (named destinations c1-film-KEY-1 ...) in all the chapters, each page once, a range only over a break."""
     pdf = book / f"{NAME}.pdf"
-    dests = _destinations(pdf)
-    text = " ".join(_text_block(pdf).split())
-    start = text.rindex(heading) + len(heading)
-    index = text[start : text.index(next_heading, start) if next_heading else len(text)].strip()
-    entries = _registry(collection, registry)
-    starts = {}
-    for key, entry in entries.items():
-        found = re.search(rf"(?:^|(?<=\d )){re.escape(heading_of(entry))}(?: \([^()]*\))? (?=\d)", index)
-        if found:
-            starts[key] = (found.start(), found.end())
-    positions = sorted((start, numbers, key) for key, (start, numbers) in starts.items())
-    chapters_of: dict[str, set[str]] = {}
-    for (_, numbers, key), (end, _, _) in zip(positions, [*positions[1:], (len(index), None, None)]):
-        mentions = {name: page for name, page in dests.items() if re.fullmatch(rf"c\d+-{kind}-{re.escape(key)}-\d+", name)}
-        printed = _printed_locators(index[numbers:end])
-        assert [first for first, _ in printed] == sorted({first for first, _ in printed}), (key, printed)
-        assert {first for first, _ in printed} <= set(mentions.values()) <= _printed_pages(index[numbers:end]), (key, printed)
-        assert all(last in (first, first + 1) for first, last in printed), (key, printed)
-        chapters_of[key] = {name.partition("-")[0] for name in mentions}
-    mentioned = {key for key in entries if any(re.fullmatch(rf"c\d+-{kind}-{re.escape(key)}-\d+", n) for n in dests)}
-    assert set(chapters_of) == mentioned
+    index = _index_entries(pdf, heading, next_heading).strip()
+    mentions = check_index_pages(index, _registry(collection, registry), heading_of, _destinations(pdf),
+                                 lambda key: rf"c\d+-{kind}-{re.escape(key)}-\d+")
+    chapters_of = {key: {name.partition("-")[0] for name in names} for key, names in mentions.items()}
     if kind == "film":  # one entry gathers the mentions of several interviews
         assert chapters_of["tangerine"] == {"c1", "c2"} and chapters_of["stalker"] == {"c2", "c3"}
 

@@ -186,9 +186,16 @@ def test_every_index_entry_lists_exactly_the_pages_of_its_mentions(
     heading_of,  # noqa: ANN001
 ) -> None:
     pdf = request.getfixturevalue(build) / "sean-baker-anora.pdf"
-    entries = _registry(registry)
-    dests = _destinations(pdf)
     index = _index_entries(pdf, heading, next_heading).strip()
+    check_index_pages(index, _registry(registry), heading_of, _destinations(pdf), lambda key: rf"{kind}-{re.escape(key)}-\d+")
+
+
+def check_index_pages(
+    index: str, entries: dict[str, dict], heading_of, dests: dict[str, int], mention,  # noqa: ANN001
+) -> dict[str, set[str]]:
+    """Assert that every entry of `index` (one index's printed text) lists exactly the pages its mentions
+    begin on, each once, a range only for a page and the next, and that every entry mentioned is
+    there. `mention(key)`: the pattern of its mentions' destinations. Returns key -> those destinations."""
     starts = {}  # key -> (where its entry starts, where its page numbers start)
     for key, entry in entries.items():
         # an entry begins the index or follows the last page number of the one before; a film's (year, director) follows
@@ -197,15 +204,16 @@ def test_every_index_entry_lists_exactly_the_pages_of_its_mentions(
             starts[key] = (found.start(), found.end())
     positions = sorted((start, numbers, key) for key, (start, numbers) in starts.items())
     assert positions, index[:200]
+    mentions = {key: {name for name in dests if re.fullmatch(mention(key), name)} for key in entries}
     for (_, numbers, key), (end, _, _) in zip(positions, [*positions[1:], (len(index), None, None)]):
         # a mention's destination is where its text begins; a range's last page is where a broken one ends
-        mention_pages = {page for name, page in dests.items() if re.fullmatch(rf"{kind}-{re.escape(key)}-\d+", name)}
+        mention_pages = {dests[name] for name in mentions[key]}
         printed = _printed_locators(index[numbers:end])
         assert [first for first, _ in printed] == sorted({first for first, _ in printed}), (key, printed)  # once each
         assert {first for first, _ in printed} <= mention_pages <= _printed_pages(index[numbers:end]), (key, printed)
         assert all(last in (first, first + 1) for first, last in printed), (key, printed)
-    mentioned = {key for key in entries if any(re.fullmatch(rf"{kind}-{re.escape(key)}-\d+", name) for name in dests)}
-    assert {key for _, _, key in positions} == mentioned
+    assert {key for _, _, key in positions} == {key for key, names in mentions.items() if names}
+    return {key: mentions[key] for _, _, key in positions}
 
 
 def _split_mentions(pdf: Path, kind: str, names: dict[str, list[str]]) -> set[tuple[str, int, int]]:
