@@ -1,0 +1,16 @@
+"""The printer's wrap cover (`<stem>.cover.pdf`): its spine as wide as the print edition's pages make it (see cover.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cover import write_cover
+from ..layout import Layout
+from ..model import Book
+from ..options import BuildOptions
+
+
+def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
+    """Write the cover of `doc` to `out`, for the final page count of the laid-out print edition."""
+    assert layout is not None, "the cover needs the print layout: its page count makes the spine"
+    write_cover(doc, out, options, len(layout.rendered.pages))
