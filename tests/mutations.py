@@ -420,6 +420,32 @@ MUTATIONS = {
         "styles/print.css", ".chapter-interview { break-before: page; }", ".chapter-interview { margin-top: 14pt; }",
         ["tests/test_collection.py", "-k", "chapter_s_first_page"],
     ),
+    "figure-data-url-refused": (
+        "src/pressroom/fetch.py", 'if url.startswith("data:"):', 'if url.startswith("data:") and False:',
+        ["tests/test_figures.py::test_the_pdf_prints_both_pictures_the_still_at_300_ppi"],
+    ),
+    "figure-illustration-roman": (
+        "src/pressroom/index.py", "PrintedLocator(span.first, span.last, loc, loc.illustration)",
+        "PrintedLocator(span.first, span.last, loc, False)",
+        ["tests/test_figures.py", "-k", "italics"],
+    ),
+    "figure-confinement-dotdot": (
+        "src/pressroom/images.py", 'or ".." in relative.parts', 'or "..." in relative.parts',
+        ["tests/test_figures.py", "-k", "parent-folder"],
+    ),
+    "figure-low-resolution-silent": (
+        "src/pressroom/layout.py", "if resolution < PRINT_PPI - 0.5:", "if resolution < 0:",
+        ["tests/test_figures.py", "-k", "located_warning"],
+    ),
+    "figure-pdfx-rgb-pictures": (
+        "src/pressroom/layout.py", "picture_url=_press_picture if is_pdfx(self.options) else data_url",
+        "picture_url=data_url",
+        ["tests/test_figures.py", "-k", "pdfx"],
+    ),
+    "figure-docx-caption-unstyled": (
+        "src/pressroom/writers/docx.py", 'caption = _div("Caption",', 'caption = _div("Normal",',
+        ["tests/test_figures.py", "-k", "docx"],
+    ),
 }
 
 
