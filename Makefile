@@ -54,7 +54,8 @@ clean:
 
 # Pictures for the README. The print edition: title page, a spread, the first index page. The
 # e-reader edition in headless Chromium at 600 x 900: the opening of the canonical EPUB, and the
-# interview of the golden source, which has notes, subheads and a section break.
+# interview of the golden source, which has notes, subheads and a section break. The wrap cover, with an example ISBN.
+# A spread with a figure, from the tests' figure source.
 DOCS_PDF := $(OUT)/sean-baker-anora.pdf
 DOCS_EPUB := $(OUT)/sean-baker-anora.epub
 DOCS_NOTES := $(OUT)/docs/craft.epub
@@ -64,6 +65,8 @@ docs-images: $(DOCS_PDF) $(DOCS_EPUB) $(DOCS_NOTES)
 	mkdir -p docs
 	$(BIN)/python .ci/docs_images.py $(DOCS_PDF) docs
 	$(BIN)/python .ci/epub_images.py $(DOCS_EPUB) opening.xhtml docs/epub-opening.png $(DOCS_NOTES) interview.xhtml docs/epub-notes.png
+	$(BIN)/python .ci/cover_image.py source/sean-baker-anora.md $(BIN)/pressroom docs/cover.png
+	$(BIN)/python .ci/figure_image.py $(BIN)/pressroom docs/figure-spread.png
 
 # Speed against pandoc and bare WeasyPrint, as ratios measured in one run: benchmarks/RESULTS.md.
 bench: $(VENV)/.installed

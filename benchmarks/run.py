@@ -69,8 +69,9 @@ def prepare(work: Path) -> dict[str, list[str]]:
     doc = read(SOURCE)
     options = BuildOptions(timestamp=build_timestamp(doc.front.date))
     layout = lay_out(doc, options)
-    final = _Print(doc, options)  # the book's last XHTML: fitted as the build fits it, with the real page numbers
-    _fitted(_typesetter(options), final)
+    typeset = _typesetter(options)
+    final = _Print(doc, options, typeset)  # the book's last XHTML: fitted as the build fits it, with the real page numbers
+    _fitted(typeset, final)
     (work / "floor").mkdir()
     (work / "floor" / "book.html").write_text(final.book(layout.mention_pages), encoding="utf-8")
     (work / "floor" / "fonts.css").write_text(_font_faces(font_dir()), encoding="utf-8")

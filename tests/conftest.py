@@ -6,6 +6,9 @@ import dataclasses
 import json
 import logging
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,10 +21,10 @@ SOURCE = ROOT / "source" / "sean-baker-anora.md"
 
 
 def without_positions(value: object) -> object:
-    """`value` as plain data (dataclasses as dicts), with mention positions and the source text left out."""
+    """`value` as plain data (dataclasses as dicts), with positions (a figure's source file too) and the source text left out."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: without_positions(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("pos", "source_text")} | {"node": type(value).__name__}
+                if f.name not in ("pos", "source_text", "source")} | {"node": type(value).__name__}
     if isinstance(value, Mapping):
         return {key: without_positions(item) for key, item in value.items()}
     if isinstance(value, tuple | list):
@@ -230,3 +233,57 @@ def accept_proposals(folder: Path) -> None:
     with (folder / "films.yaml").open("a", encoding="utf-8") as films:
         films.write(filled)
     proposed.unlink()
+
+
+# --- a source with figures ----------------------------------------------------------------
+
+FIGURE_WIDE = "still.jpg"  # 1400 px across: 300 ppi and more at the 6 x 9 in measure (4.625 in)
+FIGURE_SMALL = "portrait.png"  # 300 px across: far under 300 ppi at any printed size
+
+
+def make_figure_source(folder: Path) -> Path:
+    """The canonical source in `folder` with two photographs drawn here with Pillow: a wide still in a
+    `::: figure` div that shows the film (in the index), and a small portrait as pandoc's implicit figure."""
+    from PIL import Image, ImageDraw
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for registry in SOURCE.parent.glob("*.yaml"):
+        if not registry.name.endswith(".collection.yaml"):
+            shutil.copy(registry, folder / registry.name)
+    still = Image.new("RGB", (1400, 933), (120, 90, 60))
+    draw = ImageDraw.Draw(still)
+    for x in range(0, 1400, 50):
+        draw.line((x, 0, 1400 - x, 933), fill=(200, 180, 150), width=5)
+    still.save(folder / FIGURE_WIDE, quality=85)
+    portrait = Image.new("RGB", (300, 400), (40, 60, 90))
+    ImageDraw.Draw(portrait).ellipse((50, 50, 250, 350), fill=(220, 200, 170))
+    portrait.save(folder / FIGURE_SMALL)
+    text = SOURCE.read_text(encoding="utf-8")
+    still_figure = (
+        '::: {.figure credit="Photo: Neon" film=anora}\n'
+        f"![A young woman in a fur coat laughs at a diner counter at night]({FIGURE_WIDE})\n\n"
+        "Mikey Madison as Ani, the night she meets Ivan.\n:::\n\n"
+    )
+    portrait_figure = (
+        f'![The director on the set, 2024.]({FIGURE_SMALL}){{alt="A man in a baseball cap looks through a camera '
+        'viewfinder" credit="Photo: Drew Daniels"}\n\n'
+    )
+    text = text.replace("::: interview\n", "::: interview\n" + still_figure, 1)
+    second_turn = text.index("\nBaker: ", text.index("::: interview")) + 1
+    text = text[:second_turn] + portrait_figure + text[second_turn:]
+    source = folder / "figures.md"
+    source.write_text(text, encoding="utf-8")
+    return source
+
+
+@pytest.fixture(scope="session")
+def figures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The figure source built to all three editions by `pressroom build`; its stderr is in build.log."""
+    source = make_figure_source(tmp_path_factory.mktemp("figures-source"))
+    out = tmp_path_factory.mktemp("figures")
+    run = subprocess.run([sys.executable, "-m", "pressroom", "build", str(source), "--out", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    (out.parent / f"{out.name}.log").write_text(run.stderr, encoding="utf-8")
+    (out.parent / f"{out.name}.source").write_text(str(source), encoding="utf-8")
+    return out

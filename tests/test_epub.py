@@ -45,7 +45,8 @@ def test_epub_holds_the_whole_interview_in_order(editions: Path, source_words: l
     assert missing_in_order(source_words, words(_spine_text(editions / "sean-baker-anora.epub"))) == []
 
 
-VALIDATED = ["editions", "craft"]  # the canonical source; the golden one (notes, subheads, a section break, no date)
+VALIDATED = ["editions", "craft", "figures"]  # the canonical source; the golden one (notes, subheads, a section break,
+# no date); the canonical source with two photographs (conftest.make_figure_source)
 
 
 @pytest.mark.parametrize("build", VALIDATED)

@@ -89,7 +89,7 @@ subtitle: "With **strong** words and `code`"
 running-head: "Every Node"
 lang: en-GB
 date: 2024-01-31
-identifier: "urn:isbn:9780000000000"
+identifier: "urn:isbn:9780000000002"
 author: [Jane Doe, "No"]
 publisher: "A Press"
 rights: "© 2024: all rights reserved."

@@ -70,7 +70,7 @@ def build_one(source: Path, job: Job) -> Result:
     needs_layout = any(writer.needs_layout for writer in writers.values())
     if needs_layout:
         threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
-    paths = [job.out / f"{source.stem}.{fmt}" for fmt in job.formats]
+    paths = [job.out / f"{source.stem}.{writers[fmt].suffix or fmt}" for fmt in job.formats]
     try:
         doc = read_book(source)
         options = replace(job.options, timestamp=build_timestamp(doc.front.date))

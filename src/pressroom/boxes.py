@@ -37,6 +37,11 @@ def text_height(page) -> float:  # noqa: ANN001
     return page._page_box.height
 
 
+def text_width(page) -> float:  # noqa: ANN001
+    """The width of the page's text block: the measure."""
+    return page._page_box.width
+
+
 def _boxes(box) -> Iterator:  # noqa: ANN001
     yield box
     for child in getattr(box, "children", ()):

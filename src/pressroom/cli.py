@@ -24,11 +24,9 @@ from .options import (
     STYLES_DIR,
     BuildOptions,
     build_timestamp,
-    parse_length,
-    parse_marks,
-    parse_pdf_variant,
-    parse_trim,
+    parse_paper,
 )
+from .printers import print_settings
 
 app = typer.Typer(
     help="Turn interview sources into a print-ready PDF, an EPUB 3 and a DOCX.",
@@ -80,15 +78,23 @@ def _read(source: Path) -> Book:
 @app.command()
 def build(
     sources: SourcesArg,
-    to: Annotated[str, typer.Option("--to", help="Comma-separated formats: pdf, epub, docx.")] = "pdf,epub,docx",
+    to: Annotated[str, typer.Option("--to", help="Comma-separated formats: pdf, epub, docx, cover.")] = "pdf,epub,docx",
     out: Annotated[Path, typer.Option("--out", help="Folder the editions are written to.")] = Path("build"),
     styles: Annotated[Path, typer.Option("--styles", help="Folder with print.css, epub.css, reference.docx.")] = STYLES_DIR,
-    trim: Annotated[str, typer.Option("--trim", help="PDF page: 6x9, a5, a4, letter, 5.5x8.5in, 148x210mm ...")] = "6x9",
+    trim: Annotated[
+        Optional[str], typer.Option("--trim", help="PDF page: 6x9 (default), a5, a4, letter, 5.5x8.5in, 148x210mm ...")  # noqa: UP007
+    ] = None,
     pdf_variant: Annotated[
-        str, typer.Option("--pdf-variant", help="a: PDF/A-3b with the source attached; ua: tagged PDF/UA-1; none.")
-    ] = "a",
+        Optional[str],  # noqa: UP007
+        typer.Option("--pdf-variant", help="a (default): PDF/A-3b with the source attached; ua: tagged PDF/UA-1; "
+                     "x4: PDF/X-4 with a CMYK output intent; none."),
+    ] = None,
     bleed: Annotated[Optional[str], typer.Option("--bleed", help="Bleed around the trim, e.g. 3mm.")] = None,  # noqa: UP007
     marks: Annotated[str, typer.Option("--marks", help="Printer's marks in the bleed: crop, cross.")] = "",
+    paper: Annotated[str, typer.Option("--paper", help="The print edition's paper, for the cover's spine: white, cream, color.")] = "white",
+    printer: Annotated[
+        Optional[str], typer.Option("--printer", help="kdp, ingram or archive: the variant, bleed and marks it asks for.")  # noqa: UP007
+    ] = None,
     jobs: Annotated[
         Optional[int], typer.Option("--jobs", "-j", min=1, help="Sources built at once (default: the number of cores).")  # noqa: UP007
     ] = None,
@@ -96,7 +102,7 @@ def build(
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a JSON report of the batch here.")] = None,  # noqa: UP007
     bag: Annotated[Optional[Path], typer.Option("--bag", help="Also write a BagIt bag of editions and sources.")] = None,  # noqa: UP007
 ) -> None:
-    """Write OUT/<source stem>.pdf, .epub and .docx for each SOURCE, and OUT/SHA256SUMS."""
+    """Write OUT/<source stem>.pdf, .epub and .docx (and .cover.pdf with --to cover) for each SOURCE, and OUT/SHA256SUMS."""
 
     def run() -> int:
         from .batch import Job, build_all, default_jobs
@@ -112,9 +118,13 @@ def build(
             if not (styles / style).is_file():
                 raise UsageError(f"{styles / style}: not found; --styles must name a folder with {style}")
         options = BuildOptions(
-            styles_dir=styles.resolve(), trim=parse_trim(trim), pdf_variant=parse_pdf_variant(pdf_variant),
-            bleed=parse_length(bleed, "bleed") if bleed else None, marks=parse_marks(marks),
+            styles_dir=styles.resolve(), **print_settings(printer, trim, pdf_variant, bleed, marks),
+            paper=parse_paper(paper),
         )
+        if "pdf" in formats:  # a PDF/X without its CMYK profile fails before any work
+            from .pdfx import require_cmyk_profile
+
+            require_cmyk_profile(options)
         job = Job(formats, out, options)
         with _progress(len(sources)) as on_result:
             results = build_all(list(sources), job, jobs or default_jobs(), keep_going, on_result)

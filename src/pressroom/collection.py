@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import model as m
 from .errors import SourceError
-from .frontmatter import language
+from .frontmatter import checked_identifier, language
 from .index import build_index
 from .reader import read
 from .registry import MAX_REGISTRY_BYTES, Registry, load_registry, read_utf8
@@ -27,7 +27,7 @@ from .yamltree import YamlFile
 
 SUFFIX = ".collection.yaml"
 _KNOWN_KEYS = (
-    "title subtitle running-head editor publisher date identifier isbn rights lang history keywords interviews"
+    "title subtitle running-head editor publisher date identifier isbn rights lang history keywords blurb interviews"
 ).split()
 MAX_INTERVIEWS = 1000
 
@@ -170,9 +170,9 @@ def _front(yaml_file: YamlFile, nodes: dict[str, Node], path: Path, default_lang
         return yaml_file.strings(nodes[name], what) if name in nodes else ()
 
     lang = language(yaml_file, nodes["lang"]) if "lang" in nodes else default_lang
-    identifier = text("identifier", "identifier")
+    identifier = checked_identifier(yaml_file, nodes["identifier"], "identifier") if "identifier" in nodes else None
     if "isbn" in nodes:
-        identifier = "urn:isbn:" + yaml_file.string(nodes["isbn"], "the ISBN")
+        identifier = checked_identifier(yaml_file, nodes["isbn"], "the ISBN", prefix="urn:isbn:")
     if identifier is None:  # stable across builds and machines: never a random uuid
         identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pressroom:{path.stem}:{title}"))
     subtitle, running_head = text("subtitle", "the subtitle"), text("running-head", "the running head")
@@ -182,7 +182,7 @@ def _front(yaml_file: YamlFile, nodes: dict[str, Node], path: Path, default_lang
         date=yaml_file.date(nodes["date"], "date") if "date" in nodes else None, identifier=identifier,
         publisher=text("publisher", "publisher"), rights=text("rights", "rights"),
         history=texts("history", "a line of history"), keywords=texts("keywords", "a keyword"),
-        editors=texts("editor", "an editor"),
+        editors=texts("editor", "an editor"), blurb=text("blurb", "the blurb"),
     )
 
 

@@ -44,10 +44,10 @@ def update_sums(out: Path, outputs: Iterable[Output]) -> Path:
 
 
 def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when: datetime) -> None:
-    """A BagIt bag at `bag` holding the editions, the sources and the registries they were read with."""
+    """A BagIt bag at `bag` holding the editions, the sources and the registries and pictures they were read with."""
     import bagit
 
-    from .collection import interview_files, is_collection
+    from .collection import interview_files, is_collection, read_book
 
     if bag.exists() and (not bag.is_dir() or any(bag.iterdir())):
         raise UsageError(f"{bag}: the bag folder must be new or empty")
@@ -61,6 +61,7 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
             if is_collection(source):  # its interviews, where it names them, so the bag builds it again
                 for interview in interview_files(source):
                     _copy_with_registries(interview, bag / "source" / interview.relative_to(source.parent))
+            _write_pictures(read_book(source), source.parent, bag / "source")
         bagit.make_bag(
             str(bag),
             bag_info={"Source-Organization": "pressroom", "Bagging-Date": when.date().isoformat()},
@@ -68,6 +69,16 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
         )
     except (OSError, bagit.BagError) as err:
         raise OutputError(f"{bag}: cannot write the bag: {getattr(err, 'strerror', None) or err}") from None
+
+
+def _write_pictures(book, folder: Path, target: Path) -> None:  # noqa: ANN001 - a model.Book
+    """The figures' pictures, as the build read them, where their sources name them (relative to `folder`)."""
+    for chapter in book.chapters:
+        for figure in chapter.figures:
+            chapter_folder = Path(os.path.relpath(Path(figure.source).parent, folder))
+            picture = target / chapter_folder / figure.image.name
+            picture.parent.mkdir(parents=True, exist_ok=True)
+            picture.write_bytes(figure.image.data)
 
 
 def _copy_with_registries(source: Path, target: Path) -> None:

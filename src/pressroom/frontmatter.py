@@ -16,6 +16,7 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from .errors import SourceError
+from .isbn import isbn_of, isbn_problem
 from .model import MentionKind, Role, Speaker
 from .registry import Registry, add_entries
 from .yamltree import YamlFile
@@ -24,7 +25,8 @@ _FENCE = "---"
 _CLOSERS = ("---", "...")
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _KNOWN_KEYS = (
-    "title subtitle running-head lang date identifier author publisher rights history keywords speakers films people"
+    "title subtitle running-head lang date identifier isbn author publisher rights history keywords blurb speakers films"
+    " people"
 ).split()
 
 
@@ -47,6 +49,7 @@ class FrontFields:
     rights: str | None = None
     history: tuple[str, ...] = ()
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    blurb: str | None = None  # the back cover's text, when not the headnote
 
 
 def split_front_matter(path: Path, text: str) -> tuple[YamlFile, str, str]:
@@ -100,8 +103,14 @@ def read_front_matter(yaml_file: YamlFile, yaml_text: str, registry: Registry, s
         fields.history = yaml_file.strings(nodes["history"], "a line of history")
     if "keywords" in nodes:
         fields.keywords = yaml_file.strings(nodes["keywords"], "a keyword")
+    if "blurb" in nodes:
+        fields.blurb = yaml_file.string(nodes["blurb"], "the blurb")
+    if "identifier" in nodes and "isbn" in nodes:
+        raise yaml_file.error(nodes["isbn"], "give either identifier or isbn, not both")
     if "identifier" in nodes:
-        fields.identifier = yaml_file.string(nodes["identifier"], "identifier")
+        fields.identifier = checked_identifier(yaml_file, nodes["identifier"], "identifier")
+    elif "isbn" in nodes:  # as a collection file has it: the identifier is the ISBN
+        fields.identifier = checked_identifier(yaml_file, nodes["isbn"], "the ISBN", prefix="urn:isbn:")
     else:  # stable across builds and machines: never a random uuid
         fields.identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pressroom:{stem}:{fields.title}"))
     for kind in MentionKind:
@@ -109,6 +118,17 @@ def read_front_matter(yaml_file: YamlFile, yaml_text: str, registry: Registry, s
             origin = f"{yaml_file.path.name} front matter"
             add_entries(registry, yaml_file, nodes[kind.front_matter_key], kind, origin=origin)
     return fields
+
+
+def checked_identifier(yaml_file: YamlFile, node: Node, what: str, prefix: str = "") -> str:
+    """An identifier (`prefix` + the node's text); one that is an ISBN must be a valid one (its check digit
+    right), since the cover prints it as a barcode."""
+    identifier = prefix + yaml_file.string(node, what)
+    isbn = isbn_of(identifier)
+    problem = isbn_problem(isbn) if isbn is not None else None
+    if problem:
+        raise yaml_file.error(node, problem)
+    return identifier
 
 
 def _speakers(yaml_file: YamlFile, node: Node) -> tuple[Speaker, ...]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from . import model as m
+from .images import data_url
 from .index import PageSpan, printed_locators
 from .pagebreaks import PARAGRAPH_ID_PREFIX
 
@@ -27,6 +28,16 @@ EPUB_NS = "http://www.idpf.org/2007/ops"
 # (the title page, display front matter, holds no anchors and is never indexed).
 _CALL = "<!--call-->"  # where a note's call goes, in the span that keeps it with its word (print)
 _PART_OF_TEXT = {"headline": "opening", "headnote": "opening", "introduction": "opening", "interview": "interview"}
+
+
+@dataclass(frozen=True)
+class FigureSize:
+    """A figure's picture as printed, in points: its box, and the caption's inset on each side
+    (the caption spans the picture's width, or more of the measure when the picture is narrow)."""
+
+    width: float
+    height: float
+    caption_inset: float
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,13 @@ class Renderer:
     section_pages: the print page each part opens on, when the parts are laid out apart (a
              collection's chapters): the contents page then prints these numbers, since a
              page counter cannot reach into another laid-out document.
+    figure_sizes: the printed width and height of each figure's picture, in points, on the
+             baseline grid (print; see layout.py). The print edition embeds its pictures;
+             the e-reader edition links to them as `images/<figure id>.<extension>`.
+    picture_url: how the print edition embeds a picture (a PDF/X file's separated for the press).
+    held_figures: print figures set after the next N paragraphs of the text rather than where
+             the source has them, as a typesetter floats a picture that does not fit at
+             the foot of a page to the next (see layout.py); the e-reader keeps the source's order.
     """
 
     def __init__(
@@ -63,8 +81,16 @@ class Renderer:
         print_edition: bool = False,
         columned_indexes: frozenset[str] = frozenset(),
         section_pages: Mapping[str, int] | None = None,
+        figure_sizes: Mapping[str, FigureSize] | None = None,
+        held_figures: Mapping[str, int] | None = None,
+        picture_url: Callable[[m.Image], str] = data_url,
     ):
         self.book = book
+        self.figure_sizes = figure_sizes or {}
+        self.held_figures = held_figures or {}
+        self.picture_url = picture_url
+        self._held: list[list] = []  # [figure's XHTML, paragraphs still to pass] for each figure held back
+        self._depth = 0  # of `blocks` calls: a part's text ends where the outermost one does
         self.section_pages = section_pages
         self.href_of = href_of
         self.pages = pages
@@ -246,7 +272,9 @@ class Renderer:
         if self.pages is None:
             locators = ", ".join(self._locator(loc, str(n)) for n, loc in enumerate(entry.locators, start=1))
         else:  # one link per printed locator, a range ("8–9") included
-            locators = ", ".join(self._locator(p.target, p.label) for p in printed_locators(entry.locators, self.pages))
+            locators = ", ".join(
+                self._locator(p.target, f"<i>{p.label}</i>" if p.illustration else p.label)
+                for p in printed_locators(entry.locators, self.pages))
         return (
             f'<li class="index-entry" epub:type="index-entry"><span class="index-term" epub:type="index-term">'
             f'{term}</span>{detail} <span class="locators">{locators}</span></li>\n'
@@ -299,7 +327,15 @@ class Renderer:
     # --- blocks -------------------------------------------------------------
 
     def blocks(self, blocks: tuple[m.Block, ...]) -> str:
-        return "".join(self.block(b) for b in blocks)
+        self._depth += 1
+        try:
+            out = "".join(self.block(b) for b in blocks)
+        finally:
+            self._depth -= 1
+        if not self._depth and self._held:  # the end of a part of the text: no figure held past it
+            out += "".join(figure for figure, _ in self._held)
+            self._held = []
+        return out
 
     def block(self, block: m.Block) -> str:
         match block:
@@ -323,8 +359,30 @@ class Renderer:
                 return f"<pre><code>{escape(text)}</code></pre>\n"
             case m.Rule():
                 return '<hr class="section-break"/>\n'
+            case m.Figure():
+                if self.print_edition and self.held_figures.get(block.ident):
+                    self._held.append([self._figure(block), self.held_figures[block.ident]])
+                    return ""
+                return self._figure(block)
             case _:
                 raise TypeError(f"html: unknown block {type(block).__name__}")
+
+    def _figure(self, figure: m.Figure) -> str:
+        """The picture and, under it, its caption with the credit run on (Chicago 3.29)."""
+        image = figure.image
+        anchor = f' id="{figure.film.anchor}"' if figure.film is not None else ""  # where the index points
+        if self.print_edition:
+            size = self.figure_sizes.get(figure.ident, FigureSize(image.width * 0.24, image.height * 0.24, 0))
+            src, dimensions = self.picture_url(image), f' style="width: {size.width:.2f}pt; height: {size.height:.2f}pt"'
+            inset = f' style="margin: 0 {size.caption_inset:.2f}pt"' if size.caption_inset else ""
+        else:
+            src, dimensions, inset = figure_href(figure), f' width="{image.width}" height="{image.height}"', ""
+        credit = f' <span class="credit">{escape(figure.credit)}</span>' if figure.credit else ""
+        return (
+            f'<figure id="{figure.ident}" class="figure">\n'
+            f'<img{anchor} src="{src}" alt="{escape(figure.alt)}"{dimensions}/>\n'
+            f"<figcaption{inset}>{self.inlines(figure.caption)}{credit}</figcaption>\n</figure>\n"
+        )
 
     def _turn(self, turn: m.Turn) -> str:
         first, *rest = turn.blocks  # the reader opens every turn with its labelled paragraph
@@ -337,7 +395,16 @@ class Renderer:
         if not self.numbered:
             return f"<p>{label}{self.inlines(children)}</p>\n"
         self.paragraphs += 1
-        return f'<p id="{PARAGRAPH_ID_PREFIX}{self.paragraphs}">{label}{self.inlines(children)}</p>\n'
+        paragraph = f'<p id="{PARAGRAPH_ID_PREFIX}{self.paragraphs}">{label}{self.inlines(children)}</p>\n'
+        return paragraph + self._release_figures()
+
+    def _release_figures(self) -> str:
+        """The held figures whose paragraphs have now all been set."""
+        for held in self._held:
+            held[1] -= 1
+        released = "".join(figure for figure, left in self._held if left <= 0)
+        self._held = [held for held in self._held if held[1] > 0]
+        return released
 
     # --- inlines -------------------------------------------------------------
 
@@ -424,6 +491,11 @@ class Renderer:
         tag = "cite" if node.kind in TITLE_KINDS else "span"
         ident = f' id="{node.anchor}"' if anchors else ""  # an anchor exists once, where the index points
         return f'<{tag} class="{node.kind.span_class}"{ident}>{self.inlines(node.children, anchors)}</{tag}>'
+
+
+def figure_href(figure: m.Figure) -> str:
+    """Where the e-reader edition keeps a figure's picture."""
+    return f"images/{figure.ident}.{figure.image.extension}"
 
 
 def chapter_id(chapter: int) -> str:

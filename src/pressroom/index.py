@@ -19,7 +19,8 @@ def build_index(book: m.Book) -> m.Index:
     found: dict[tuple[m.MentionKind, str], list[m.Locator]] = {}
     for doc in book.chapters:
         for part, mention in mentions(doc):
-            found.setdefault((mention.kind, mention.key), []).append(m.Locator(mention.anchor, part, doc.chapter))
+            locator = m.Locator(mention.anchor, part, doc.chapter, mention.illustration)
+            found.setdefault((mention.kind, mention.key), []).append(locator)
     by_kind = {
         kind: _sorted([
             m.IndexEntry(entry.key, entry.heading, entry.detail, entry.sort_key, tuple(found[kind, entry.key]))
@@ -62,6 +63,10 @@ def _in_blocks(blocks: tuple[m.Block, ...]) -> Iterator[m.Mention]:
             case m.ListBlock(_, items):
                 for item in items:
                     yield from _in_blocks(item)
+            case m.Figure(film=film, caption=caption):  # the picture shows the film, then the caption names
+                if film is not None:
+                    yield film
+                yield from inline_mentions(caption)
             case m.CodeBlock() | m.Rule():
                 pass
             case _:
@@ -106,6 +111,7 @@ class PrintedLocator:
     first: int
     last: int
     target: m.Locator
+    illustration: bool = False  # only figures show the entry on this page: Chicago sets the number in italics
 
     @property
     def label(self) -> str:
@@ -119,16 +125,18 @@ def printed_locators(locators: tuple[m.Locator, ...], pages: Mapping[str, PageSp
     Separate mentions are listed page by page (7, 8, 9: never merged into 7–9); mentions on one
     page print that page once; a range is printed only for one mention whose text runs over a
     page break (8–9), and a page it covers is not printed again. Each locator links to the first
-    mention, in reading order, that begins on its first page.
+    mention, in reading order, that begins on its first page. A page where only figures show the
+    entry is an illustration (printed in italics); one mention in the text makes it a text page.
     """
     by_first: dict[int, PrintedLocator] = {}
     for loc in locators:
         span = pages[loc.anchor]
         known = by_first.get(span.first)
         if known is None:
-            by_first[span.first] = PrintedLocator(span.first, span.last, loc)
-        elif span.last > known.last:
-            by_first[span.first] = PrintedLocator(span.first, span.last, known.target)
+            by_first[span.first] = PrintedLocator(span.first, span.last, loc, loc.illustration)
+        else:
+            by_first[span.first] = PrintedLocator(
+                span.first, max(span.last, known.last), known.target, known.illustration and loc.illustration)
     printed = [by_first[first] for first in sorted(by_first)]
     return [
         p for p in printed

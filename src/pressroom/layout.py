@@ -9,6 +9,7 @@ and hands the `Layout` to the writers that need it.
 from __future__ import annotations
 
 import importlib.resources
+import logging
 import math
 import multiprocessing
 import os
@@ -19,13 +20,15 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .boxes import common_line_height, extent, line_widenings, paragraph_lines, room_below_text, text_height
+from .boxes import common_line_height, extent, line_widenings, paragraph_lines, room_below_text, text_height, text_width
 from .errors import CheckError
-from .html import INDEX_PARTS, Renderer, chapter_interview_id, xhtml_page
+from .html import INDEX_PARTS, FigureSize, Renderer, chapter_interview_id, xhtml_page
+from .images import PRINT_PPI, data_url, for_press, ppi
 from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
 from .index import PageSpan
-from .model import Book, Collection, plain_text
+from .model import Book, Collection, Image, plain_text
 from .options import PDF_VARIANTS, BuildOptions
+from .pdfx import CMYK_PROFILE, is_pdfx
 from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, hold_dashes, keep_whole, line_words, page_starts, track_lines, with_classes
 
 if TYPE_CHECKING:
@@ -48,6 +51,14 @@ _LINE_TIGHTENING_STEPS = 4  # print.css's .tighten-1 ... .tighten-4, as many ste
 _NO_MARGIN_BOXES = "@page :first { " + " ".join(
     f"@{box} {{ content: none; }}" for box in ("top-left", "top-center", "top-right", "bottom-center")
 ) + " }"
+
+_PT_PER_PX = 0.75  # WeasyPrint's boxes measure in CSS pixels
+_FIGURE_DEPTH = 0.6  # the most of the text block's depth a picture takes: the rest is for its caption and text
+_FIGURE_LEAST_LINES = 3  # a picture no shorter than three lines of text
+_MOST_HELD = 6  # paragraphs a figure may float on past its place in the source
+_CAPTION_LEAST = 0.6  # a caption is at least this much of the measure wide, under a narrow picture
+
+logger = logging.getLogger(__name__)
 
 Typeset = Callable[..., "Rendered"]  # (XHTML, *extra CSS) -> the laid-out pages
 
@@ -122,7 +133,8 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
     later, say), the whole book is laid out again until the pages settle; after
     `_LAYOUTS` layouts the build fails rather than print a wrong number.
     """
-    html = _Print(doc, options)
+    html = _Print(doc, options, typeset)
+    _warn_of_low_resolution(doc, html.figure_sizes)
     if isinstance(doc, Collection):
         return _settle_by_part(typeset, html)
     rendered = _fitted(typeset, html)
@@ -148,14 +160,17 @@ class _Decisions:
     fitted: dict[str, str]
     tried: frozenset[str]
     tracked: dict[str, dict[tuple[int, int], int]]
+    held: dict[str, int]
 
 
 class _Print:
     """The print edition's XHTML, with what the layouts so far have decided: the words to keep
     whole (not hyphenated), the paragraphs and lines to letter-space, the indexes to set in two columns."""
 
-    def __init__(self, doc: Book, options: BuildOptions):
+    def __init__(self, doc: Book, options: BuildOptions, typeset: Typeset):
         self.doc, self.options = doc, options
+        self.figure_sizes = _figure_sizes(typeset, doc)
+        self.held: dict[str, int] = {}  # figure -> paragraphs it is set after: floated on past a page it left short
         self.whole: set[tuple[str, int]] = set()  # (paragraph, word) never hyphenated
         self.fitted: dict[str, str] = {}  # paragraph -> "loose" or "tight": to close up a stranded word, or fill a page
         self.tried: set[str] = set()  # paragraphs fitted once: a fit that made things worse is undone, not retried
@@ -169,13 +184,15 @@ class _Print:
 
     def renderer(self, pages: dict[str, PageSpan] | None, section_pages: Mapping[str, int] | None = None) -> Renderer:
         return Renderer(self.doc, pages=pages, print_edition=True, columned_indexes=self.columned_indexes,
-                        section_pages=section_pages)
+                        section_pages=section_pages, figure_sizes=self.figure_sizes, held_figures=self.held,
+                        picture_url=_press_picture if is_pdfx(self.options) else data_url)
 
     def book(self, pages: dict[str, PageSpan] | None, names: Iterable[str] | None = None,
              section_pages: Mapping[str, int] | None = None) -> str:
         """The book's XHTML, or only its parts `names` (a collection laid out a part at a time)."""
         renderer = self.renderer(pages, section_pages)
-        parts = self.unpaged if names is not None and pages is None and section_pages is None else renderer.parts()
+        unpaged = names is not None and pages is None and section_pages is None and not self.held  # as first rendered
+        parts = self.unpaged if unpaged else renderer.parts()
         wanted = set(names) if names is not None else None
         body = renderer.running_head() + "".join(part.body for part in parts if wanted is None or part.name in wanted)
         xhtml = with_classes(keep_whole(self._page(body), self.whole), self.fitted)
@@ -188,7 +205,7 @@ class _Print:
 
     def decisions(self) -> _Decisions:
         """What the layouts so far have decided about the text, to hand to another process."""
-        return _Decisions(frozenset(self.whole), dict(self.fitted), frozenset(self.tried), dict(self.tracked))
+        return _Decisions(frozenset(self.whole), dict(self.fitted), frozenset(self.tried), dict(self.tracked), dict(self.held))
 
     def adopt(self, decisions: _Decisions) -> None:
         """Take over what another process decided (about other paragraphs than this one's)."""
@@ -196,6 +213,7 @@ class _Print:
         self.fitted |= decisions.fitted
         self.tried |= decisions.tried
         self.tracked |= decisions.tracked
+        self.held |= decisions.held
 
     def track(self, paragraphs: Mapping[str, str], undo: Iterable[str] = ()) -> None:
         """Set `paragraphs` looser or tighter (and `undo` as before): their lines break anew, so their
@@ -209,6 +227,44 @@ class _Print:
 
     def _page(self, body: str) -> str:
         return xhtml_page(plain_text(self.doc.front.title), self.doc.front.lang, hold_dashes(body), stylesheet=None)
+
+
+def _press_picture(image: Image) -> str:
+    return data_url(for_press(image, CMYK_PROFILE))
+
+
+def _figure_sizes(typeset: Typeset, doc: Book) -> dict[str, FigureSize]:
+    """Each figure's picture printed the full measure wide (narrower if it would stand taller than
+    `_FIGURE_DEPTH` of the page), its height a whole number of lines: with the caption's lines and the
+    figure's margins of a line, a figure keeps the text around it on the baseline grid."""
+    figures = [figure for chapter in doc.chapters for figure in chapter.figures]
+    if not figures:
+        return {}
+    probe = typeset(xhtml_page("", doc.front.lang, "<p>x</p>", stylesheet=None)).pages[0]
+    # to 0.01 pt: a picture a hair taller than its lines would leave no room for the last line of a page
+    measure, line, depth = (round(length * _PT_PER_PX, 2) for length in (text_width(probe), common_line_height(probe), text_height(probe)))
+    most_lines = max(int(depth * _FIGURE_DEPTH // line), _FIGURE_LEAST_LINES)
+    sizes = {}
+    for figure in figures:
+        aspect = figure.image.width / figure.image.height
+        lines = min(max(round(measure / aspect / line), _FIGURE_LEAST_LINES), most_lines)
+        height = lines * line
+        width = min(measure, height * aspect)
+        sizes[figure.ident] = FigureSize(width, height, (measure - max(width, measure * _CAPTION_LEAST)) / 2)
+    return sizes
+
+
+def _warn_of_low_resolution(doc: Book, sizes: Mapping[str, FigureSize]) -> None:
+    """A warning, at the figure in its source, for each picture that prints under `PRINT_PPI`."""
+    for figure in (figure for chapter in doc.chapters for figure in chapter.figures):
+        printed = sizes[figure.ident].width
+        resolution = ppi(figure.image, printed)
+        if resolution < PRINT_PPI - 0.5:
+            needed = math.ceil(PRINT_PPI * printed / 72)
+            logger.warning(
+                "%s:%d:%d: picture '%s' prints at %.0f ppi, under the %d ppi a printer asks: it is %d pixels wide "
+                "and prints %.2f in wide (%d pixels needed)", figure.source, figure.pos.line, figure.pos.column,
+                figure.image.name, resolution, PRINT_PPI, figure.image.width, printed / 72, needed)
 
 
 def _tracking_class(steps: int) -> str:
@@ -228,10 +284,35 @@ def _fitted(typeset: Typeset, html: _Print, names: Iterable[str] | None = None, 
         lines = [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
         bad = bad_breaks(lines) - html.whole
         html.whole |= bad
-        refitted = layouts < _FITTING_LAYOUTS and _refit(rendered, lines, html)
+        refitted = layouts < _FITTING_LAYOUTS and (_float_figures(rendered, html) or _refit(rendered, lines, html))
         if not bad and not refitted:
             break
     return rendered
+
+
+def _float_figures(rendered: Rendered, html: _Print) -> bool:
+    """Hold each figure that stands at the head of a page and left the page before it short (it did
+    not fit at its foot) one paragraph further on, so that text fills that page, as a typesetter floats
+    a picture; False if no figure moved. A figure goes at most `_MOST_HELD` paragraphs from its place."""
+    moved = False
+    pages = rendered.pages
+    for ident in html.figure_sizes:
+        number = next((n for n, page in enumerate(pages) if ident in page.anchors), 0)
+        if not number or html.held.get(ident, 0) >= _MOST_HELD or _opens(pages, number, html.openings):
+            continue
+        page, before = pages[number], pages[number - 1]
+        line = common_line_height(before)
+        top = extent(page, ident)
+        at_head = top is not None and top[0] < page._page_box.content_box_y() + 2 * line
+        if at_head and room_below_text(before) + 0.01 >= line:
+            html.held[ident] = html.held.get(ident, 0) + 1
+            moved = True
+    return moved
+
+
+def _opens(pages: Sequence, number: int, openings: Iterable[str]) -> bool:
+    """Whether page `number` (from 0) opens a section: a section's id is on every page it runs over."""
+    return number == 0 or any(name in pages[number].anchors and name not in pages[number - 1].anchors for name in openings)
 
 
 def _refit(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Print) -> bool:
@@ -393,7 +474,8 @@ _fitter: dict[str, object] = {}  # a fitting worker's typesetter and print editi
 
 
 def _start_fitter(doc: Book, options: BuildOptions) -> None:
-    _fitter["typeset"], _fitter["html"] = _typesetter(options), _Print(doc, options)
+    typeset = _typesetter(options)
+    _fitter["typeset"], _fitter["html"] = typeset, _Print(doc, options, typeset)
 
 
 def _fit_part(name: str) -> _Decisions:
@@ -478,7 +560,8 @@ def _with_metadata(page: str, doc: Book, options: BuildOptions) -> str:
         "description": plain_text(front.subtitle),
         "keywords": ", ".join(front.keywords),
         "generator": "pressroom",
-        "dcterms.created": stamp if front.date is not None else "",  # only a date the source gives: no "created 1980"
+        # only a date the source gives (no "created 1980"); PDF/X requires one, and WeasyPrint would take the clock's
+        "dcterms.created": stamp if front.date is not None or options.pdf_variant == "x4" else "",
         "dcterms.modified": stamp,
     }
     tags = "".join(f'<meta name="{name}" content="{escape(value)}"/>\n' for name, value in meta.items() if value)
@@ -492,12 +575,20 @@ def _page_setup(options: BuildOptions) -> str:
         rules.append(f"bleed: {options.bleed};")
     if options.marks:
         rules.append(f"marks: {' '.join(options.marks)};")
-    return "@page { " + " ".join(rules) + " }"
+    page = "@page { " + " ".join(rules) + " }"
+    if options.pdf_variant == "x4":  # black text in black ink alone: RGB black would print in all four inks
+        page += " html { color: device-cmyk(0 0 0 1); } @page { color: device-cmyk(0 0 0 1); }"
+    return page
 
 
 def font_dir() -> Path:
     """Where the body face's font files are installed (a Python package: no system fonts needed)."""
     return Path(str(importlib.resources.files(BODY_FONT_PACKAGE) / "files"))
+
+
+def font_face_rules() -> str:
+    """The body face's @font-face rules, for other pages laid out with it (the cover)."""
+    return _font_faces(font_dir())
 
 
 def _font_faces(fonts: Path) -> str:

@@ -110,6 +110,7 @@ class Mention:
     anchor: str
     children: tuple[Inline, ...]
     pos: Pos
+    illustration: bool = False  # a figure's `film=`: the index prints its page in italics (Chicago 16.116)
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,35 @@ class Rule:
     """A section break (thematic break)."""
 
 
+@dataclass(frozen=True)
+class Image:
+    """A picture a figure shows, read (and checked) from the source's folder."""
+
+    name: str  # as the source names it, relative to its folder: "images/still.jpg"
+    media_type: str  # "image/jpeg" or "image/png"
+    width: int  # in pixels
+    height: int
+    data: bytes = field(repr=False)
+
+    @property
+    def extension(self) -> str:
+        return "jpg" if self.media_type == "image/jpeg" else "png"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A photograph with its caption and credit (`::: figure`); `film` is its mention in the index."""
+
+    image: Image
+    alt: str  # what the picture shows, for a reader who cannot see it
+    caption: tuple[Inline, ...]
+    credit: str  # "Photo: Neon"; "" when the source gives none
+    ident: str  # unique in the book: "figure-1", "c2-figure-1"
+    pos: Pos
+    source: str  # the source file, for a warning about the picture: "source/x.md"
+    film: Mention | None = None
+
+
 class Role(Enum):
     """Who a speaker is in the interview."""
 
@@ -216,7 +246,7 @@ class Turn:
     blocks: tuple[Block, ...]
 
 
-Block = Para | Heading | BlockQuote | ListBlock | CodeBlock | Rule | Turn
+Block = Para | Heading | BlockQuote | ListBlock | CodeBlock | Rule | Figure | Turn
 
 
 # --- registries ------------------------------------------------------------
@@ -283,6 +313,7 @@ class Locator:
     anchor: str
     part: TextPart
     chapter: int = 0
+    illustration: bool = False  # the mention is a figure's: its page prints in italics
 
 
 @dataclass(frozen=True)
@@ -339,6 +370,7 @@ class FrontMatter:
     history: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()  # a collection's editors
+    blurb: str | None = None  # the back cover's text (else the headnote's)
 
     @property
     def interviewees(self) -> tuple[Speaker, ...]:
@@ -392,6 +424,11 @@ class Document(_Registered):
         return (self,)
 
     @property
+    def figures(self) -> list[Figure]:
+        """The interview's figures, in reading order."""
+        return figures((*self.headnote, *self.introduction, *self.interview))
+
+    @property
     def sources(self) -> tuple[tuple[str, str], ...]:
         """(file name, text) of the source files, for the archival copy's attachments."""
         return ((f"{self.source_name}.md", self.source_text),)
@@ -437,11 +474,21 @@ Book = Document | Collection  # what the layout and the writers make editions of
 
 def headings(blocks: tuple[Block, ...]) -> list[Heading]:
     """The headings among `blocks`, including those inside turns and quotations."""
-    found: list[Heading] = []
+    return _nested(blocks, Heading)
+
+
+def figures(blocks: tuple[Block, ...]) -> list[Figure]:
+    """The figures among `blocks`, including those inside turns."""
+    return _nested(blocks, Figure)
+
+
+def _nested(blocks: tuple[Block, ...], kind: type) -> list:
+    """The blocks of `kind` among `blocks` and inside their turns and quotations, in reading order."""
+    found = []
     for block in blocks:
         match block:
-            case Heading():
-                found.append(block)
             case Turn(_, inner) | BlockQuote(inner):
-                found += headings(inner)
+                found += _nested(inner, kind)
+            case _ if isinstance(block, kind):
+                found.append(block)
     return found

@@ -28,12 +28,16 @@ class BuildOptions:
     styles_dir: Path = STYLES_DIR
     timestamp: datetime = FALLBACK_DATE
     trim: str = "6in 9in"  # the print page, as CSS `size`; see `parse_trim`
-    pdf_variant: str = "a"  # "a": PDF/A-3b with the source attached; "ua": tagged PDF/UA-1; "none"
+    pdf_variant: str = "a"  # "a": PDF/A-3b with the source attached; "ua": tagged PDF/UA-1; "x4": PDF/X-4; "none"
     bleed: str | None = None  # e.g. "3mm": the print page extended beyond the trim
     marks: tuple[str, ...] = ()  # "crop" and/or "cross": printer's marks in the bleed
+    paper: str = "white"  # the print edition's paper (a key of PAPER_THICKNESS): how wide the cover's spine is
 
 
-PDF_VARIANTS = {"a": "pdf/a-3b", "ua": "pdf/ua-1", "none": None}
+PDF_VARIANTS = {"a": "pdf/a-3b", "ua": "pdf/ua-1", "x4": "pdf/x-4", "none": None}  # x4: see pdfx.py
+# Inches a page adds to the spine: KDP's figures (its paperback cover help and cover calculator; white
+# also for standard colour). One figure for every paper prints spines too wide (yegor256/kdpcover#64).
+PAPER_THICKNESS = {"white": 0.002252, "cream": 0.0025, "color": 0.002347}
 _NAMED_TRIMS = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter", "6x9": "6in 9in"}
 _TRIM = re.compile(r"(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(in|mm|cm|pt)")
 _LENGTH = re.compile(r"\d+(?:\.\d+)?(in|mm|cm|pt)")
@@ -61,6 +65,17 @@ def trim_points(trim: str) -> tuple[float, float]:
     (for editions that set their page themselves, as the DOCX does; CSS reads the named sizes itself)."""
     sizes = _NAMED_SIZES.get(trim, trim).split()
     return tuple(float(size[:-2]) * _POINTS_PER[size[-2:]] for size in sizes)  # type: ignore[return-value]
+
+
+def length_points(length: str) -> float:
+    """'0.125in' -> 9.0: a length as `parse_length` gives it, in points."""
+    return float(length[:-2]) * _POINTS_PER[length[-2:]]
+
+
+def parse_paper(text: str) -> str:
+    if text not in PAPER_THICKNESS:
+        raise UsageError(f"unknown paper '{text}' (known: {', '.join(PAPER_THICKNESS)})")
+    return text
 
 
 def parse_length(text: str, what: str) -> str:

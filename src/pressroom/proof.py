@@ -4,7 +4,8 @@
 proofs any pressroom PDF (and checks the layout pressroom thinks it made):
 `pdftotext -bbox-layout` gives every word's box, `pdffonts` the fonts,
 `pdfinfo -dests` the page of every named destination (pressroom names every
-element id; the page index is the printed folio).
+element id; the page index is the printed folio), `pdfimages -list` each
+picture's resolution as printed.
 
 Hard findings are defects pressroom can always avoid; they fail a build:
 
@@ -20,7 +21,7 @@ fragment on its line, more than two lines in a row ending in a hyphen, an
 automatic break inside a capitalised word (a name), a line that begins with a
 dash inside a paragraph, loose word spacing in a
 justified line, full pages whose last line is off the book's grid, widows and
-orphans.
+orphans; and a picture that prints under 300 ppi.
 
 Everything is measured against the PDF itself, so the proof works at any
 trim and size: body lines are the lines of the most common height (the body
@@ -52,6 +53,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .errors import CheckError, PressroomError, UsageError
+from .images import PRINT_PPI
 
 logger = logging.getLogger(__name__)
 
@@ -139,9 +141,10 @@ class Book:
 
 def proof(pdf: Path) -> list[Finding]:
     """Every finding of the preflight, in page order (the whole file's first)."""
-    pages, page_height, fonts, dests = _read(pdf)
+    pages, page_height, fonts, dests, images = _read(pdf)
     book = _book(pages, *_sections(dests, page_height))
     findings = [*_odd_page_count(book), *_fonts_not_embedded(fonts), *_running_heads_on_two_lines(book)]
+    findings += _low_resolution_images(images)
     findings += _locators_before_opening(book)
     text_pages = _text_pages(book)
     for previous, page in zip([None, *text_pages], text_pages):
@@ -167,8 +170,9 @@ def proof_staged(staged: Path, final: Path) -> None:
 # --- reading the PDF ---------------------------------------------------------------
 
 
-def _read(pdf: Path) -> tuple[list[list[Line]], float, str, str]:
-    """The lines of every page, the height of the first, `pdffonts`'s table and `pdfinfo -dests`'s list.
+def _read(pdf: Path) -> tuple[list[list[Line]], float, str, str, str]:
+    """The lines of every page, the height of the first, `pdffonts`'s table, `pdfinfo -dests`'s list
+    and `pdfimages -list`'s table.
 
     pdftotext costs about 10 ms a page whatever the page holds, so the pages are
     read in as many runs side by side as there are cores (a 20-page book in
@@ -179,9 +183,9 @@ def _read(pdf: Path) -> tuple[list[list[Line]], float, str, str]:
     firsts = [1 + count * run // runs for run in range(runs)]
     ranges = [(first, last - 1) for first, last in zip(firsts, [*firsts[1:], count + 1])]
     texts = [["pdftotext", "-bbox-layout", "-f", str(first), "-l", str(last)] for first, last in ranges]
-    *boxes, fonts, dests = _poppler(pdf, *texts, ["pdffonts"], ["pdfinfo", "-dests"])
+    *boxes, fonts, dests, images = _poppler(pdf, *texts, ["pdffonts"], ["pdfinfo", "-dests"], ["pdfimages", "-list"])
     height = float(re.search(r'<page width="[^"]*" height="([^"]*)"', boxes[0])[1]) if count else 0.0
-    return [page for text in boxes for page in _lines_by_page(text)], height, fonts, dests
+    return [page for text in boxes for page in _lines_by_page(text)], height, fonts, dests, images
 
 
 def _poppler(pdf: Path, *commands: list[str]) -> list[str]:
@@ -313,6 +317,20 @@ def _odd_page_count(book: Book) -> list[Finding]:
     if count % 2 == 0:
         return []
     return [Finding(None, "odd-page-count", f"{count} pages: a print file has an even number of pages", True)]
+
+
+def _low_resolution_images(pdfimages: str) -> list[Finding]:
+    """A picture printed under the resolution printers ask for (`pdfimages -list`'s x-ppi and y-ppi)."""
+    findings = []
+    for row in pdfimages.splitlines()[2:]:
+        cells = row.split()
+        if len(cells) < 14 or cells[2] != "image":  # a soft mask's row (smask) is the picture's alpha: not printed
+            continue
+        page, width, height, x_ppi, y_ppi = int(cells[0]), cells[3], cells[4], int(cells[12]), int(cells[13])
+        if min(x_ppi, y_ppi) < PRINT_PPI:
+            message = f"a picture ({width} × {height} pixels) prints at {min(x_ppi, y_ppi)} ppi, under {PRINT_PPI}"
+            findings.append(Finding(page, "low-resolution", message, hard=False))
+    return findings
 
 
 def _fonts_not_embedded(pdffonts: str) -> list[Finding]:

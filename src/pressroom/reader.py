@@ -21,6 +21,7 @@ import pypandoc
 
 from . import model as m
 from .errors import SourceError
+from .images import load_image
 from .index import build_index, inline_mentions
 from .frontmatter import FrontFields, read_front_matter, split_front_matter
 from .registry import Registry, load_registry, read_utf8
@@ -162,6 +163,7 @@ class _Numbering:
     """Counters shared by the title, subtitle and body, so notes and mentions count in reading order."""
 
     notes: int = 0
+    figures: int = 0
     mentions: dict[tuple[m.MentionKind, str], int] = field(default_factory=dict)
     prefix: str = ""  # a chapter's ids begin with it ("c2-"): anchors are unique in the whole book
 
@@ -215,6 +217,9 @@ class _Converter:
 
         match kind:
             case "Para" | "Plain":
+                image = _lone_image(c)
+                if image is not None:  # pandoc's implicit figure: ![caption](picture){alt="..." credit="..."}
+                    return self.figure(image, dict(_attributes(image["c"][0])), None, self.where.of(image["c"][0], pos), depth)
                 return m.Para(_merge(self.inlines(c, pos, depth)))
             case "Header":
                 return m.Heading(c[0], _merge(self.inlines(c[2], pos, depth)))
@@ -232,11 +237,63 @@ class _Converter:
                 return self.raw(c, pos)
             case "Div":
                 classes = c[0][1]
+                if "figure" in classes:
+                    return self.figure_div(c, pos, depth)
                 if any(cls in SECTIONS for cls in classes):
                     raise self.where.error(pos, "::: headnote, introduction and interview cannot be nested")
-                raise self.where.error(pos, "fenced divs other than headnote, introduction and interview are not allowed")
+                raise self.where.error(pos, "fenced divs other than headnote, introduction, interview and figure are not allowed")
             case _:
                 raise self.where.error(pos, f"{_describe(kind)} cannot be used in a pressroom source")
+
+    def figure_div(self, c: list, pos: m.Pos, depth: int) -> m.Figure:
+        """`::: {.figure credit="..." film=key}`: a paragraph holding only the picture (its
+        bracketed text the alt text), then one paragraph of caption."""
+        attr, items = c
+        inner = list(self.unwrapped_blocks(items, pos))
+        image = _lone_image(inner[0][0]["c"]) if inner and inner[0][0]["t"] in ("Para", "Plain") else None
+        if image is None or len(inner) != 2 or inner[1][0]["t"] not in ("Para", "Plain"):
+            raise self.where.error(pos, "a ::: figure holds its picture, ![alt text](file), then one paragraph of caption")
+        if _attributes(image["c"][0]):
+            raise self.where.error(inner[0][1], "a ::: figure takes credit= and film= on the div, not on its picture")
+        fields = dict(_attributes(attr))
+        if "alt" in fields:
+            raise self.where.error(pos, "in a ::: figure the alt text is the picture's bracketed text, ![alt text](file)")
+        fields["alt"] = m.plain_text(_merge(self.inlines(image["c"][1], pos, depth)))
+        caption = inner[1][0]["c"]
+        return self.figure(image, fields, caption, inner[1][1], depth, at=pos)
+
+    def figure(
+        self, image: dict, fields: dict[str, str], caption: list | None, pos: m.Pos, depth: int, at: m.Pos | None = None,
+    ) -> m.Figure:
+        """A figure of the picture `image` (a pandoc Image), with its `fields` (alt, credit, film) and
+        `caption` (pandoc inlines; None: the picture's bracketed text)."""
+        at = at or pos
+        unknown = sorted(set(fields) - {"alt", "credit", "film"})
+        if unknown:
+            raise self.where.error(at, f"unknown figure attribute '{unknown[0]}' (known: alt, credit, film)")
+        alt = " ".join(fields.get("alt", "").split())
+        if not alt:
+            raise self.where.error(at, 'a figure needs alt text saying what the picture shows: {alt="..."}')
+        try:
+            picture = load_image(self.where.path.parent, image["c"][2][0])
+        except ValueError as error:
+            raise self.where.error(at, str(error)) from None
+        words = _merge(self.inlines(caption if caption is not None else image["c"][1], pos, depth))
+        if not m.plain_text(words).strip():
+            raise self.where.error(at, "a figure needs a caption")
+        if any(isinstance(node, m.NoteRef) for node in words):
+            raise self.where.error(at, "a figure's caption cannot have footnotes")
+        film = None
+        if "film" in fields:
+            key = fields["film"]
+            if key not in self.registry.entries[m.MentionKind.FILM]:
+                raise self.where.error(at, f"no film with key '{key}' in films.yaml or the front matter")
+            anchor = self.numbering.mention_anchor(m.MentionKind.FILM, key)
+            film = m.Mention(m.MentionKind.FILM, key, anchor, (), at, illustration=True)
+        self.numbering.figures += 1
+        ident = f"{self.numbering.prefix}figure-{self.numbering.figures}"
+        credit = " ".join(fields.get("credit", "").split())
+        return m.Figure(picture, alt, words, credit, ident, at, str(self.where.path), film)
 
     def raw(self, c: list, pos: m.Pos) -> None:
         fmt, text = c
@@ -290,6 +347,9 @@ class _Converter:
             case "RawInline":
                 self.raw(c, pos)  # a comment is dropped; anything else raises
                 return []
+            case "Image":
+                where = self.where.of(c[0], pos)
+                raise self.where.error(where, "a picture stands alone in its paragraph (a figure), not in running text")
             case _:
                 attr = _attr_of(item)
                 where = self.where.of(attr, pos) if attr else pos
@@ -377,7 +437,7 @@ def _document(
     front_matter = m.FrontMatter(
         title=title, subtitle=subtitle, running_head=running_head, lang=f.lang, speakers=f.speakers, date=f.date,
         identifier=f.identifier, authors=f.authors, publisher=f.publisher, rights=f.rights,
-        history=f.history, keywords=f.keywords,
+        history=f.history, keywords=f.keywords, blurb=f.blurb,
     )
     return m.Document(
         source_name=path.stem, front=front_matter,
@@ -467,8 +527,8 @@ def _looks_like_a_name(label: str) -> bool:
 def group_turns(
     blocks: list[tuple[m.Block, m.Speaker | None, m.Pos]], unspoken: Callable[[m.Pos], Exception]
 ) -> tuple[m.Block, ...]:
-    """Paragraphs grouped into turns: a labelled one opens a turn, unlabelled ones continue it;
-    headings and rules stand between turns."""
+    """Paragraphs grouped into turns: a labelled one opens a turn, unlabelled ones (and figures) continue
+    it; headings and rules stand between turns."""
     result: list[m.Block] = []
     turn: m.Turn | None = None
     for block, speaker, pos in blocks:
@@ -477,6 +537,8 @@ def group_turns(
             result.append(turn)
         elif isinstance(block, (m.Heading, m.Rule)):
             turn = None
+            result.append(block)
+        elif isinstance(block, m.Figure) and turn is None:  # a picture between turns; inside one it goes with it
             result.append(block)
         elif turn is None:
             raise unspoken(pos)
@@ -504,6 +566,22 @@ def _attr_of(item: dict) -> list | None:
         case "Header":
             return item["c"][1]
     return None
+
+
+def _lone_image(inlines: list) -> dict | None:
+    """The pandoc Image that is all a paragraph holds (white space and sourcepos' wrappers aside)."""
+    found = []
+    for item in inlines:
+        while item["t"] == "Span" and _is_wrapper(item["c"][0]) and len(item["c"][1]) == 1:
+            item = item["c"][1][0]
+        if item["t"] not in ("Space", "SoftBreak"):
+            found.append(item)
+    return found[0] if len(found) == 1 and found[0]["t"] == "Image" else None
+
+
+def _attributes(attr: list) -> list[tuple[str, str]]:
+    """An element's key=value attributes as the source wrote them (sourcepos' own left out)."""
+    return [(k, v) for k, v in attr[2] if k not in ("data-pos", "wrapper")]
 
 
 def _is_wrapper(attr: list) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageError
 from ..model import Document
 from ..options import BuildOptions
-from . import docx, epub, pdf
+from . import cover, docx, epub, pdf
 
 if TYPE_CHECKING:
     from ..layout import Layout
@@ -29,12 +29,15 @@ class Writer:
     write: Callable[[Document, Path, BuildOptions, Layout | None], None]
     style: str  # the file of the styles folder it is made with
     needs_layout: bool
+    suffix: str = ""  # what its file's name ends in, when not the format's name ("cover.pdf")
 
 
 WRITERS: dict[str, Writer] = {
     "pdf": Writer(pdf.write, "print.css", needs_layout=True),
     "epub": Writer(epub.write, "epub.css", needs_layout=True),  # its page-list and index print the print pages
     "docx": Writer(docx.write, "reference.docx", needs_layout=False),  # mostly waits on pandoc
+    # the wrap cover: laid out with the book (print.css), whose page count makes its spine
+    "cover": Writer(cover.write, "print.css", needs_layout=True, suffix="cover.pdf"),
 }
 
 

@@ -29,12 +29,14 @@ from ..options import BuildOptions
 from ..reprozip import normalize_zip
 from ..frontmatter import split_front_matter
 from ..html import chapter_id
+from ..images import data_url
 from . import docx_page as page
 from . import docx_source as kept_source
 
 API_VERSION = [1, 23, 1]
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 SPACE = {"t": "Space"}
+_FIGURE_WIDTH_IN, _FIGURE_HEIGHT_IN = 4.6, 4.4  # a picture at most the 6 × 9 in book's measure wide and 0.6 of its depth tall
 INDEX_TYPES = {m.MentionKind.FILM: "f", m.MentionKind.PERSON: "n"}  # XE/INDEX entry types: one Word index each
 MENTION_STYLES = {m.MentionKind.FILM: "Film Title", m.MentionKind.PERSON: "Person"}  # character styles
 INDEX_SWITCHES = '\\e "\t" \\h "A"'  # tab before the page numbers; a letter heading per group
@@ -246,8 +248,26 @@ def _block(block: m.Block, xe: XeTexts) -> dict:
             return _node("HorizontalRule")
         case m.Turn():
             return _turn(block, xe)
+        case m.Figure():
+            return _figure(block, xe)
         case _:
             raise TypeError(f"docx: unknown block {type(block).__name__}")
+
+
+def _figure(figure: m.Figure, xe: XeTexts) -> dict:
+    """The picture inline in a paragraph of its own (embedded from memory: pandoc reads no file), then
+    its caption in Word's Caption style with the credit run on. A figure that shows a film marks it for
+    the index with an italic page number (XE's \\i: Chicago's mark of an illustration)."""
+    image = figure.image
+    width = min(_FIGURE_WIDTH_IN, _FIGURE_HEIGHT_IN * image.width / image.height)  # as print.css sets it
+    attr = ["", [], [["width", f"{width:.2f}in"]]]
+    picture: list[dict] = [_node("Image", [attr, _text(figure.alt), [data_url(image), ""]])]
+    if figure.film is not None:
+        marker = _raw_inline(_field(xe[figure.film.kind, figure.film.key] + " \\i"))
+        picture = [_span("Figure", picture, figure.film.anchor), marker]
+    credit = [SPACE, _span("Credit", _text(figure.credit))] if figure.credit else []
+    caption = _div("Caption", [_para_node([*_inlines(figure.caption, xe), *credit])])
+    return _div("Figure", [_para_node(picture), caption])
 
 
 def _turn(turn: m.Turn, xe: XeTexts) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from ..cover import cover_description, cover_png
-from ..html import Part, Renderer
+from ..html import Part, Renderer, figure_href
 from ..layout import Layout
 from ..model import Book, Collection, MentionKind, plain_text
 from ..options import BuildOptions
@@ -76,6 +76,9 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
         f'<img src="images/cover.png" role="doc-cover" alt="{escape(cover_description(doc))}"/></section>'
     ))
     book.add_item(cover)
+    for figure in (figure for chapter in doc.chapters for figure in chapter.figures):
+        image = figure.image
+        book.add_item(epub.EpubItem(uid=figure.ident, file_name=figure_href(figure), media_type=image.media_type, content=image.data))
     pages = {part.name: _page(part.name, part.title, front.lang, css, part.body) for part in parts}
     for page in pages.values():
         book.add_item(page)
@@ -120,10 +123,13 @@ def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
         book.add_metadata("DC", "date", options.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     for prop, value in ACCESSIBILITY:
         book.add_metadata(None, "meta", value, {"property": prop})
+    pictures = (
+        "The photographs have captions and text alternatives, as has the cover."
+        if any(chapter.figures for chapter in doc.chapters) else "The only image is the cover, which has a text alternative."
+    )
     summary = (
         "Structured text with headings, a table of contents, an index of films and an index of names "
-        "whose entries link to every mention, and page-break markers matching the print edition. "
-        "The only image is the cover, which has a text alternative."
+        "whose entries link to every mention, and page-break markers matching the print edition. " + pictures
     )
     book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
     book.add_metadata(None, "meta", f"{plain_text(front.title)} (print edition, pressroom)",

@@ -13,6 +13,8 @@ def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) ->
     """Write the laid-out book to `out`, as the PDF variant the options ask for."""
     from weasyprint import Attachment
 
+    from ..pdfx import finisher, is_pdfx, with_output_intent
+
     assert layout is not None, "the PDF writer needs the print layout"
     variant = PDF_VARIANTS[options.pdf_variant]
     attachments = []
@@ -22,6 +24,9 @@ def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) ->
                        created=options.timestamp, modified=options.timestamp)
             for name, text in doc.sources
         ]
-    layout.rendered.write_pdf(
-        out, pdf_variant=variant, attachments=attachments, pdf_identifier=doc.front.identifier.encode(),
+    rendered = with_output_intent(layout.rendered) if is_pdfx(options) else layout.rendered
+    identifier = doc.front.identifier.encode()
+    rendered.write_pdf(
+        out, pdf_variant=variant, attachments=attachments, pdf_identifier=identifier,
+        finisher=finisher(options, identifier),
     )

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 
 from ..model import (
     Block, BlockQuote, Code, CodeBlock, Document, Emph, Entry, Film, FrontMatter, Heading, Inline, LineBreak, Link,
-    ListBlock, Mention, MentionKind, NoteRef, Para, Person, Rule, SmallCaps, Strong, Text, Turn, plain_text,
+    Figure, ListBlock, Mention, MentionKind, NoteRef, Para, Person, Rule, SmallCaps, Strong, Text, Turn, plain_text,
 )
 from ..registry import Registry, default_film_sort, default_person_sort, heading_and_sort_key
 
@@ -119,6 +119,11 @@ def _entry_fields(entry: Entry) -> list[str]:
     return fields
 
 
+def _attribute(value: str) -> str:
+    """A pandoc attribute value, quoted (a backslash escapes a quote or a backslash in it)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
@@ -172,8 +177,22 @@ class _Writer:
                 return f"{fence}\n{text}\n{fence}"
             case Rule():
                 return "* * *"
+            case Figure():
+                return self.figure(block)
             case _:
                 raise TypeError(f"source writer: unknown block {type(block).__name__}")
+
+    def figure(self, figure: Figure) -> str:
+        """The `::: figure` div: its picture (alt text in brackets), then the caption."""
+        attributes = [".figure"]
+        if figure.credit:
+            attributes.append(f"credit={_attribute(figure.credit)}")
+        if figure.film is not None:
+            attributes.append(f"film={_attribute(figure.film.key)}")
+        name = figure.image.name
+        target = f"<{name}>" if re.search(r"[\s()<>]", name) else name
+        picture = f"![{self.inlines((Text(figure.alt),))}]({target})"
+        return f"::: {{{' '.join(attributes)}}}\n{picture}\n\n{self.inlines(figure.caption, at_line_start=True)}\n:::"
 
     def turn(self, label: str, blocks: tuple[Block, ...]) -> str:
         first, *rest = blocks or (Para(()),)
