@@ -446,6 +446,32 @@ MUTATIONS = {
         "src/pressroom/writers/docx.py", 'caption = _div("Caption",', 'caption = _div("Normal",',
         ["tests/test_figures.py", "-k", "docx"],
     ),
+    "cover-one-paper-for-all": (
+        "src/pressroom/options.py", '"cream": 0.0025,', '"cream": 0.002252,',
+        ["tests/test_cover.py", "-k", "spread_is_two_covers or paper_makes_the_spine"],
+    ),
+    "isbn-check-digit-unchecked": (
+        "src/pressroom/isbn.py", "if _check_digit(digits[:-1]) != digits[-1].upper():", "if False:",
+        ["tests/test_cover.py", "-k", "bad_isbn"],
+    ),
+    "pdfx-no-output-intent": (
+        "src/pressroom/pdfx.py", "final.color_profiles = {**rendered.color_profiles, **profiles}",
+        "final.color_profiles = dict(rendered.color_profiles)",
+        ["tests/test_pdfx.py", "-k", "output_intent"],
+    ),
+    "kdp-marks-allowed": (
+        "src/pressroom/printers.py", 'bleeds=(), marks=False, rules={', 'bleeds=(), marks=True, rules={',
+        ["tests/test_pdfx.py", "-k", "refused or kdp"],
+    ),
+    "cluster-epoch-dropped": (
+        "src/pressroom/cluster.py", 'sent_job = replace(job, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))',
+        "sent_job = job",
+        ["tests/test_cluster.py", "-k", "byte_for_byte"],
+    ),
+    "cluster-pictures-not-sent": (
+        "src/pressroom/cluster.py", "_add_picture(files, folder, text.parent / target)", "pass",
+        ["tests/test_cluster.py", "-k", "byte_for_byte"],
+    ),
 }
 
 

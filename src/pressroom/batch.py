@@ -32,6 +32,7 @@ class Job:
     formats: tuple[str, ...]
     out: Path
     options: BuildOptions  # its timestamp is replaced per source (SOURCE_DATE_EPOCH or the front matter's date)
+    source_date_epoch: str | None = None  # the client's SOURCE_DATE_EPOCH, on a cluster's worker; None: this process's
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def build_one(source: Path, job: Job) -> Result:
     paths = [job.out / f"{source.stem}.{writers[fmt].suffix or fmt}" for fmt in job.formats]
     try:
         doc = read_book(source)
-        options = replace(job.options, timestamp=build_timestamp(doc.front.date))
+        options = replace(job.options, timestamp=build_timestamp(doc.front.date, job.source_date_epoch))
         # A source's editions replace the earlier ones together, once all are made.
         with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=1) as beside:
             work = dict(zip(job.formats, staged))

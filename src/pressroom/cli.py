@@ -101,6 +101,11 @@ def build(
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Build the other sources after one fails.")] = False,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a JSON report of the batch here.")] = None,  # noqa: UP007
     bag: Annotated[Optional[Path], typer.Option("--bag", help="Also write a BagIt bag of editions and sources.")] = None,  # noqa: UP007
+    scheduler: Annotated[
+        Optional[str],  # noqa: UP007
+        typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS",
+                     help="Build on this Dask cluster (tcp://HOST:PORT) instead of here; see README."),
+    ] = None,
 ) -> None:
     """Write OUT/<source stem>.pdf, .epub and .docx (and .cover.pdf with --to cover) for each SOURCE, and OUT/SHA256SUMS."""
 
@@ -127,7 +132,12 @@ def build(
             require_cmyk_profile(options)
         job = Job(formats, out, options)
         with _progress(len(sources)) as on_result:
-            results = build_all(list(sources), job, jobs or default_jobs(), keep_going, on_result)
+            if scheduler:
+                from .cluster import build_on_cluster  # Dask: imported only for a cluster build
+
+                results = build_on_cluster(list(sources), job, scheduler, keep_going, on_result)
+            else:
+                results = build_all(list(sources), job, jobs or default_jobs(), keep_going, on_result)
         done = [output for result in results for output in result.outputs]
         if done:
             update_sums(out, done)

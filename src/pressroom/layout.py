@@ -460,7 +460,7 @@ def _fit_parts(typeset: Typeset, html: _Print, names: list[str]) -> None:
     the decisions are the same whichever process makes them (the book's bytes do not change).
     """
     workers = min(os.cpu_count() or 1, len(names))
-    if workers <= 1:
+    if workers <= 1 or multiprocessing.current_process().daemon:  # a daemon (a Dask worker) may start no processes
         for name in names:
             _fitted(typeset, html, [name])
         return

@@ -98,9 +98,10 @@ def parse_pdf_variant(text: str) -> str:
     return text
 
 
-def build_timestamp(front_date: date | None) -> datetime:
-    """SOURCE_DATE_EPOCH if set, else the front matter's date, else 1980-01-01 (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+def build_timestamp(front_date: date | None, epoch: str | None = None) -> datetime:
+    """`epoch` (SOURCE_DATE_EPOCH's value; by default this process's) if set, else the front matter's
+    date, else 1980-01-01 (UTC)."""
+    epoch = epoch if epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
