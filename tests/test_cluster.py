@@ -171,3 +171,19 @@ def test_a_worker_killed_mid_batch_loses_no_edition(sources: list[Path], local: 
         assert [name for name in expected if built.get(name) != expected[name]] == []
     finally:
         doomed.stop()
+
+
+def test_without_keep_going_a_failure_leaves_only_whole_editions(cluster: Cluster, sources: list[Path],
+                                                                   tmp_path: Path) -> None:
+    broken = tmp_path / "src" / "broken.md"
+    broken.parent.mkdir()
+    broken.write_text("---\ntitle: X\nspeakers:\n  A: {role: interviewer}\n---\n\n::: interview\nB: who?\n:::\n",
+                      encoding="utf-8")
+    run = _build([broken, *sources[:2]], tmp_path / "out", "--scheduler", cluster.address)
+    assert run.returncode == 3 and f"{broken}:8:1: " in run.stderr, run.stderr
+    out = tmp_path / "out"
+    written = {path.name for path in out.iterdir()} if out.exists() else set()
+    assert not {name for name in written if name.endswith(".part")}
+    for source in sources[:2]:  # a source's editions are all there, or none is
+        mine = {f"{source.stem}.{fmt}" for fmt in ("pdf", "epub", "docx")}
+        assert mine <= written or not mine & written

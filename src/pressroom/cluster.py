@@ -161,9 +161,11 @@ def build_on_cluster(
     results: dict[Path, Result] = {}
     logger = logging.getLogger("pressroom")
     with client:
-        # As many builds in flight as the cluster has threads, one more as each ends: as with --jobs,
-        # a failure stops only the sources not yet started.
-        window = max(sum(client.nthreads().values()), 1)
+        # Two builds for each of the cluster's threads in flight, one more as each ends: a worker that
+        # finishes one has the next at hand, not after a round trip through this client (measured: the
+        # batch of `make bench` took 1.2 x as long with one a thread). Without --keep-going, a failure
+        # cancels the builds not yet finished: they are reported skipped, and write nothing.
+        window = 2 * max(sum(client.nthreads().values()), 1)
         waiting = iter(sources)
         running = as_completed()
         futures: dict = {}
@@ -196,6 +198,8 @@ def build_on_cluster(
 
         start(window)
         for future in running:
+            if stopped:
+                break
             source = futures.pop(future)
             try:
                 built: Built = future.result()
@@ -206,6 +210,8 @@ def build_on_cluster(
                 logger.warning("%s", warning)
             finish(source, _write(source, built, job))
             start(1)
+        for future in futures:  # after a failure: never written, whether or not a worker had begun it
+            future.cancel()
     for source in sources:
         if source not in results:
             results[source] = Result(source, "skipped")
