@@ -73,12 +73,11 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
 
 def _write_pictures(book, folder: Path, target: Path) -> None:  # noqa: ANN001 - a model.Book
     """The figures' pictures, as the build read them, where their sources name them (relative to `folder`)."""
-    for chapter in book.chapters:
-        for figure in chapter.figures:
-            chapter_folder = Path(os.path.relpath(Path(figure.source).parent, folder))
-            picture = target / chapter_folder / figure.image.name
-            picture.parent.mkdir(parents=True, exist_ok=True)
-            picture.write_bytes(figure.image.data)
+    for figure in book.figures:
+        chapter_folder = Path(os.path.relpath(Path(figure.source).parent, folder))
+        picture = target / chapter_folder / figure.image.name
+        picture.parent.mkdir(parents=True, exist_ok=True)
+        picture.write_bytes(figure.image.data)
 
 
 def _copy_with_registries(source: Path, target: Path) -> None:

@@ -372,7 +372,7 @@ class Renderer:
         image = figure.image
         anchor = f' id="{figure.film.anchor}"' if figure.film is not None else ""  # where the index points
         if self.print_edition:
-            size = self.figure_sizes.get(figure.ident, FigureSize(image.width * 0.24, image.height * 0.24, 0))
+            size = self.figure_sizes[figure.ident]  # layout.py sizes every figure of the print edition
             src, dimensions = self.picture_url(image), f' style="width: {size.width:.2f}pt; height: {size.height:.2f}pt"'
             inset = f' style="margin: 0 {size.caption_inset:.2f}pt"' if size.caption_inset else ""
         else:

@@ -237,7 +237,7 @@ def _figure_sizes(typeset: Typeset, doc: Book) -> dict[str, FigureSize]:
     """Each figure's picture printed the full measure wide (narrower if it would stand taller than
     `_FIGURE_DEPTH` of the page), its height a whole number of lines: with the caption's lines and the
     figure's margins of a line, a figure keeps the text around it on the baseline grid."""
-    figures = [figure for chapter in doc.chapters for figure in chapter.figures]
+    figures = doc.figures
     if not figures:
         return {}
     probe = typeset(xhtml_page("", doc.front.lang, "<p>x</p>", stylesheet=None)).pages[0]
@@ -256,7 +256,7 @@ def _figure_sizes(typeset: Typeset, doc: Book) -> dict[str, FigureSize]:
 
 def _warn_of_low_resolution(doc: Book, sizes: Mapping[str, FigureSize]) -> None:
     """A warning, at the figure in its source, for each picture that prints under `PRINT_PPI`."""
-    for figure in (figure for chapter in doc.chapters for figure in chapter.figures):
+    for figure in doc.figures:
         printed = sizes[figure.ident].width
         resolution = ppi(figure.image, printed)
         if resolution < PRINT_PPI - 0.5:
@@ -395,12 +395,10 @@ def _short_page_fits(
     the tracking most likely does so. Each fills its own page: the text on the pages after does not move."""
     chosen: dict[str, str] = {}
     for number, page in enumerate(rendered.pages[:-1]):
-        following = rendered.pages[number + 1]
         here, after = lines[number], lines[number + 1]
-        opens = any(name in following.anchors and name not in page.anchors for name in html.openings)
         empty_lines = int((room_below_text(page) + 0.01) // common_line_height(page))
-        if opens or not here or not after or not empty_lines:
-            continue  # (a section's id is on every page it runs over: only a new one opens a page)
+        if _opens(rendered.pages, number + 1, html.openings) or not here or not after or not empty_lines:
+            continue
         measure = max(len(text) for _, text in here)  # a full line, in characters
         on_page = list(dict.fromkeys(p for p, _ in here))
         going_on = {q for q, _ in after}  # of these, only the last can be on this page: the one a widow cut short

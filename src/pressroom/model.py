@@ -425,7 +425,7 @@ class Document(_Registered):
 
     @property
     def figures(self) -> list[Figure]:
-        """The interview's figures, in reading order."""
+        """The interview's figures, in reading order (a collection has every chapter's)."""
         return figures((*self.headnote, *self.introduction, *self.interview))
 
     @property
@@ -462,6 +462,11 @@ class Collection(_Registered):
     @property
     def chapters(self) -> tuple[Document, ...]:
         return tuple(item for item in self.contents if isinstance(item, Document))
+
+    @property
+    def figures(self) -> list[Figure]:
+        """Every chapter's figures, in reading order."""
+        return [figure for chapter in self.chapters for figure in chapter.figures]
 
     @property
     def interview_files(self) -> tuple[str, ...]:

@@ -76,7 +76,7 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
         f'<img src="images/cover.png" role="doc-cover" alt="{escape(cover_description(doc))}"/></section>'
     ))
     book.add_item(cover)
-    for figure in (figure for chapter in doc.chapters for figure in chapter.figures):
+    for figure in doc.figures:
         image = figure.image
         book.add_item(epub.EpubItem(uid=figure.ident, file_name=figure_href(figure), media_type=image.media_type, content=image.data))
     pages = {part.name: _page(part.name, part.title, front.lang, css, part.body) for part in parts}
@@ -125,7 +125,7 @@ def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
         book.add_metadata(None, "meta", value, {"property": prop})
     pictures = (
         "The photographs have captions and text alternatives, as has the cover."
-        if any(chapter.figures for chapter in doc.chapters) else "The only image is the cover, which has a text alternative."
+        if doc.figures else "The only image is the cover, which has a text alternative."
     )
     summary = (
         "Structured text with headings, a table of contents, an index of films and an index of names "
