@@ -468,6 +468,10 @@ MUTATIONS = {
         "sent_job = job",
         ["tests/test_cluster.py", "-k", "byte_for_byte"],
     ),
+    "measured-fits-skipped": (
+        "src/pressroom/layout.py", "return _measured_fits(typeset, html, rendered, names, first_page)", "return rendered",
+        ["tests/test_proof.py", "-k", "every_test_book_has_no_findings and three"],
+    ),
     "cluster-pictures-not-sent": (
         "src/pressroom/cluster.py", "_add_picture(files, folder, text.parent / target)", "pass",
         ["tests/test_cluster.py", "-k", "byte_for_byte"],

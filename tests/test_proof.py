@@ -230,20 +230,15 @@ def test_a_build_with_proof_warnings_writes_the_pdf_and_logs_them(tmp_path: Path
 
 # --- real books -----------------------------------------------------------------------------------
 
-# What the layout cannot always avoid yet (a page left short before a note that does not fit under
-# it, with the lines that must go with its call): reported, in the README, not yet absent.
-NOT_YET_AVOIDED = {"off-grid"}
-
-
 def test_the_canonical_book_has_no_findings(editions: Path) -> None:
     findings = proof(editions / f"{SOURCE.stem}.pdf")
     assert findings == [], "\n".join(f.located(SOURCE.stem + ".pdf") for f in findings)
 
 
 @pytest.mark.parametrize("source", BOOKS, ids=lambda s: s.stem)
-def test_every_test_book_has_no_findings_but_short_pages(books: Path, source: Path) -> None:
+def test_every_test_book_has_no_findings(books: Path, source: Path) -> None:
     pdf = books / f"{source.stem}.pdf"
-    findings = [f for f in proof(pdf) if f.check not in NOT_YET_AVOIDED]
+    findings = proof(pdf)
     assert findings == [], "\n".join(f.located(pdf.name) for f in findings)
 
 

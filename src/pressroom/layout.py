@@ -14,7 +14,7 @@ import math
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -42,6 +42,7 @@ _WEIGHTS = (  # the font files the book uses, and their CSS weights
 _LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
 _FITTING_LAYOUTS = 6  # each costs a whole layout (about 0.5 s a book); what is left after them, proof reports
 _MAX_LAYOUTS = 8  # the last ones only keep words whole: a name is never left broken
+_TRIALS = 6  # layouts `_measured_fits` may spend trying fits for pages the estimates could not fill
 _PARAGRAPH_TRACKING = {"loose": 0.018, "tight": -0.02}  # print.css's p.loose and p.tight, in em
 _LETTER = 0.5  # an average letter's width, in em: letter-spacing t gives t / _LETTER characters a character
 _LOOSE_LINE = 0.4  # em added to a word space by justification past which a line looks loose (the gap near 3 spaces)
@@ -215,6 +216,11 @@ class _Print:
         self.tracked |= decisions.tracked
         self.held |= decisions.held
 
+    def restore(self, decisions: _Decisions) -> None:
+        """Go back to what `decisions` (from `decisions()`) had decided: a trial fit is taken back."""
+        self.whole, self.fitted, self.tried = set(decisions.whole), dict(decisions.fitted), set(decisions.tried)
+        self.tracked, self.held = dict(decisions.tracked), dict(decisions.held)
+
     def track(self, paragraphs: Mapping[str, str], undo: Iterable[str] = ()) -> None:
         """Set `paragraphs` looser or tighter (and `undo` as before): their lines break anew, so their
         letter-spaced lines go."""
@@ -281,12 +287,12 @@ def _fitted(typeset: Typeset, html: _Print, names: Iterable[str] | None = None, 
     """
     for layouts in range(1, _MAX_LAYOUTS + 1):
         rendered = typeset(html.book(None, names), *_numbered_from(first_page))
-        lines = [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
+        lines = _laid_lines(rendered)
         bad = bad_breaks(lines) - html.whole
         html.whole |= bad
         refitted = layouts < _FITTING_LAYOUTS and (_float_figures(rendered, html) or _refit(rendered, lines, html))
         if not bad and not refitted:
-            break
+            return _measured_fits(typeset, html, rendered, names, first_page)
     return rendered
 
 
@@ -394,11 +400,8 @@ def _short_page_fits(
     next lines up that widow or orphan control held back): those among the paragraphs on it for which
     the tracking most likely does so. Each fills its own page: the text on the pages after does not move."""
     chosen: dict[str, str] = {}
-    for number, page in enumerate(rendered.pages[:-1]):
+    for number, empty_lines in _short_pages(rendered, lines, html):
         here, after = lines[number], lines[number + 1]
-        empty_lines = int((room_below_text(page) + 0.01) // common_line_height(page))
-        if _opens(rendered.pages, number + 1, html.openings) or not here or not after or not empty_lines:
-            continue
         measure = max(len(text) for _, text in here)  # a full line, in characters
         on_page = list(dict.fromkeys(p for p, _ in here))
         going_on = {q for q, _ in after}  # of these, only the last can be on this page: the one a widow cut short
@@ -415,6 +418,105 @@ def _short_page_fits(
         best = sorted((item for item in ease if item[0] > 0), reverse=True)
         chosen.update({paragraph: fit for _, paragraph, fit in best[:empty_lines]})
     return chosen
+
+
+def _short_pages(rendered: Rendered, lines: list[list[tuple[str, str]]], html: _Print) -> list[tuple[int, int]]:
+    """(page from 0, its empty lines) for each page of the text that runs short in the middle of a section."""
+    short = []
+    for number, page in enumerate(rendered.pages[:-1]):
+        empty_lines = int((room_below_text(page) + 0.01) // common_line_height(page))
+        if empty_lines and lines[number] and lines[number + 1] and not _opens(rendered.pages, number + 1, html.openings):
+            short.append((number, empty_lines))
+    return short
+
+
+def _measured_fits(typeset: Typeset, html: _Print, rendered: Rendered, names: Iterable[str] | None,
+                   first_page: int) -> Rendered:
+    """The book with the short pages that `_short_page_fits`' estimates could not fill filled by fits
+    that are measured: `rendered` itself if there are none, or no fit leaves fewer empty lines.
+
+    A page can run several lines short: a note's call brings its note along (`footnote-policy: line`),
+    and the line with the call, the lines widow control keeps with it and the note do not fit in what
+    is left. Tracking one paragraph then changes nothing; a typesetter makes the page's text longer
+    by as many lines as it lacks, or shorter until what was held back comes up. A paragraph breaks
+    into the same lines on whatever page it falls, so two layouts, every paragraph on and before
+    the short pages set looser in one and tighter in the other, say exactly which fits make one
+    line more or one less and leave no loose line or bad break. The fits are then tried, a layout
+    each (at most `_TRIALS`), and one is kept only if the book has fewer empty lines with it.
+    """
+    lines = _laid_lines(rendered)
+    short = _short_pages(rendered, lines, html)
+    if not short:
+        return rendered
+    counts = _line_counts(lines)
+    near = {paragraph for number, _ in short for page in lines[max(number - 1, 0): number + 1] for paragraph, _ in page}
+    changed = {fit: _probe(typeset, html, names, first_page, near, fit, counts) for fit in _PARAGRAPH_TRACKING}
+    trials, empty = _TRIALS, sum(lines for _, lines in short)
+    while short and trials:
+        number, lacking = short.pop(0)
+        for fits in _fill_or_shed(lines, number, lacking, changed):
+            if not trials:
+                break
+            trials -= 1
+            before = html.decisions()
+            html.track(fits)
+            trial = typeset(html.book(None, names), *_numbered_from(first_page))
+            trial_lines = _laid_lines(trial)
+            trial_short = _short_pages(trial, trial_lines, html)
+            if sum(lines for _, lines in trial_short) < empty and not bad_breaks(trial_lines) - html.whole:
+                rendered, lines, empty = trial, trial_lines, sum(lines for _, lines in trial_short)
+                short = [(n, e) for n, e in trial_short if n > number]
+                break
+            html.restore(before)
+    return rendered
+
+
+def _fill_or_shed(lines: list[list[tuple[str, str]]], number: int, lacking: int,
+                  changed: Mapping[str, Mapping[str, int]]) -> Iterator[dict[str, str]]:
+    """The fits to try for page `number`, `lacking` lines short, best first: as many paragraphs on it
+    (or the page before) made a line longer as it lacks; then one, two ... of those on it a line shorter.
+    A paragraph that runs on to the next page is left alone: its line could land there."""
+    going_on = {paragraph for paragraph, _ in lines[number + 1]}
+    on_page = [p for p in dict.fromkeys(p for p, _ in lines[number]) if p not in going_on]
+    before = [p for p in dict.fromkeys(p for p, _ in lines[number - 1]) if p not in on_page] if number else []
+    longer = [p for p in reversed(on_page + before) if changed["loose"].get(p) == 1]
+    shorter = [p for p in reversed(on_page) if changed["tight"].get(p) == -1]
+    if len(longer) >= lacking:
+        yield dict.fromkeys(longer[:lacking], "loose")
+    for count in range(1, min(lacking, len(shorter)) + 1):
+        yield dict.fromkeys(shorter[:count], "tight")
+
+
+def _probe(typeset: Typeset, html: _Print, names: Iterable[str] | None, first_page: int,
+           paragraphs: set[str], fit: str, counts: Mapping[str, int]) -> dict[str, int]:
+    """For each of `paragraphs` set to `fit`, the lines it gains (or loses, below 0), laid out in one
+    layout of the book; a paragraph the fit leaves with a loose line, a stranded word or a break
+    hyphenation.py forbids is left out."""
+    before = html.decisions()
+    html.track(dict.fromkeys(paragraphs, fit))
+    probe = typeset(html.book(None, names), *_numbered_from(first_page))
+    html.restore(before)
+    lines = _laid_lines(probe)
+    spoiled = {paragraph for paragraph, _ in bad_breaks(lines) - html.whole} | stranded_words(lines)
+    for page, page_lines in zip(probe.pages, lines):
+        for (paragraph, _), widening in zip(page_lines, line_widenings(page, PARAGRAPH_ID_PREFIX)):
+            if paragraph in paragraphs and widening + 2 * _PARAGRAPH_TRACKING[fit] > _LOOSE_LINE:
+                spoiled.add(paragraph)
+    laid = _line_counts(lines)
+    return {paragraph: laid[paragraph] - counts[paragraph] for paragraph in paragraphs - spoiled}
+
+
+def _laid_lines(rendered: Rendered) -> list[list[tuple[str, str]]]:
+    """Each page's lines of numbered paragraphs, as (paragraph id, line text)."""
+    return [list(paragraph_lines(page, PARAGRAPH_ID_PREFIX)) for page in rendered.pages]
+
+
+def _line_counts(lines: list[list[tuple[str, str]]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for page in lines:
+        for paragraph, _ in page:
+            counts[paragraph] = counts.get(paragraph, 0) + 1
+    return counts
 
 
 def _settle_by_part(typeset: Typeset, html: _Print) -> tuple[Rendered, dict[str, PageSpan]]:
