@@ -311,19 +311,20 @@ def test_a_failed_write_is_exit_4_and_keeps_the_earlier_editions(tmp_path: Path,
     assert "No space left on device" in output and "sean-baker-anora.docx" in output, output
 
 
-def test_index_pages_that_never_settle_are_exit_5_and_write_nothing(tmp_path: Path, monkeypatch) -> None:
+def test_a_contents_page_that_never_settles_is_exit_5_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
     from pressroom import layout
-    from pressroom.index import PageSpan
 
-    landed = layout._mention_pages
-    calls = iter(range(1, 100))
+    book = layout._Print.book
+    growth = iter(range(1, 100))
 
-    def moving(rendered, doc):  # noqa: ANN001, ANN202 - every layout puts the mentions one page later
-        shift = next(calls)
-        return {anchor: PageSpan(span.first + shift, span.last + shift) for anchor, span in landed(rendered, doc).items()}
+    def growing(self, pages=None, names=None, section_pages=None):  # noqa: ANN001, ANN202
+        """The front matter a page longer each time the real page numbers go in."""
+        xhtml = book(self, pages, names, section_pages)
+        if section_pages is None or 888 in section_pages.values():
+            return xhtml
+        return xhtml.replace("</body>", '<div style="break-before: page">x</div>' * next(growth) + "</body>")
 
-    monkeypatch.setattr(layout, "_mention_pages", moving)
-    monkeypatch.setattr(layout, "_with_indexes", lambda *args: None)  # no shortcut: lay the book out again
+    monkeypatch.setattr(layout._Print, "book", growing)
     source = _canonical_copy(tmp_path / "src")
     output = _fails_with([str(source), "--to", "pdf,epub"], 5, tmp_path / "out", source.stem)
     assert "did not settle" in output, output

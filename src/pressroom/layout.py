@@ -39,10 +39,11 @@ BODY_FONT = "Spectral"
 _WEIGHTS = (  # the font files the book uses, and their CSS weights
     ("Regular", 400), ("Italic", 400), ("SemiBold", 600), ("SemiBoldItalic", 600), ("Bold", 700), ("BoldItalic", 700),
 )
-_LAYOUTS = 3  # the index rarely needs more than two; a third catches a page that moved once
+_LAYOUTS = 3  # tries for the contents page to settle: it rarely takes more than one
 _FITTING_LAYOUTS = 6  # each costs a whole layout (about 0.5 s a book); what is left after them, proof reports
 _MAX_LAYOUTS = 8  # the last ones only keep words whole: a name is never left broken
 _TRIALS = 6  # layouts `_measured_fits` may spend trying fits for pages the estimates could not fill
+_MOST_MEASURED = 2  # short pages left past which a book is not worth its trials (a layout each): proof reports them
 _PARAGRAPH_TRACKING = {"loose": 0.018, "tight": -0.02}  # print.css's p.loose and p.tight, in em
 _LETTER = 0.5  # an average letter's width, in em: letter-spacing t gives t / _LETTER characters a character
 _LOOSE_LINE = 0.4  # em added to a word space by justification past which a line looks loose (the gap near 3 spaces)
@@ -126,31 +127,52 @@ def _typesetter(options: BuildOptions) -> Typeset:
 def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered, dict[str, PageSpan]]:
     """The laid-out book and the pages of every mention, once every index prints those pages.
 
-    The book is laid out once with placeholder locators; that says on which
-    page each mention landed. The indexes come last, so only they change when
-    the real page numbers go in: they are laid out again on their own, numbered
-    on from the same page, and put in place of the placeholder pages. If that
-    would move a section the contents page names (the index of names starts
-    later, say), the whole book is laid out again until the pages settle; after
-    `_LAYOUTS` layouts the build fails rather than print a wrong number.
+    The book is laid out in three runs of pages, joined: the front matter (half-title to
+    contents), the text, and the indexes. Only the text is fitted (see `_fitted`), a layout a
+    pass, so the passes do not lay out again what they never change; a collection's text a
+    chapter or part title at a time, since each opens on a recto. The front matter is laid out
+    first with placeholder page numbers in its contents, to know where the text begins, and again
+    at the end with the real ones; the indexes come last, with the real pages of every mention.
+    Should the contents then take another number of pages, everything after it is laid out again
+    from there; after `_LAYOUTS` tries the build fails rather than print a wrong number.
     """
     html = _Print(doc, options, typeset)
     _warn_of_low_resolution(doc, html.figure_sizes)
-    if isinstance(doc, Collection):
-        return _settle_by_part(typeset, html)
-    rendered = _fitted(typeset, html)
-    html.columned_indexes = _long_indexes(rendered)  # the indexes are laid out again below in any case
-    pages = _mention_pages(rendered.pages, doc)
-    spliced = _with_indexes(rendered, typeset, html, pages)
-    if spliced is not None:
-        return spliced, pages
-    for _ in range(_LAYOUTS - 1):
-        rendered = typeset(html.book(pages))
-        landed = _mention_pages(rendered.pages, doc)
-        if landed == pages:
-            return rendered, pages
-        pages = landed
-    raise CheckError(f"{doc.source_name}: the index page numbers did not settle after {_LAYOUTS} layouts")
+    front = [part.name for part in html.unpaged if not part.in_contents]  # half-title to contents
+    text = [part.name for part in html.unpaged if part.in_contents and part.name not in INDEX_PARTS]
+    groups = [[name] for name in text] if isinstance(doc, Collection) else [text]  # each opens on a recto
+    placeholder = {part.name: 888 for part in html.unpaged}  # as wide as a real folio
+    front_pages = typeset(html.book(None, front, placeholder)).pages
+    laid: dict[tuple[tuple[str, ...], int], list] = {}  # (group, its first page) -> its pages
+    if len(groups) > 1:
+        _fit_parts(typeset, html, text)  # the decisions only: each is laid out below
+    else:
+        first = _recto_after(len(front_pages))
+        laid[(tuple(text), first)] = _fitted(typeset, html, text, first).pages
+    blank = _blank_page(typeset, doc)
+    for _ in range(_LAYOUTS):
+        pages, opens = list(front_pages), {}
+        for group in groups:
+            pages += blank * (len(pages) % 2)  # a recto next
+            key = (tuple(group), len(pages) + 1)
+            if key not in laid:
+                laid[key] = typeset(html.book(None, group), *_numbered_from(key[1])).pages
+            opens |= {name: len(pages) + _page_of(laid[key], name) for name in group}
+            pages += laid[key]
+        pages += blank * (len(pages) % 2)
+        mentions = _mention_pages(pages, doc)
+        indexes = _indexes_from(typeset, html, mentions, len(pages) + 1).pages if html.index_names else []
+        opens |= {name: len(pages) + _page_of(indexes, name) for name in html.index_names}
+        contents = typeset(html.book(None, front, opens))
+        if len(contents.pages) == len(front_pages):
+            return contents.copy(contents.pages + pages[len(front_pages):] + indexes), mentions
+        front_pages = contents.pages
+    raise CheckError(f"{doc.source_name}: the contents page did not settle after {_LAYOUTS} layouts")
+
+
+def _recto_after(pages: int) -> int:
+    """The first page after `pages` pages that is a recto (odd)."""
+    return pages + 1 + pages % 2
 
 
 @dataclass(frozen=True)
@@ -285,14 +307,17 @@ def _fitted(typeset: Typeset, html: _Print, names: Iterable[str] | None = None, 
     A page runs short when widow and orphan control, a subhead's keep or a note sends a line on;
     as a typesetter would, a paragraph on it is tracked a little looser, to make one more line.
     """
+    rendered = None
     for layouts in range(1, _MAX_LAYOUTS + 1):
+        rendered = None  # the last layout's boxes go before the next is made: two books at once double the memory
         rendered = typeset(html.book(None, names), *_numbered_from(first_page))
         lines = _laid_lines(rendered)
         bad = bad_breaks(lines) - html.whole
         html.whole |= bad
-        refitted = layouts < _FITTING_LAYOUTS and (_float_figures(rendered, html) or _refit(rendered, lines, html))
+        fitting = layouts < _FITTING_LAYOUTS
+        refitted = fitting and (_float_figures(rendered, html) or _refit(rendered, lines, html))
         if not bad and not refitted:
-            return _measured_fits(typeset, html, rendered, names, first_page)
+            return _measured_fits(typeset, html, rendered, names, first_page) if fitting else rendered
     return rendered
 
 
@@ -442,11 +467,12 @@ def _measured_fits(typeset: Typeset, html: _Print, rendered: Rendered, names: It
     into the same lines on whatever page it falls, so two layouts, every paragraph on and before
     the short pages set looser in one and tighter in the other, say exactly which fits make one
     line more or one less and leave no loose line or bad break. The fits are then tried, a layout
-    each (at most `_TRIALS`), and one is kept only if the book has fewer empty lines with it.
+    each (at most `_TRIALS`), and one is kept only if the book has fewer empty lines with it. A book
+    with more than `_MOST_MEASURED` such pages is left as it is: each trial lays out the whole book.
     """
     lines = _laid_lines(rendered)
     short = _short_pages(rendered, lines, html)
-    if not short:
+    if not short or len(short) > _MOST_MEASURED:
         return rendered
     counts = _line_counts(lines)
     near = {paragraph for number, _ in short for page in lines[max(number - 1, 0): number + 1] for paragraph, _ in page}
@@ -519,39 +545,6 @@ def _line_counts(lines: list[list[tuple[str, str]]]) -> dict[str, int]:
     return counts
 
 
-def _settle_by_part(typeset: Typeset, html: _Print) -> tuple[Rendered, dict[str, PageSpan]]:
-    """A collection laid out a part at a time, and the pages of every mention.
-
-    Every chapter and part title opens on a recto, so each is laid out (and fitted) on its own,
-    numbered on from the pages before it, and the pages are joined: the work grows with the
-    book, not with the book times its passes. The front matter is laid out first with
-    placeholder page numbers in its contents, and again at the end with the real ones; the
-    indexes come last, with the real pages of every mention. Should the contents then take
-    another number of pages, everything after it is laid out again from there.
-    """
-    front = [part.name for part in html.unpaged if not part.in_contents]  # half-title to contents
-    text = [part.name for part in html.unpaged if part.in_contents and part.name not in INDEX_PARTS]
-    _fit_parts(typeset, html, text)
-    placeholder = {part.name: 888 for part in html.unpaged}  # as wide as a real folio
-    front_pages = typeset(html.book(None, front, placeholder)).pages
-    blank = _blank_page(typeset, html.doc)
-    for _ in range(_LAYOUTS):
-        pages, opens = list(front_pages), {}
-        for name in text:
-            pages += blank * (len(pages) % 2)  # a recto next
-            opens[name] = len(pages) + 1
-            pages += typeset(html.book(None, [name]), *_numbered_from(opens[name])).pages
-        pages += blank * (len(pages) % 2)
-        mentions = _mention_pages(pages, html.doc)
-        indexes = _indexes_from(typeset, html, mentions, len(pages) + 1)
-        opens |= {name: len(pages) + _page_of(indexes, name) for name in html.index_names}
-        contents = typeset(html.book(None, front, opens))
-        if len(contents.pages) == len(front_pages):
-            return contents.copy(contents.pages + pages[len(front_pages):] + indexes.pages), mentions
-        front_pages = contents.pages
-    raise CheckError(f"{html.doc.source_name}: the contents page did not settle after {_LAYOUTS} layouts")
-
-
 def _fit_parts(typeset: Typeset, html: _Print, names: list[str]) -> None:
     """Fit each of the parts `names` on its own (see `_fitted`): the decisions go into `html`.
 
@@ -617,21 +610,9 @@ def _long_indexes(rendered: Rendered) -> frozenset[str]:
     return frozenset(long)
 
 
-def _with_indexes(rendered: Rendered, typeset: Typeset, html: _Print, pages: dict[str, PageSpan]) -> Rendered | None:
-    """The book with its placeholder index pages replaced by the indexes laid out alone; None if
-    that cannot be done without moving a section (the caller then lays out the whole book again)."""
-    sections = [name for name in INDEX_PARTS if any(name in page.anchors for page in rendered.pages)]
-    if not sections:
-        return rendered
-    start = _page_of(rendered, sections[0])
-    indexes = typeset(html.indexes(pages), *_numbered_from(start))  # folios run on
-    if any(_page_of(indexes, name) + start - 1 != _page_of(rendered, name) for name in sections):
-        return None  # the contents page would name the wrong page for a later index
-    return rendered.copy(rendered.pages[: start - 1] + indexes.pages)
-
-
-def _page_of(rendered: Rendered, anchor: str) -> int:
-    return next(number for number, page in enumerate(rendered.pages, start=1) if anchor in page.anchors)
+def _page_of(pages: Sequence, anchor: str) -> int:
+    """The page (from 1) of `pages` that `anchor` is on first."""
+    return next(number for number, page in enumerate(pages, start=1) if anchor in page.anchors)
 
 
 def _mention_pages(pages: Sequence, doc: Book) -> dict[str, PageSpan]:
