@@ -58,8 +58,9 @@ def build_one(source: Path, job: Job) -> Result:
 
     The book is laid out once, for every writer that needs print pages. The
     work that waits on other processes overlaps the work that needs this one:
-    WeasyPrint is imported while pandoc reads the source, and the writers that
-    need no layout (the DOCX: pandoc again) write while WeasyPrint lays out the book.
+    WeasyPrint is imported while pandoc reads the source, the writers that
+    need no layout (the DOCX: pandoc again) write while WeasyPrint lays out the book,
+    and poppler reads the PDF back for its proof while the EPUB is written.
     """
     from .collection import read_book
     from .layout import lay_out
@@ -76,7 +77,7 @@ def build_one(source: Path, job: Job) -> Result:
         doc = read_book(source)
         options = replace(job.options, timestamp=build_timestamp(doc.front.date, job.source_date_epoch))
         # A source's editions replace the earlier ones together, once all are made.
-        with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=1) as beside:
+        with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=2) as beside:
             work = dict(zip(job.formats, staged))
             waiting = [
                 beside.submit(writer.write, doc, work[fmt], options, None)
@@ -86,8 +87,9 @@ def build_one(source: Path, job: Job) -> Result:
             for fmt, writer in writers.items():
                 if writer.needs_layout:
                     writer.write(doc, work[fmt], options, layout)
-            if "pdf" in work:  # proofed before it is put in place: a hard defect writes no PDF
-                proof_staged(work["pdf"], job.out / f"{source.stem}.pdf")
+                if fmt == "pdf":  # proofed before it is put in place (a hard defect writes no PDF), by poppler's
+                    # processes while the EPUB is written here
+                    waiting.append(beside.submit(proof_staged, work["pdf"], job.out / f"{source.stem}.pdf"))
             for future in waiting:
                 future.result()
     except PressroomError as error:
