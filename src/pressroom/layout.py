@@ -8,7 +8,6 @@ and hands the `Layout` to the writers that need it.
 
 from __future__ import annotations
 
-import gc
 import importlib.resources
 import logging
 import math
@@ -16,7 +15,6 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -78,24 +76,10 @@ class Layout:
 
 def lay_out(doc: Book, options: BuildOptions) -> Layout:
     """The book laid out, with every mention on the page its index entry prints."""
-    with _fewer_collections():
-        typeset = _typesetter(options)
-        rendered, pages = settle(typeset, doc, options)
-        starts = page_starts(paragraph_lines(page, PARAGRAPH_ID_PREFIX) for page in rendered.pages)
-        return Layout(_even(rendered, typeset, doc), pages, starts)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Python's cyclic garbage collector run less often: a layout makes millions of objects, few of them
-    garbage, and the collector walking them all again and again took about 7 % of a layout (measured on
-    a 4 x interview: 2.25 s a layout, 2.05 s with these thresholds)."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(50_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
+    typeset = _typesetter(options)
+    rendered, pages = settle(typeset, doc, options)
+    starts = page_starts(paragraph_lines(page, PARAGRAPH_ID_PREFIX) for page in rendered.pages)
+    return Layout(_even(rendered, typeset, doc), pages, starts)
 
 
 def _even(rendered: Rendered, typeset: Typeset, doc: Book) -> Rendered:
