@@ -472,6 +472,11 @@ MUTATIONS = {
         "src/pressroom/layout.py", "return _measured_fits(typeset, html, rendered, names, first_page)", "return rendered",
         ["tests/test_proof.py", "-k", "every_test_book_has_no_findings and three"],
     ),
+    "probe-hides-the-probed": (
+        "src/pressroom/pagebreaks.py", "return opened.group(0) if opened.group(1) in kept else",
+        "return opened.group(0) if opened.group(1) not in kept else",
+        ["tests/test_print_craft.py", "-k", "probe"],
+    ),
     "cluster-pictures-not-sent": (
         "src/pressroom/cluster.py", "_add_picture(files, folder, text.parent / target)", "pass",
         ["tests/test_cluster.py", "-k", "byte_for_byte"],

@@ -29,7 +29,10 @@ from .index import PageSpan
 from .model import Book, Collection, Image, plain_text
 from .options import PDF_VARIANTS, BuildOptions
 from .pdfx import CMYK_PROFILE, is_pdfx
-from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, hold_dashes, keep_whole, line_words, page_starts, track_lines, with_classes
+from .pagebreaks import (
+    PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, hold_dashes, keep_whole, line_words, only_paragraphs, page_starts, track_lines,
+    with_classes,
+)
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -43,6 +46,7 @@ _LAYOUTS = 3  # tries for the contents page to settle: it rarely takes more than
 _FITTING_LAYOUTS = 6  # each costs a whole layout (about 0.5 s a book); what is left after them, proof reports
 _MAX_LAYOUTS = 8  # the last ones only keep words whole: a name is never left broken
 _TRIALS = 6  # layouts `_measured_fits` may spend trying fits for pages the estimates could not fill
+_UNLAID = "[data-unlaid] { display: none !important; }"  # the paragraphs a probe leaves out (see `_probe`)
 _MOST_MEASURED = 2  # short pages left past which a book is not worth its trials (a layout each): proof reports them
 _PARAGRAPH_TRACKING = {"loose": 0.018, "tight": -0.02}  # print.css's p.loose and p.tight, in em
 _LETTER = 0.5  # an average letter's width, in em: letter-spacing t gives t / _LETTER characters a character
@@ -464,8 +468,8 @@ def _measured_fits(typeset: Typeset, html: _Print, rendered: Rendered, names: It
     and the line with the call, the lines widow control keeps with it and the note do not fit in what
     is left. Tracking one paragraph then changes nothing; a typesetter makes the page's text longer
     by as many lines as it lacks, or shorter until what was held back comes up. A paragraph breaks
-    into the same lines on whatever page it falls, so two layouts, every paragraph on and before
-    the short pages set looser in one and tighter in the other, say exactly which fits make one
+    into the same lines on whatever page it falls, so two small layouts of only the paragraphs on
+    and before the short pages, set looser in one and tighter in the other, say which fits make one
     line more or one less and leave no loose line or bad break. The fits are then tried, a layout
     each (at most `_TRIALS`), and one is kept only if the book has fewer empty lines with it. A book
     with more than `_MOST_MEASURED` such pages is left as it is: each trial lays out the whole book.
@@ -516,11 +520,12 @@ def _fill_or_shed(lines: list[list[tuple[str, str]]], number: int, lacking: int,
 def _probe(typeset: Typeset, html: _Print, names: Iterable[str] | None, first_page: int,
            paragraphs: set[str], fit: str, counts: Mapping[str, int]) -> dict[str, int]:
     """For each of `paragraphs` set to `fit`, the lines it gains (or loses, below 0), laid out in one
-    layout of the book; a paragraph the fit leaves with a loose line, a stranded word or a break
-    hyphenation.py forbids is left out."""
+    layout of those paragraphs alone (the others left out by CSS, so each is styled as in the book);
+    a paragraph the fit leaves with a loose line, a stranded word or a break hyphenation.py forbids
+    is left out."""
     before = html.decisions()
     html.track(dict.fromkeys(paragraphs, fit))
-    probe = typeset(html.book(None, names), *_numbered_from(first_page))
+    probe = typeset(only_paragraphs(html.book(None, names), paragraphs), *_numbered_from(first_page), _UNLAID)
     html.restore(before)
     lines = _laid_lines(probe)
     spoiled = {paragraph for paragraph, _ in bad_breaks(lines) - html.whole} | stranded_words(lines)

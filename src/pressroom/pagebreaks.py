@@ -10,7 +10,7 @@ where its page does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -161,6 +161,15 @@ def with_classes(xhtml: str, classes: Mapping[str, str]) -> str:
         return f'{opened.group(0)} class="{name}"' if name else opened.group(0)
 
     return _PARAGRAPH.sub(tagged, xhtml)
+
+
+def only_paragraphs(xhtml: str, kept: Collection[str]) -> str:
+    """`xhtml` with every numbered paragraph but those of `kept` marked `data-unlaid`, for a
+    stylesheet to leave out: the rest of the document stays, so its selectors match as before."""
+    def marked(opened: re.Match) -> str:
+        return opened.group(0) if opened.group(1) in kept else f'{opened.group(0)} data-unlaid=""'
+
+    return _PARAGRAPH.sub(marked, xhtml)
 
 
 def paragraph_words(xhtml: str) -> Iterator[tuple[str, str | None, int | None]]:
