@@ -23,6 +23,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 WORD_JOINER = "\u2060"  # no break here, and nothing to see or copy
 _DASH_AFTER_WORD = re.compile(r"([^\s>]|</[^>]+>)—")  # an em dash set close up after a word (or an element that ends one)
 _PARAGRAPH = re.compile(rf'<p id="({PARAGRAPH_ID_PREFIX}\d+)"')
+_WHOLE_PARAGRAPH = re.compile(rf'<p id="({PARAGRAPH_ID_PREFIX}\d+)"([^>]*)>.*?</p>', re.S)  # no <p> holds another
 _FOOTNOTE = re.compile(r'<span [^>]*class="footnote"')
 
 
@@ -164,12 +165,13 @@ def with_classes(xhtml: str, classes: Mapping[str, str]) -> str:
 
 
 def only_paragraphs(xhtml: str, kept: Collection[str]) -> str:
-    """`xhtml` with every numbered paragraph but those of `kept` marked `data-unlaid`, for a
-    stylesheet to leave out: the rest of the document stays, so its selectors match as before."""
-    def marked(opened: re.Match) -> str:
-        return opened.group(0) if opened.group(1) in kept else f'{opened.group(0)} data-unlaid=""'
+    """`xhtml` with every numbered paragraph but those of `kept` emptied and marked `data-unlaid`, for
+    a stylesheet to leave out: the elements stay where they were, so the selectors match as before."""
+    def emptied(paragraph: re.Match) -> str:
+        ident, attributes = paragraph.group(1), paragraph.group(2)
+        return paragraph.group(0) if ident in kept else f'<p id="{ident}"{attributes} data-unlaid=""></p>'
 
-    return _PARAGRAPH.sub(marked, xhtml)
+    return _WHOLE_PARAGRAPH.sub(emptied, xhtml)
 
 
 def paragraph_words(xhtml: str) -> Iterator[tuple[str, str | None, int | None]]:
