@@ -15,7 +15,6 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -146,25 +145,18 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
     front = [part.name for part in html.unpaged if not part.in_contents]  # half-title to contents
     text = [part.name for part in html.unpaged if part.in_contents and part.name not in INDEX_PARTS]
     groups = [[name] for name in text] if isinstance(doc, Collection) else [text]  # each opens on a recto
-    with _fitting(typeset, html, text if len(groups) > 1 else []) as fitted:  # a collection's chapters, in workers
-        return _settle_apart(typeset, html, front, groups, fitted)
-
-
-def _settle_apart(typeset: Typeset, html: _Print, front: list[str], groups: list[list[str]],
-                  fitted: Iterator[None]) -> tuple[Rendered, dict[str, PageSpan]]:
-    """See `settle`; `fitted` gives an item as each of `groups` of a collection is fitted."""
-    doc = html.doc
     placeholder = {part.name: 888 for part in html.unpaged}  # as wide as a real folio
     front_pages = typeset(html.book(None, front, placeholder)).pages
     laid: dict[tuple[tuple[str, ...], int], list] = {}  # (group, its first page) -> its pages
-    if len(groups) == 1:  # a book of one: its text fitted here, numbered from where it begins
+    if len(groups) > 1:
+        _fit_parts(typeset, html, text)  # the decisions only: each part is laid out below
+    else:  # a book of one: its text fitted here, numbered from where it begins
         first = _recto_after(len(front_pages))
-        laid[(tuple(groups[0]), first)] = _fitted(typeset, html, groups[0], first).pages
+        laid[(tuple(text), first)] = _fitted(typeset, html, text, first).pages
     blank = _blank_page(typeset, doc)
     for _ in range(_LAYOUTS):
         pages, opens = list(front_pages), {}
         for group in groups:
-            next(fitted, None)  # a chapter's decisions in (the first time round)
             pages += blank * (len(pages) % 2)  # a recto next
             key = (tuple(group), len(pages) + 1)
             if key not in laid:
@@ -558,29 +550,24 @@ def _line_counts(lines: list[list[tuple[str, str]]]) -> dict[str, int]:
     return counts
 
 
-@contextmanager
-def _fitting(typeset: Typeset, html: _Print, names: list[str]) -> Iterator[Iterator[None]]:
-    """The parts `names` fitted each on its own (see `_fitted`): the iterator given gives one item a
-    part, in order, once that part's decisions are in `html`, so each can be laid out as it comes.
+def _fit_parts(typeset: Typeset, html: _Print, names: list[str]) -> None:
+    """Fit each of the parts `names` on its own (see `_fitted`): the decisions go into `html`.
 
     Each part opens on a recto and its pages do not depend on those of the others, so with
-    more than one core the parts are fitted in worker processes, as many as there are cores,
-    while this one lays out those already fitted; the decisions are the same whichever process
-    makes them (the book's bytes do not change).
+    more than one core the parts are fitted in worker processes, as many as there are cores;
+    the decisions are the same whichever process makes them (the book's bytes do not change).
+    Laying out each part here as soon as it is fitted was tried: three processes on two cores
+    made a 40-interview collection slower (133 and 153 s against 119 and 128 s).
     """
     workers = min(os.cpu_count() or 1, len(names))
     if workers <= 1 or multiprocessing.current_process().daemon:  # a daemon (a Dask worker) may start no processes
-        yield _each_fitted(typeset, html, names)
+        for name in names:
+            _fitted(typeset, html, [name])
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process running threads (the DOCX beside)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_fitter, initargs=(html.doc, html.options)) as pool:
-        yield (html.adopt(decisions) for decisions in pool.map(_fit_part, names))  # all sent to the workers at once
-
-
-def _each_fitted(typeset: Typeset, html: _Print, names: list[str]) -> Iterator[None]:
-    for name in names:  # each fitted here when its turn comes
-        _fitted(typeset, html, [name])
-        yield None
+        for decisions in pool.map(_fit_part, names):
+            html.adopt(decisions)
 
 
 _fitter: dict[str, object] = {}  # a fitting worker's typesetter and print edition, made once
