@@ -471,8 +471,8 @@ def _measured_fits(typeset: Typeset, html: _Print, rendered: Rendered, names: It
     into the same lines on whatever page it falls, so two small layouts of only the paragraphs on
     and before the short pages, set looser in one and tighter in the other, say which fits make one
     line more or one less and leave no loose line or bad break. The fits are then tried, a layout
-    each (at most `_TRIALS`), and one is kept only if the book has fewer empty lines with it. A book
-    with more than `_MOST_MEASURED` such pages is left as it is: each trial lays out the whole book.
+    each (at most `_TRIALS`), and one is kept only if the text has fewer empty lines with it. A text
+    with more than `_MOST_MEASURED` such pages is left as it is: each trial lays out the whole text.
     """
     lines = _laid_lines(rendered)
     short = _short_pages(rendered, lines, html)
@@ -481,7 +481,7 @@ def _measured_fits(typeset: Typeset, html: _Print, rendered: Rendered, names: It
     counts = _line_counts(lines)
     near = {paragraph for number, _ in short for page in lines[max(number - 1, 0): number + 1] for paragraph, _ in page}
     changed = {fit: _probe(typeset, html, names, first_page, near, fit, counts) for fit in _PARAGRAPH_TRACKING}
-    trials, empty = _TRIALS, sum(lines for _, lines in short)
+    trials, empty = _TRIALS, _empty_lines(short)
     while short and trials:
         number, lacking = short.pop(0)
         for fits in _fill_or_shed(lines, number, lacking, changed):
@@ -493,8 +493,8 @@ def _measured_fits(typeset: Typeset, html: _Print, rendered: Rendered, names: It
             trial = typeset(html.book(None, names), *_numbered_from(first_page))
             trial_lines = _laid_lines(trial)
             trial_short = _short_pages(trial, trial_lines, html)
-            if sum(lines for _, lines in trial_short) < empty and not bad_breaks(trial_lines) - html.whole:
-                rendered, lines, empty = trial, trial_lines, sum(lines for _, lines in trial_short)
+            if _empty_lines(trial_short) < empty and not bad_breaks(trial_lines) - html.whole:
+                rendered, lines, empty = trial, trial_lines, _empty_lines(trial_short)
                 short = [(n, e) for n, e in trial_short if n > number]
                 break
             html.restore(before)
@@ -543,11 +543,11 @@ def _laid_lines(rendered: Rendered) -> list[list[tuple[str, str]]]:
 
 
 def _line_counts(lines: list[list[tuple[str, str]]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for page in lines:
-        for paragraph, _ in page:
-            counts[paragraph] = counts.get(paragraph, 0) + 1
-    return counts
+    return {paragraph: len(laid) for paragraph, laid in lines_by_paragraph(lines).items()}
+
+
+def _empty_lines(short: list[tuple[int, int]]) -> int:
+    return sum(empty for _, empty in short)
 
 
 def _fit_parts(typeset: Typeset, html: _Print, names: list[str]) -> None:
