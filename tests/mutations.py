@@ -473,8 +473,8 @@ MUTATIONS = {
         ["tests/test_proof.py", "-k", "every_test_book_has_no_findings and three"],
     ),
     "probe-hides-the-probed": (
-        "src/pressroom/pagebreaks.py", "return opened.group(0) if opened.group(1) in kept else",
-        "return opened.group(0) if opened.group(1) not in kept else",
+        "src/pressroom/pagebreaks.py", "return paragraph.group(0) if ident in kept else",
+        "return paragraph.group(0) if ident not in kept else",
         ["tests/test_print_craft.py", "-k", "probe"],
     ),
     "cluster-pictures-not-sent": (
