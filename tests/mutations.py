@@ -413,8 +413,8 @@ MUTATIONS = {
         ["tests/test_collection.py", "-k", "index_json"],
     ),
     "collection-fitting-decisions-dropped": (
-        "src/pressroom/layout.py", "            html.adopt(decisions)", "            pass",
-        ["tests/test_collection.py", "-k", "one_process"],
+        "src/pressroom/layout.py", "html.adopt(future.result())", "future.result()",
+        ["tests/test_collection.py", "-k", "in_workers"],
     ),
     "collection-interview-runs-on": (
         "styles/print.css", ".chapter-interview { break-before: page; }", ".chapter-interview { margin-top: 14pt; }",
@@ -476,6 +476,10 @@ MUTATIONS = {
         "src/pressroom/pagebreaks.py", "return paragraph.group(0) if ident in kept else",
         "return paragraph.group(0) if ident not in kept else",
         ["tests/test_print_craft.py", "-k", "probe"],
+    ),
+    "proof-reads-the-output-intent": (
+        "src/pressroom/proof.py", 'del document.Root["/OutputIntents"]', "pass",
+        ["tests/test_proof.py", "-k", "output_intent"],
     ),
     "cluster-pictures-not-sent": (
         "src/pressroom/cluster.py", "_add_picture(files, folder, text.parent / target)", "pass",

@@ -290,14 +290,18 @@ def test_one_key_with_different_data_in_two_registries_names_both(tmp_path: Path
     assert "festival-talk.md" in result.output and "lantern/films.yaml" in result.output
 
 
-def test_fitting_the_chapters_in_one_process_gives_the_same_bytes(
-    collection: Path, book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("cores", [1, 4])
+def test_fitting_the_chapters_in_one_process_or_in_workers_gives_the_same_bytes(
+    collection: Path, book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
 ) -> None:
-    """The chapters are fitted in worker processes when there are cores for them; one process
-    decides the same (the book does not depend on the machine)."""
+    """The build fits chapters from the front while worker processes fit them from the back, as
+    many workers as there are cores to spare: with one core it fits every chapter itself, with
+    four two workers are handed all three chapters at once (the build fits those they have not
+    begun). Each decides the same: the book depends neither on the machine nor on which process
+    fitted a chapter."""
     import pressroom.layout
 
-    monkeypatch.setattr(pressroom.layout.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(pressroom.layout.os, "cpu_count", lambda: cores)
     result = CliRunner().invoke(app, ["build", str(collection), "--to", "pdf", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / f"{NAME}.pdf").read_bytes() == (book / f"{NAME}.pdf").read_bytes()
