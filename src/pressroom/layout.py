@@ -8,9 +8,9 @@ and hands the `Layout` to the writers that need it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import logging
-import contextlib
 import math
 import multiprocessing
 import os
@@ -575,8 +575,8 @@ def _fit_groups(typeset: Typeset, html: _Print, groups: list[list[str]], first_p
             taken = from_back.get(tuple(group))
             if taken is not None and not taken.cancel():  # a worker has it, and every group after it
                 break
-            laid[(tuple(group), page)] = _fitted(typeset, html, group, page).pages
-            page = _recto_after(page - 1 + len(laid[(tuple(group), page)]))
+            pages = laid[(tuple(group), page)] = _fitted(typeset, html, group, page).pages
+            page = _recto_after(page - 1 + len(pages))
         for future in from_back.values():
             if not future.cancelled():
                 html.adopt(future.result())
