@@ -51,8 +51,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import NamedTuple
 
 from .errors import CheckError, PressroomError, UsageError
 from .images import PRINT_PPI
@@ -69,7 +70,8 @@ _PARAGRAPH_GAP = 1.3  # pitches between baselines that mean a new paragraph (int
 _SAME_HEIGHT = 0.05  # relative: lines within 5 % of the body height are body lines
 _EDGE = 1.5  # pt: a line within this of the measure's edge reaches it (justification rounds)
 _GRID = 1.0  # pt: baselines this close are on the same line of the grid
-_XHTML = "{http://www.w3.org/1999/xhtml}"
+_BOXES = re.compile(  # pdftotext -bbox-layout: a page, a line, or a word with its box
+    r'<(page)\b|<(line)\b|<word xMin="([^"]*)" yMin="([^"]*)" xMax="([^"]*)" yMax="([^"]*)">([^<]*)</word>')
 _LOCATORS = re.compile(r"(?:^|\s)((?:\d+(?:[–-]\d+)?,\s*)*\d+(?:[–-]\d+)?),?\s*$")  # "3, 7–8, 13" at a line's end
 _OPENING = re.compile(r"(c\d+-)?opening")  # where the text begins: a chapter of a collection begins with its own
 _NUMBERED = re.compile(r"-\d+$")  # p-12, note-3, film-anora-2: anchors inside a section; section ids have no number
@@ -90,8 +92,7 @@ class Finding:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):  # a tuple: a long book has a quarter of a million
     left: float
     right: float
     text: str
@@ -251,24 +252,34 @@ def _sections(dests: str, page_height: float) -> tuple[dict[str, int], float]:
 
 
 def _lines_by_page(xhtml: str) -> list[list[Line]]:
-    """The lines of each page, from pdftotext's word boxes."""
-    pages = []
-    for page in ElementTree.fromstring(xhtml).iter(f"{_XHTML}page"):
-        lines = [_line(line) for line in page.iter(f"{_XHTML}line")]
-        pages.append(_joined([line for line in lines if line is not None]))
-    return pages
+    """The lines of each page, from pdftotext's word boxes.
+
+    Read by a pattern over pdftotext's own fixed markup, not an XML parser: a 500-page book's
+    22 MB took ElementTree 2.4 s, the pattern 0.3 s (a fifth of the collection's proof)."""
+    pages: list[list[Line]] = []
+    boxes: list[tuple[float, float, float, float, str]] | None = None
+    for page, line, *box, text in _BOXES.findall(xhtml):
+        if page or line:
+            if boxes:
+                pages[-1].append(_line(boxes))
+            boxes = []
+            if page:
+                pages.append([])
+        else:
+            left, top, right, bottom = box
+            boxes.append((float(left), float(top), float(right), float(bottom), unescape(text)))
+    if boxes:
+        pages[-1].append(_line(boxes))
+    return [_joined(lines) for lines in pages]
 
 
-def _line(element: ElementTree.Element) -> Line | None:
-    """A pdftotext line; its height and baseline are its most common word's (a superscript is not)."""
-    boxes = [(*(float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")), word.text or "")
-             for word in element.iter(f"{_XHTML}word")]
-    if not boxes:
-        return None
-    height = Counter(round(b[3] - b[1], 1) for b in boxes).most_common(1)[0][0]
-    main = [b for b in boxes if round(b[3] - b[1], 1) == height]
+def _line(boxes: list[tuple[float, float, float, float, str]]) -> Line:
+    """A pdftotext line from its word boxes; its height and baseline are its most common word's (a superscript is not)."""
+    heights = [round(bottom - top, 1) for _, top, _, bottom, _ in boxes]
+    height = Counter(heights).most_common(1)[0][0]
+    main = [box for box, box_height in zip(boxes, heights) if box_height == height]
     words = tuple(Word(left, right, text) for left, _, right, _, text in sorted(boxes))
-    return Line(min(b[1] for b in main), max(b[3] for b in main), height, words)
+    return Line(min(box[1] for box in main), max(box[3] for box in main), height, words)
 
 
 def _joined(lines: list[Line]) -> list[Line]:
