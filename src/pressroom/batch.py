@@ -164,9 +164,7 @@ def _take(iterator: Iterator[Path], count: int) -> list[Path]:
 def _worker_start() -> None:
     """Workers stop cleanly on SIGTERM (their temporary files removed), like the main process,
     and leave Ctrl-C to it: a source being written is finished, the others are not started."""
-    import signal
+    from .signals import leave_interrupts_to_parent, terminate_cleanly
 
-    from .signals import terminate_cleanly
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    leave_interrupts_to_parent()
     terminate_cleanly()

@@ -9,9 +9,12 @@ only from the collection's own folder and the folders under it, as a source's re
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from .frontmatter import checked_identifier, language
 from .index import build_index
 from .reader import read
 from .registry import MAX_REGISTRY_BYTES, Registry, load_registry, read_utf8
+from .signals import leave_interrupts_to_parent
 from .yamltree import YamlFile
 
 SUFFIX = ".collection.yaml"
@@ -58,8 +62,8 @@ def read_collection(path: Path) -> m.Collection:
     listed = _interviews(yaml_file, nodes["interviews"])
     folders: dict[Path, Registry] = {}  # each folder's own registries, read once
     files = [item for item, _ in listed if isinstance(item, Path)]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as readers:  # pandoc runs as a process of its own
-        read_in_order = readers.map(lambda numbered: read(numbered[1], chapter=numbered[0]), enumerate(files, start=1))
+    with _readers(len(files)) as readers:
+        read_in_order = readers.map(read, files, range(1, len(files) + 1))  # each as the chapter it is
         for item, node in listed:
             if isinstance(item, str):
                 contents.append(m.PartTitle(item, sum(isinstance(c, m.PartTitle) for c in contents) + 1))
@@ -78,6 +82,28 @@ def read_collection(path: Path) -> m.Collection:
         registry=registry, sources=tuple(sources),
     )
     return replace(collection, index=build_index(collection))
+
+
+@contextmanager
+def _readers(count: int) -> Iterator[Executor]:
+    """Where `count` interviews are read side by side: in as many processes as there are cores.
+
+    Each is mostly pandoc's reading and a tenth of a second of Python over its output, which
+    threads would run one at a time under the interpreter's lock (40 interviews: 6.6-8 s in
+    threads on two cores). Threads where no process may be started (a Dask worker is a daemon)
+    or where one interview would not pay for starting one. On an error, the interviews not yet
+    begun are dropped.
+    """
+    cores = os.cpu_count() or 1
+    if count < 2 or cores < 2 or multiprocessing.current_process().daemon:
+        executor: Executor = ThreadPoolExecutor(max_workers=cores)  # pandoc still runs as a process of its own
+    else:
+        context = multiprocessing.get_context("spawn")  # no fork of a process running threads (WeasyPrint's import)
+        executor = ProcessPoolExecutor(min(cores, count), mp_context=context, initializer=leave_interrupts_to_parent)
+    try:
+        yield executor
+    finally:
+        executor.shutdown(cancel_futures=True)
 
 
 def _parse(path: Path) -> tuple[YamlFile, dict[str, Node], str]:

@@ -13,3 +13,8 @@ def terminate_cleanly() -> None:
         sys.exit(128 + signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
+
+
+def leave_interrupts_to_parent() -> None:
+    """In a worker process: Ctrl-C reaches the whole process group, and the parent decides what stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
