@@ -413,7 +413,7 @@ MUTATIONS = {
         ["tests/test_collection.py", "-k", "index_json"],
     ),
     "collection-fitting-decisions-dropped": (
-        "src/pressroom/layout.py", "html.adopt(future.result())", "future.result()",
+        "src/pressroom/layout.py", "html.adopt(fitted_by_worker)", "pass",
         ["tests/test_collection.py", "-k", "in_workers"],
     ),
     "collection-interview-runs-on": (

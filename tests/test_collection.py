@@ -290,15 +290,16 @@ def test_one_key_with_different_data_in_two_registries_names_both(tmp_path: Path
     assert "festival-talk.md" in result.output and "lantern/films.yaml" in result.output
 
 
-@pytest.mark.parametrize("cores", [1, 4])
+@pytest.mark.parametrize("cores", [1, 2, 4])
 def test_fitting_the_chapters_in_one_process_or_in_workers_gives_the_same_bytes(
     collection: Path, book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
 ) -> None:
-    """The build fits chapters from the front while worker processes fit them from the back, as
-    many workers as there are cores to spare: with one core it fits every chapter itself, with
-    four two workers are handed all three chapters at once (the build fits those they have not
-    begun). Each decides the same: the book depends neither on the machine nor on which process
-    fitted a chapter."""
+    """The build fits the first chapters while worker processes, as many as there are cores to
+    spare, fit the rest: with one core it fits every chapter itself; with two, it fits the first
+    chapter while one worker fits the part title and the chapters after it, one at a time; with
+    four, three workers are handed the first three groups at once, and the build, waiting for the
+    first, keeps the last for itself. Each decides the same: the book depends neither on the
+    machine nor on which process fitted a chapter."""
     import pressroom.layout
 
     monkeypatch.setattr(pressroom.layout.os, "cpu_count", lambda: cores)
