@@ -481,6 +481,14 @@ MUTATIONS = {
         "src/pressroom/proof.py", 'del document.Root["/OutputIntents"]', "pass",
         ["tests/test_proof.py", "-k", "output_intent"],
     ),
+    "proof-words-left-escaped": (
+        "src/pressroom/proof.py", "float(bottom), unescape(text)))", "float(bottom), text))",
+        ["tests/test_proof.py", "-k", "words_read"],
+    ),
+    "proof-line-height-of-a-superscript": (
+        "src/pressroom/proof.py", "height = Counter(heights).most_common(1)[0][0]", "height = min(heights)",
+        ["tests/test_proof.py", "-k", "words_read"],
+    ),
     "cluster-pictures-not-sent": (
         "src/pressroom/cluster.py", "_add_picture(files, folder, text.parent / target)", "pass",
         ["tests/test_cluster.py", "-k", "byte_for_byte"],

@@ -9,11 +9,10 @@ only from the collection's own folder and the folders under it, as a source's re
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -94,6 +93,9 @@ def _readers(count: int) -> Iterator[Executor]:
     or where one interview would not pay for starting one. On an error, the interviews not yet
     begun are dropped.
     """
+    import multiprocessing  # not at the top: 20 ms of imports that `pressroom check` of one source never needs
+    from concurrent.futures import ProcessPoolExecutor
+
     cores = os.cpu_count() or 1
     if count < 2 or cores < 2 or multiprocessing.current_process().daemon:
         executor: Executor = ThreadPoolExecutor(max_workers=cores)  # pandoc still runs as a process of its own

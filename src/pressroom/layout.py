@@ -632,7 +632,7 @@ class _Handover:
             group = self._waiting.pop(0)
             try:
                 future = self._handed[group] = self._pool.submit(_fit_group, list(group))
-            except BrokenProcessPool:  # a worker died: this process fits the groups left
+            except (BrokenProcessPool, RuntimeError):  # a worker died, or the pool is shut: this process fits the rest
                 self._waiting.insert(0, group)
                 self._closed = True
                 return
