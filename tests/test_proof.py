@@ -168,7 +168,7 @@ def test_poppler_reads_a_copy_without_the_output_intent_and_finds_the_same_words
 
 
 def test_the_words_read_from_pdftotext_are_those_an_xml_parser_reads(tmp_path: Path) -> None:
-    """The proof reads pdftotext's boxes with a pattern over its markup (a tenth of ElementTree's time
+    """The proof reads pdftotext's boxes with a pattern over its markup (half ElementTree's time
     on a long book): each line must hold the words, unescaped, and boxes an XML parser reads there."""
     from xml.etree import ElementTree
 
