@@ -66,9 +66,9 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
 
 def prepare(work: Path) -> dict[str, list[str]]:
     """The commands of every case, and the files they need."""
-    from pressroom.layout import _fitted, _font_faces, _page_setup, _Print, _typesetter, font_dir, lay_out
-    from pressroom.options import BuildOptions, build_timestamp
-    from pressroom.reader import read
+    from pressroom.typeset.layout import _fitted, _font_faces, _page_setup, _Print, _typesetter, font_dir, lay_out
+    from pressroom.core.options import BuildOptions, build_timestamp
+    from pressroom.reading.reader import read
 
     doc = read(SOURCE)
     options = BuildOptions(timestamp=build_timestamp(doc.front.date))

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pypandoc
 
-from pressroom.atomic import atomic_path
-from pressroom.reprozip import normalize_zip
+from pressroom.core.atomic import atomic_path
+from pressroom.core.reprozip import normalize_zip
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "reference.docx"

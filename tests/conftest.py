@@ -45,14 +45,14 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def no_unexpected_warnings(caplog: pytest.LogCaptureFixture):
     """A test fails if anything logs a warning it did not expect (WeasyPrint's included).
 
-    The print proof's typesetting warnings (logger `pressroom.proof`) are the exception: they are
+    The print proof's typesetting warnings (logger `pressroom.typeset.proof`) are the exception: they are
     the book's, not the test's, and test_proof.py asserts that the canonical book has none.
     """
     caplog.set_level(logging.WARNING)
     yield
     unexpected = [
         r for r in caplog.get_records("call")
-        if r.levelno >= logging.WARNING and not getattr(r, "expected", False) and r.name != "pressroom.proof"
+        if r.levelno >= logging.WARNING and not getattr(r, "expected", False) and r.name != "pressroom.typeset.proof"
     ]
     assert not unexpected, [r.getMessage() for r in unexpected]
 
@@ -60,7 +60,7 @@ def no_unexpected_warnings(caplog: pytest.LogCaptureFixture):
 @pytest.fixture(scope="session")
 def doc():  # noqa: ANN201
     """The canonical source, read once."""
-    from pressroom.reader import read
+    from pressroom.reading.reader import read
 
     return read(SOURCE)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from pressroom import model as m  # noqa: E402
+from pressroom.core import model as m  # noqa: E402
 
 CHROME_TOP = """\
 <!DOCTYPE html>
@@ -145,6 +145,6 @@ def page(doc: m.Document) -> str:
 
 
 if __name__ == "__main__":
-    from pressroom.reader import read
+    from pressroom.reading.reader import read
 
     sys.stdout.write(page(read(ROOT / "source" / "sean-baker-anora.md")))

@@ -22,16 +22,16 @@ ROOT = Path(__file__).resolve().parents[1]
 # name: (file, text, mutated text, tests that must fail)
 MUTATIONS = {
     "consecutive-pages-merged": (
-        "src/pressroom/index.py", "known = by_first.get(span.first)",
+        "src/pressroom/reading/index.py", "known = by_first.get(span.first)",
         "known = by_first.get(span.first) or by_first.get(span.first - 1)",
         ["tests/test_index.py", "tests/test_pdf.py", "-k", "consecutive_pages_stay_separate or range_is_printed_only"],
     ),
     "split-mention-no-range": (
-        "src/pressroom/layout.py", "last[anchor] = number", "last.setdefault(anchor, number)",
+        "src/pressroom/typeset/layout.py", "last[anchor] = number", "last.setdefault(anchor, number)",
         ["tests/test_pdf.py", "-k", "range_is_printed_only and small_trim"],
     ),
     "title-page-indexed": (
-        "src/pressroom/html.py", """f'<h1 class="title">{self.inlines(front.title, anchors=False)}</h1>\\n'""",
+        "src/pressroom/typeset/xhtml.py", """f'<h1 class="title">{self.inlines(front.title, anchors=False)}</h1>\\n'""",
         """f'<h1 class="title">{self.inlines(front.title)}</h1>\\n'""",
         ["tests/test_index.py::test_the_title_page_holds_no_anchor_and_the_headline_every_title_mention",
          "tests/test_pdf.py::test_the_title_page_is_not_indexed"],
@@ -42,22 +42,22 @@ MUTATIONS = {
         ["tests/test_docx.py", "-k", "title_page_holds_no_xe"],
     ),
     "numerals-filed-as-digits": (
-        "src/pressroom/registry.py", "return default_heading, spell_numerals(default_heading)",
+        "src/pressroom/reading/registry.py", "return default_heading, spell_numerals(default_heading)",
         "return default_heading, default_heading",
         ["tests/test_index.py", "-k", "numbered_titles"],
     ),
     "label-without-space": (
-        "src/pressroom/reader.py",
+        "src/pressroom/reading/reader.py",
         "if not colon or (tail and not tail[0].isspace()) or (not tail and len(children) > 1):", "if not colon:",
         ["tests/test_reader.py", "-k", "no_space"],
     ),
     "interviewer-answers-everywhere": (
-        "src/pressroom/model.py", 'return "question" if self is Role.INTERVIEWER else "answer"',
+        "src/pressroom/core/model.py", 'return "question" if self is Role.INTERVIEWER else "answer"',
         'return "answer" if self is Role.INTERVIEWER else "question"',
         ["tests/test_epub.py", "tests/test_docx.py", "tests/test_pdf.py", "-k", "question_or_an_answer or weights"],
     ),
     "interviewer-answers-in-pdf-and-epub": (
-        "src/pressroom/html.py", "{turn.speaker.role.turn_kind}",
+        "src/pressroom/typeset/xhtml.py", "{turn.speaker.role.turn_kind}",
         "{'answer' if turn.speaker.role.turn_kind == 'question' else 'question'}",
         ["tests/test_epub.py", "tests/test_pdf.py", "-k", "question_or_an_answer or weights"],
     ),
@@ -71,41 +71,41 @@ MUTATIONS = {
         ["tests/test_epub.py", "-k", "locator or reads_as_in_the_pdf"],
     ),
     "names-one-page-late": (
-        "src/pressroom/layout.py", "PageSpan(first[anchor], last[anchor])",
+        "src/pressroom/typeset/layout.py", "PageSpan(first[anchor], last[anchor])",
         'PageSpan(first[anchor] + anchor.startswith("person-"), last[anchor] + anchor.startswith("person-"))',
         ["tests/test_pdf.py", "tests/test_epub.py", "-k", "index_entry_lists and names or locator and name"],
     ),
     "split-mention-on-its-last-page": (
-        "src/pressroom/layout.py", "first.setdefault(anchor, number)", "first[anchor] = number",
+        "src/pressroom/typeset/layout.py", "first.setdefault(anchor, number)", "first[anchor] = number",
         ["tests/test_pdf.py", "-k", "index_entry_lists and small_trim"],
     ),
     "source-date-epoch-ignored": (
-        "src/pressroom/options.py", 'epoch = os.environ.get("SOURCE_DATE_EPOCH")', "epoch = None",
+        "src/pressroom/core/options.py", 'epoch = os.environ.get("SOURCE_DATE_EPOCH")', "epoch = None",
         ["tests/test_cli.py", "-k", "source_date_epoch"],
     ),
     "front-matter-date-first": (
-        "src/pressroom/options.py", "    if epoch:", "    if epoch and front_date is None:",
+        "src/pressroom/core/options.py", "    if epoch:", "    if epoch and front_date is None:",
         ["tests/test_cli.py", "-k", "source_date_epoch"],
     ),
     "oserror-escapes": (
-        "src/pressroom/atomic.py", "except OSError as err:", "except MemoryError as err:",
+        "src/pressroom/core/atomic.py", "except OSError as err:", "except MemoryError as err:",
         ["tests/test_bad_builds.py", "-k", "exit_4 or own_source"],
     ),
     "clashing-names-built": (
-        "src/pressroom/batch.py", "    refuse_clashing_names(sources)\n", "",
+        "src/pressroom/build/batch.py", "    refuse_clashing_names(sources)\n", "",
         ["tests/test_bad_builds.py", "-k", "one_name"],
     ),
     "registry-without-limit": (
-        "src/pressroom/registry.py", 'read_utf8(path, "registry", MAX_REGISTRY_BYTES)', 'read_utf8(path, "registry", 1 << 40)',
+        "src/pressroom/reading/registry.py", 'read_utf8(path, "registry", MAX_REGISTRY_BYTES)', 'read_utf8(path, "registry", 1 << 40)',
         ["tests/test_bad_builds.py", "-k", "registry_over"],
     ),
     "stylesheet-without-fetcher": (
-        "src/pressroom/layout.py", "return CSS(**source, url_fetcher=fetcher, font_config=font_config)",
+        "src/pressroom/typeset/layout.py", "return CSS(**source, url_fetcher=fetcher, font_config=font_config)",
         "return CSS(**source, font_config=font_config)",
         ["tests/test_security.py", "-k", "confining_fetcher"],
     ),
     "running-head-html-escaped": (
-        "src/pressroom/html.py", "text = self.inlines(front.running_head, anchors=False) if",
+        "src/pressroom/typeset/xhtml.py", "text = self.inlines(front.running_head, anchors=False) if",
         "text = escape(self.inlines(front.running_head, anchors=False)) if",
         ["tests/test_pdf.py", "-k", "front_matter_running_head"],
     ),
@@ -114,15 +114,15 @@ MUTATIONS = {
         ["tests/test_pdf.py", "-k", "opening_page_has_no_running_head"],
     ),
     "capitalised-words-hyphenated": (
-        "src/pressroom/hyphenation.py", "fragment[:1].isupper()", "False",
+        "src/pressroom/typeset/hyphenation.py", "fragment[:1].isupper()", "False",
         ["tests/test_hyphenation.py"],
     ),
     "hyphen-stacks-allowed": (
-        "src/pressroom/hyphenation.py", "MAX_HYPHENS_IN_A_ROW = 2", "MAX_HYPHENS_IN_A_ROW = 9",
+        "src/pressroom/typeset/hyphenation.py", "MAX_HYPHENS_IN_A_ROW = 2", "MAX_HYPHENS_IN_A_ROW = 9",
         ["tests/test_hyphenation.py"],
     ),
     "odd-page-count": (
-        "src/pressroom/layout.py", "if len(rendered.pages) % 2 == 0:", "if True:",
+        "src/pressroom/typeset/layout.py", "if len(rendered.pages) % 2 == 0:", "if True:",
         ["tests/test_print_craft.py", "-k", "even_page_count"],
     ),
     "notes-as-endnotes-in-print": (
@@ -130,12 +130,12 @@ MUTATIONS = {
         ["tests/test_print_craft.py", "-k", "footnote"],
     ),
     "bag-takes-every-yaml": (
-        "src/pressroom/fixity.py",
+        "src/pressroom/build/fixity.py",
         "for _, registry in registry_files(source.parent):", "for registry in sorted(source.parent.glob('*.yaml')):",
         ["tests/test_batch.py", "-k", "no_other_yaml"],
     ),
     "sigterm-kills": (
-        "src/pressroom/signals.py", "signal.signal(signal.SIGTERM, stop)", "pass",
+        "src/pressroom/core/signals.py", "signal.signal(signal.SIGTERM, stop)", "pass",
         ["tests/test_batch.py", "-k", "sigterm"],
     ),
     "ctrl-c-exit-1": (
@@ -143,40 +143,40 @@ MUTATIONS = {
         ["tests/test_bad_builds.py", "-k", "ctrl_c"],
     ),
     "unsettled-index-exit-1": (
-        "src/pressroom/errors.py", "    exit_code = 5", "    exit_code = 1",
+        "src/pressroom/core/errors.py", "    exit_code = 5", "    exit_code = 1",
         ["tests/test_bad_builds.py", "-k", "never_settle"],
     ),
     "proof-odd-pages-pass": (
-        "src/pressroom/proof.py", "if count % 2 == 0:", "if True:",
+        "src/pressroom/typeset/proof.py", "if count % 2 == 0:", "if True:",
         ["tests/test_proof.py", "-k", "reports_its_defect and odd"],
     ),
     "proof-hard-hyphen-splits-names": (
-        "src/pressroom/proof.py", "if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper()",
+        "src/pressroom/typeset/proof.py", "if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper()",
         "if word.endswith(HYPHENS) and fragment[:1].isupper()",
         ["tests/test_proof.py", "-k", "hard_hyphen"],
     ),
     "proof-widows-unseen": (
-        "src/pressroom/proof.py", "if continued and not _reaches_edge(page, page.body[0]):", "if False:",
+        "src/pressroom/typeset/proof.py", "if continued and not _reaches_edge(page, page.body[0]):", "if False:",
         ["tests/test_proof.py", "-k", "widow"],
     ),
     "build-ignores-proof": (
-        "src/pressroom/batch.py", "                proof_staged(", "                (lambda *args: None)(",
+        "src/pressroom/build/batch.py", "                proof_staged(", "                (lambda *args: None)(",
         ["tests/test_proof.py", "-k", "hard_defect_is_exit_5"],
     ),
     "loose-lines-left": (
-        "src/pressroom/layout.py", "if widening + 2 * tracking <= _LOOSE_LINE:", "if True:",
+        "src/pressroom/typeset/layout.py", "if widening + 2 * tracking <= _LOOSE_LINE:", "if True:",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
     "short-pages-left": (
-        "src/pressroom/layout.py", "best = sorted((item for item in ease if item[0] > 0), reverse=True)", "best = []",
+        "src/pressroom/typeset/layout.py", "best = sorted((item for item in ease if item[0] > 0), reverse=True)", "best = []",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
     "dashes-not-held": (
-        "src/pressroom/layout.py", "hold_dashes(body), stylesheet=None)", "body, stylesheet=None)",
+        "src/pressroom/typeset/layout.py", "hold_dashes(body), stylesheet=None)", "body, stylesheet=None)",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
     "proof-dash-line-start-unseen": (
-        "src/pressroom/proof.py", 'if line.text.startswith(("—", "–")) and', "if False and",
+        "src/pressroom/typeset/proof.py", 'if line.text.startswith(("—", "–")) and', "if False and",
         ["tests/test_proof.py", "-k", "reports_its_defect and dash"],
     ),
     "docx-created-undated": (
@@ -230,21 +230,21 @@ MUTATIONS = {
         "_inlines_meta(_text(front.date.isoformat()))", ["tests/test_docx.py", "-k", "writes_the_date_out"],
     ),
     "endnote-without-backlink": (
-        "src/pressroom/html.py", 'return inner + f"<p>{self.inlines(last.children)}\\u00a0{backlink}</p>\\n"',
+        "src/pressroom/typeset/xhtml.py", 'return inner + f"<p>{self.inlines(last.children)}\\u00a0{backlink}</p>\\n"',
         'return inner + f"<p>{self.inlines(last.children)}</p>\\n"',
         ["tests/test_epub.py", "-k", "back_link_returns or golden_xhtml"],
     ),
     "backlink-to-the-note-itself": (
-        "src/pressroom/html.py", 'f\'<a href="#noteref-{note.number}" class="backlink"',
+        "src/pressroom/typeset/xhtml.py", 'f\'<a href="#noteref-{note.number}" class="backlink"',
         'f\'<a href="#note-{note.number}" class="backlink"',
         ["tests/test_epub.py", "-k", "back_link_returns"],
     ),
     "note-paragraphs-numbered": (
-        "src/pressroom/html.py", "        if not self.numbered:\n", "        if False:\n",
+        "src/pressroom/typeset/xhtml.py", "        if not self.numbered:\n", "        if False:\n",
         ["tests/test_epub.py", "-k", "numbered_as_in_print"],
     ),
     "subheads-at-source-level": (
-        "src/pressroom/html.py",
+        "src/pressroom/typeset/xhtml.py",
         "rank = min(3 + sum(used < level for used in self.heading_levels), self.last_heading + 1, 6)",
         "rank = min(2 + level, 6)",
         ["tests/test_epub.py", "-k", "heading_level_is_skipped"],
@@ -272,7 +272,7 @@ MUTATIONS = {
         ["tests/test_epub.py", "-k", "no_date_is_claimed"],
     ),
     "pdf-created-1980": (
-        "src/pressroom/layout.py", '"dcterms.created": stamp if front.date is not None else "",', '"dcterms.created": stamp,',
+        "src/pressroom/typeset/layout.py", '"dcterms.created": stamp if front.date is not None else "",', '"dcterms.created": stamp,',
         ["tests/test_epub.py", "-k", "no_date_is_claimed"],
     ),
     "credits-without-roles": (
@@ -376,7 +376,7 @@ MUTATIONS = {
         ["tests/test_import_html.py", "tests/test_import_docx.py", "-k", "propos or editor"],
     ),
     "check-proposal-unexplained": (
-        "src/pressroom/reader.py", "if kind is m.MentionKind.FILM and proposals.refused_because_proposed(",
+        "src/pressroom/reading/reader.py", "if kind is m.MentionKind.FILM and proposals.refused_because_proposed(",
         "if False and proposals.refused_because_proposed(", ["tests/test_import_html.py", "-k", "proposed"],
     ),
     "import-marks-no-people": (
@@ -388,24 +388,24 @@ MUTATIONS = {
         "if False", ["tests/test_import.py", "-k", "people"],
     ),
     "collection-index-first-chapter-only": (
-        "src/pressroom/index.py", "    for doc in book.chapters:", "    for doc in book.chapters[:1]:",
+        "src/pressroom/reading/index.py", "    for doc in book.chapters:", "    for doc in book.chapters[:1]:",
         ["tests/test_collection.py", "-k", "cumulative_index"],
     ),
     "collection-anchors-unnumbered": (
-        "src/pressroom/reader.py", "_Numbering(prefix=m.id_prefix(chapter))", "_Numbering()",
+        "src/pressroom/reading/reader.py", "_Numbering(prefix=m.id_prefix(chapter))", "_Numbering()",
         ["tests/test_collection.py", "-k", "cumulative_index or epubcheck"],
     ),
     "collection-locator-to-wrong-file": (
-        "src/pressroom/html.py", "part = chapter_id(loc.chapter) if loc.chapter else _PART_OF_TEXT[loc.part]",
+        "src/pressroom/typeset/xhtml.py", "part = chapter_id(loc.chapter) if loc.chapter else _PART_OF_TEXT[loc.part]",
         "part = _PART_OF_TEXT[loc.part]",
         ["tests/test_collection.py", "-k", "locator_links"],
     ),
     "collection-registry-conflict-ignored": (
-        "src/pressroom/collection.py", "if known[0] != entry:", "if False:",
+        "src/pressroom/reading/collection.py", "if known[0] != entry:", "if False:",
         ["tests/test_collection.py", "-k", "different_data"],
     ),
     "collection-duplicate-interview-allowed": (
-        "src/pressroom/collection.py", "if key in seen:", "if False:",
+        "src/pressroom/reading/collection.py", "if key in seen:", "if False:",
         ["tests/test_collection.py", "-k", "refused_at_its_place"],
     ),
     "collection-json-without-interview": (
@@ -413,7 +413,7 @@ MUTATIONS = {
         ["tests/test_collection.py", "-k", "index_json"],
     ),
     "collection-fitting-decisions-dropped": (
-        "src/pressroom/layout.py", "html.adopt(fitted_by_worker)", "pass",
+        "src/pressroom/typeset/layout.py", "html.adopt(fitted_by_worker)", "pass",
         ["tests/test_collection.py", "-k", "in_workers"],
     ),
     "collection-interview-runs-on": (
@@ -421,24 +421,24 @@ MUTATIONS = {
         ["tests/test_collection.py", "-k", "chapter_s_first_page"],
     ),
     "figure-data-url-refused": (
-        "src/pressroom/fetch.py", 'if url.startswith("data:"):', 'if url.startswith("data:") and False:',
+        "src/pressroom/typeset/fetch.py", 'if url.startswith("data:"):', 'if url.startswith("data:") and False:',
         ["tests/test_figures.py::test_the_pdf_prints_both_pictures_the_still_at_300_ppi"],
     ),
     "figure-illustration-roman": (
-        "src/pressroom/index.py", "PrintedLocator(span.first, span.last, loc, loc.illustration)",
+        "src/pressroom/reading/index.py", "PrintedLocator(span.first, span.last, loc, loc.illustration)",
         "PrintedLocator(span.first, span.last, loc, False)",
         ["tests/test_figures.py", "-k", "italics"],
     ),
     "figure-confinement-dotdot": (
-        "src/pressroom/images.py", 'or ".." in relative.parts', 'or "..." in relative.parts',
+        "src/pressroom/reading/images.py", 'or ".." in relative.parts', 'or "..." in relative.parts',
         ["tests/test_figures.py", "-k", "parent-folder"],
     ),
     "figure-low-resolution-silent": (
-        "src/pressroom/layout.py", "if resolution < PRINT_PPI - 0.5:", "if resolution < 0:",
+        "src/pressroom/typeset/layout.py", "if resolution < PRINT_PPI - 0.5:", "if resolution < 0:",
         ["tests/test_figures.py", "-k", "located_warning"],
     ),
     "figure-pdfx-rgb-pictures": (
-        "src/pressroom/layout.py", "picture_url=_press_picture if is_pdfx(self.options) else data_url",
+        "src/pressroom/typeset/layout.py", "picture_url=_press_picture if self.options.pdfx else data_url",
         "picture_url=data_url",
         ["tests/test_figures.py", "-k", "pdfx"],
     ),
@@ -447,50 +447,50 @@ MUTATIONS = {
         ["tests/test_figures.py", "-k", "docx"],
     ),
     "cover-one-paper-for-all": (
-        "src/pressroom/options.py", '"cream": 0.0025,', '"cream": 0.002252,',
+        "src/pressroom/core/options.py", '"cream": 0.0025,', '"cream": 0.002252,',
         ["tests/test_cover.py", "-k", "spread_is_two_covers or paper_makes_the_spine"],
     ),
     "isbn-check-digit-unchecked": (
-        "src/pressroom/isbn.py", "if _check_digit(digits[:-1]) != digits[-1].upper():", "if False:",
+        "src/pressroom/core/isbn.py", "if _check_digit(digits[:-1]) != digits[-1].upper():", "if False:",
         ["tests/test_cover.py", "-k", "bad_isbn"],
     ),
     "pdfx-no-output-intent": (
-        "src/pressroom/pdfx.py", "final.color_profiles = {**rendered.color_profiles, **profiles}",
+        "src/pressroom/typeset/pdfx.py", "final.color_profiles = {**rendered.color_profiles, **profiles}",
         "final.color_profiles = dict(rendered.color_profiles)",
         ["tests/test_pdfx.py", "-k", "output_intent"],
     ),
     "kdp-marks-allowed": (
-        "src/pressroom/printers.py", 'bleeds=(), marks=False, rules={', 'bleeds=(), marks=True, rules={',
+        "src/pressroom/typeset/printers.py", 'bleeds=(), marks=False, rules={', 'bleeds=(), marks=True, rules={',
         ["tests/test_pdfx.py", "-k", "refused or kdp"],
     ),
     "cluster-epoch-dropped": (
-        "src/pressroom/cluster.py", 'sent_job = replace(job, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))',
+        "src/pressroom/build/cluster.py", 'sent_job = replace(job, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))',
         "sent_job = job",
         ["tests/test_cluster.py", "-k", "byte_for_byte"],
     ),
     "measured-fits-skipped": (
-        "src/pressroom/layout.py", "return _measured_fits(typeset, html, rendered, names, first_page)", "return rendered",
+        "src/pressroom/typeset/layout.py", "return _measured_fits(typeset, html, rendered, names, first_page)", "return rendered",
         ["tests/test_proof.py", "-k", "every_test_book_has_no_findings and three"],
     ),
     "probe-hides-the-probed": (
-        "src/pressroom/pagebreaks.py", "return paragraph.group(0) if ident in kept else",
+        "src/pressroom/typeset/pagebreaks.py", "return paragraph.group(0) if ident in kept else",
         "return paragraph.group(0) if ident not in kept else",
         ["tests/test_print_craft.py", "-k", "probe"],
     ),
     "proof-reads-the-output-intent": (
-        "src/pressroom/proof.py", 'del document.Root["/OutputIntents"]', "pass",
+        "src/pressroom/typeset/proof.py", 'del document.Root["/OutputIntents"]', "pass",
         ["tests/test_proof.py", "-k", "output_intent"],
     ),
     "proof-words-left-escaped": (
-        "src/pressroom/proof.py", "float(bottom), unescape(text)))", "float(bottom), text))",
+        "src/pressroom/typeset/proof.py", "float(bottom), unescape(text)))", "float(bottom), text))",
         ["tests/test_proof.py", "-k", "words_read"],
     ),
     "proof-line-height-of-a-superscript": (
-        "src/pressroom/proof.py", "height = Counter(heights).most_common(1)[0][0]", "height = min(heights)",
+        "src/pressroom/typeset/proof.py", "height = Counter(heights).most_common(1)[0][0]", "height = min(heights)",
         ["tests/test_proof.py", "-k", "words_read"],
     ),
     "cluster-pictures-not-sent": (
-        "src/pressroom/cluster.py", "_add_picture(files, folder, text.parent / target)", "pass",
+        "src/pressroom/build/cluster.py", "_add_picture(files, folder, text.parent / target)", "pass",
         ["tests/test_cluster.py", "-k", "byte_for_byte"],
     ),
 }

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from pressroom.cli import app
-from pressroom.reader import MAX_PARAGRAPH_CHARS, MAX_SOURCE_BYTES, read
+from pressroom.reading.reader import MAX_PARAGRAPH_CHARS, MAX_SOURCE_BYTES, read
 from test_reader import _HEAD, BAD, BAD_PARAMS, _expectation
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: ")
@@ -312,7 +312,7 @@ def test_a_failed_write_is_exit_4_and_keeps_the_earlier_editions(tmp_path: Path,
 
 
 def test_a_contents_page_that_never_settles_is_exit_5_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
-    from pressroom import layout
+    from pressroom.typeset import layout
 
     book = layout._Print.book
     growth = iter(range(1, 100))
@@ -359,7 +359,7 @@ def test_two_sources_of_one_name_are_refused_before_any_work(tmp_path: Path) -> 
 
 
 def test_a_registry_over_the_size_limit_is_refused_at_its_first_line(tmp_path: Path) -> None:
-    from pressroom.registry import MAX_REGISTRY_BYTES
+    from pressroom.reading.registry import MAX_REGISTRY_BYTES
 
     source = _canonical_copy(tmp_path / "src")
     films = source.parent / "films.yaml"

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, SOURCE
 from pressroom.cli import app
-from pressroom.cover import SPINE_TEXT_MIN_PAGES, spread, write_cover
-from pressroom.options import BuildOptions
-from pressroom.reader import read
+from pressroom.typeset.cover import SPINE_TEXT_MIN_PAGES, spread, write_cover
+from pressroom.core.options import BuildOptions
+from pressroom.reading.reader import read
 
 ISBN = "978-0-306-40615-7"
 BLURB = "A conversation about casting, budgets and the Italian sex comedies behind a Palme d’Or."
@@ -168,7 +168,7 @@ def test_the_epub_cover_is_the_front_panel() -> None:
 
     from PIL import Image
 
-    from pressroom.cover import cover_png
+    from pressroom.typeset.cover import cover_png
 
     doc = read(SOURCE)
     image = cover_png(doc)

@@ -20,9 +20,9 @@ import pytest
 
 from conftest import SOURCE, missing_in_order, words
 
-from pressroom import model as m
-from pressroom.errors import OutputError
-from pressroom.options import BuildOptions
+from pressroom.core import model as m
+from pressroom.core.errors import OutputError
+from pressroom.core.options import BuildOptions
 from pressroom.writers import docx
 from pressroom.writers.docx import entry_text
 
@@ -307,7 +307,7 @@ FONT_DIR = None  # the book's face, for LibreOffice: see _libreoffice_update
 @pytest.fixture(scope="module")
 def no_people(tmp_path_factory) -> tuple[m.Document, Path]:
     """A source with a note, a subhead, a section break and films but no people: one index."""
-    from pressroom.reader import read
+    from pressroom.reading.reader import read
 
     case = read(CASE_NO_PEOPLE)
     out = tmp_path_factory.mktemp("docx-no-people") / "no-people.docx"
@@ -327,7 +327,7 @@ def _twips(element: ET.Element, *names: str) -> tuple[int, ...]:
 def test_every_section_has_the_trim_and_the_print_margins_mirrored(doc, tmp_path, trim, size):
     """6 × 9 in by default, the `--trim` otherwise; print.css's margins: 54 pt top and inside,
     45 pt outside, 62 pt bottom, mirrored on versos (w:left is the inside margin)."""
-    from pressroom.options import parse_trim
+    from pressroom.core.options import parse_trim
 
     options = BuildOptions(timestamp=STAMP, **({"trim": parse_trim(trim)} if trim else {}))
     out = tmp_path / "trim.docx"
@@ -502,7 +502,7 @@ def test_libreoffice_updates_the_first_index_of_a_two_index_book_to_the_entries_
 
 def _libreoffice_update(path: Path, tmp_path: Path) -> tuple[dict, Path]:
     """Run tests/lo_update_indexes.py: the fields before and after LibreOffice updates them, and the PDF."""
-    from pressroom.layout import font_dir
+    from pressroom.typeset.layout import font_dir
 
     probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
     assert probe.returncode == 0, "python3-uno is not installed: `make test` installs it (.ci/install-system-deps test)"

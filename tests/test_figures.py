@@ -19,12 +19,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIGURE_SMALL, FIGURE_WIDE, make_figure_source, without_positions
-from pressroom import model as m
+from pressroom.core import model as m
 from pressroom.cli import app
-from pressroom.html import Renderer
-from pressroom.index import PageSpan, printed_locators
-from pressroom.proof import proof
-from pressroom.reader import read
+from pressroom.typeset.xhtml import Renderer
+from pressroom.reading.index import PageSpan, printed_locators
+from pressroom.typeset.proof import proof
+from pressroom.reading.reader import read
 from pressroom.writers.source import write_source
 
 STILL_ALT = "A young woman in a fur coat laughs at a diner counter at night"
@@ -180,7 +180,7 @@ def test_a_bad_figure_is_refused_at_its_line_with_nothing_written(tmp_path: Path
 
 
 def test_a_picture_larger_than_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pressroom import images
+    from pressroom.reading import images
 
     monkeypatch.setattr(images, "MAX_IMAGE_BYTES", 1000)
     source = make_figure_source(tmp_path)

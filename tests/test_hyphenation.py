@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pressroom.hyphenation import bad_breaks, stranded_words
-from pressroom.pagebreaks import HYPHEN, keep_whole, line_words, paragraph_words, track_lines
+from pressroom.typeset.hyphenation import bad_breaks, stranded_words
+from pressroom.typeset.pagebreaks import HYPHEN, keep_whole, line_words, paragraph_words, track_lines
 
 H = HYPHEN  # WeasyPrint's hyphen at a line's end
 

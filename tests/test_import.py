@@ -12,11 +12,11 @@ import pytest
 from conftest import SOURCE, without_positions
 from typer.testing import CliRunner
 
-from pressroom import model as m
+from pressroom.core import model as m
 from pressroom.cli import app
-from pressroom.index import mentions
-from pressroom.reader import read
-from pressroom.registry import registry_files
+from pressroom.reading.index import mentions
+from pressroom.reading.reader import read
+from pressroom.reading.registry import registry_files
 
 runner = CliRunner()
 SEED = Path(__file__).parent / "import" / "sean-baker-anora.txt"  # /work/shared/seed/000_a830550b03fb9dea.txt
@@ -140,7 +140,7 @@ def test_people_are_marked_only_where_the_name_is_theirs(text: str, marked: list
     from collections import Counter
 
     from pressroom.importers.people import People
-    from pressroom.registry import load_registry
+    from pressroom.reading.registry import load_registry
 
     people = People(load_registry(SOURCE.parent), [], Counter(), frozenset({"Baker", "Sean", "Sean Baker"}))
     found = [n.key for n in people.marked(text, lambda _: m.Pos(1, 1)) if isinstance(n, m.Mention)]
@@ -280,7 +280,7 @@ def test_markup_characters_in_plain_text_read_back_as_the_same_text(tmp_path: Pa
 )
 def test_a_title_that_is_also_a_name_is_a_film_after_its_directors_possessive(sentence: str, verdict: str) -> None:
     from pressroom.importers import films
-    from pressroom.registry import load_registry
+    from pressroom.reading.registry import load_registry
 
     registry = load_registry(SOURCE.parent)
     context = films.Context(registry, frozenset({"Anora"}))
@@ -291,7 +291,7 @@ def test_a_title_that_is_also_a_name_is_a_film_after_its_directors_possessive(se
 def test_the_importers_model_is_the_model_check_reads_from_the_source_it_wrote(tmp_path: Path, which: str) -> None:
     """The importer builds the model and writers/source.py writes it: nothing is lost or changed on the way."""
     from pressroom.importers import import_file
-    from pressroom.index import build_index
+    from pressroom.reading.index import build_index
 
     texts = {"seed": SEED.read_text(encoding="utf-8"), "one-off-label": ONE_OFF,
              "markup": "A Title: A Subtitle\n\n" + "\n".join(MARKUP) + "\n"}

@@ -21,10 +21,10 @@ import pytest
 from conftest import ROOT, SOURCE, accept_proposals, without_positions
 from typer.testing import CliRunner
 
-from pressroom import model as m
+from pressroom.core import model as m
 from pressroom.cli import app
-from pressroom.options import BuildOptions
-from pressroom.reader import read
+from pressroom.core.options import BuildOptions
+from pressroom.reading.reader import read
 from pressroom.writers import docx
 
 runner = CliRunner()

@@ -14,9 +14,9 @@ from conftest import accept_proposals
 from test_import import PARTS, _films, _out, _paragraphs
 from typer.testing import CliRunner
 
-from pressroom import model as m
+from pressroom.core import model as m
 from pressroom.cli import app
-from pressroom.reader import read
+from pressroom.reading.reader import read
 
 runner = CliRunner()
 PAGE = Path(__file__).parent / "import" / "sean-baker-anora.html"  # python tests/import_html_page.py makes it

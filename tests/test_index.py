@@ -19,11 +19,11 @@ from typer.testing import CliRunner
 
 from conftest import SOURCE
 
-from pressroom import model as m
+from pressroom.core import model as m
 from pressroom.cli import app
-from pressroom.index import PageSpan, build_index, printed_locators
-from pressroom.reader import read
-from pressroom.registry import Registry, load_registry, sort_form
+from pressroom.reading.index import PageSpan, build_index, printed_locators
+from pressroom.reading.reader import read
+from pressroom.reading.registry import Registry, load_registry, sort_form
 
 
 TESTS = Path(__file__).resolve().parent
@@ -245,7 +245,7 @@ def test_a_page_span_runs_forwards_from_page_one() -> None:
 def test_the_title_page_holds_no_anchor_and_the_headline_every_title_mention(doc: m.Document) -> None:
     """Display front matter (half-title, title page) is not indexed: the title's mentions are located
     in the headline on the opening page, in both editions' XHTML."""
-    from pressroom.html import Renderer
+    from pressroom.typeset.xhtml import Renderer
 
     headline = [loc for e in doc.index.films + doc.index.people for loc in e.locators if loc.part == "headline"]
     assert {loc.anchor for loc in headline} >= {"film-anora-1"}  # the subtitle names Anora
@@ -284,7 +284,7 @@ def test_the_title_page_holds_no_anchor_and_the_headline_every_title_mention(doc
     ("No numerals", "No numerals"),
 ])
 def test_numerals_are_spelled_for_filing(text: str, spelled: str) -> None:
-    from pressroom.numerals import spell_numerals
+    from pressroom.reading.numerals import spell_numerals
 
     assert spell_numerals(text) == spelled
 

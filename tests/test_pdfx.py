@@ -158,7 +158,7 @@ def test_options_that_break_the_printers_rules_are_refused(tmp_path: Path, optio
 
 
 def test_a_missing_cmyk_profile_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pressroom import pdfx
+    from pressroom.typeset import pdfx
 
     monkeypatch.setattr(pdfx, "CMYK_PROFILE", tmp_path / "absent.icc")
     options = ["--to", "pdf", "--out", str(tmp_path), "--pdf-variant", "x4"]

@@ -87,9 +87,9 @@ def test_a_label_keeps_its_tracking_on_a_letter_spaced_line(editions: Path) -> N
 def test_a_probe_of_some_paragraphs_alone_counts_their_lines_as_the_whole_book_does() -> None:
     """The measured fits rest on this: a paragraph breaks into the same lines wherever it falls, so a
     layout of a few paragraphs (the rest left out by CSS) tells what a fit does to each in the book."""
-    from pressroom import layout
-    from pressroom.collection import read_book
-    from pressroom.options import BuildOptions
+    from pressroom.typeset import layout
+    from pressroom.reading.collection import read_book
+    from pressroom.core.options import BuildOptions
 
     doc = read_book(BOOKS[[s.stem for s in BOOKS].index("three-speakers")])
     typeset = layout._typesetter(BuildOptions())

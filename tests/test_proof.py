@@ -23,7 +23,7 @@ from test_bad_builds import _canonical_copy, _fails_with, _use_writer
 from typer.testing import CliRunner
 
 from pressroom.cli import app
-from pressroom.proof import Finding, _fast_to_read, proof
+from pressroom.typeset.proof import Finding, _fast_to_read, proof
 
 GENERATE = ROOT / "benchmarks" / "generate.py"
 WORDS = ("afternoon", "landscape", "beginning", "character", "discovery", "everybody", "framework", "household")
@@ -172,7 +172,7 @@ def test_the_words_read_from_pdftotext_are_those_an_xml_parser_reads(tmp_path: P
     on a long book): each line must hold the words, unescaped, and boxes an XML parser reads there."""
     from xml.etree import ElementTree
 
-    from pressroom.proof import _lines_by_page
+    from pressroom.typeset.proof import _lines_by_page
 
     ampersands = '<p>Tom &amp; Jerry say &lt;hello&gt; to "Anora" at 3<sup>rd</sup> and 4&#8217;s.</p>'
     pdf = pdf_of(tmp_path, book((ampersands, *CLEAN[1:])))
@@ -255,7 +255,7 @@ def test_a_build_with_proof_warnings_writes_the_pdf_and_logs_them(tmp_path: Path
     result = CliRunner().invoke(app, ["build", str(source), "--to", "pdf", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "sean-baker-anora.pdf").is_file()
-    logged = [r.getMessage() for r in caplog.get_records("call") if r.name == "pressroom.proof"]
+    logged = [r.getMessage() for r in caplog.get_records("call") if r.name == "pressroom.typeset.proof"]
     assert len(logged) == 1 and logged[0].startswith(f"{out / 'sean-baker-anora.pdf'}:4: widow: "), logged
 
 

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pressroom.cli import app
-from pressroom.errors import SourceError
-from pressroom.reader import read
+from pressroom.core.errors import SourceError
+from pressroom.reading.reader import read
 
 BAD = Path(__file__).resolve().parent / "bad"
 FORMATS = ("pdf", "epub", "docx")

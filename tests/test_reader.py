@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pressroom import model as m
+from pressroom.core import model as m
 from pressroom.cli import app
-from pressroom.errors import SourceError
-from pressroom.reader import read
+from pressroom.core.errors import SourceError
+from pressroom.reading.reader import read
 
 TESTS = Path(__file__).resolve().parent
 CASES = TESTS / "cases"

@@ -27,8 +27,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pressroom.cli import app
-from pressroom.fetch import ConfinedFetcher
-from pressroom.options import STYLES_DIR
+from pressroom.typeset.fetch import ConfinedFetcher
+from pressroom.core.options import STYLES_DIR
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: ")
 FORMATS = ("pdf", "epub", "docx")
@@ -500,8 +500,8 @@ def test_weasyprint_gets_the_confining_fetcher_for_every_stylesheet_and_document
     """The stylesheets made from strings (page setup, the index pages' running heads) included."""
     import weasyprint
 
-    from pressroom.layout import lay_out
-    from pressroom.options import BuildOptions
+    from pressroom.typeset.layout import lay_out
+    from pressroom.core.options import BuildOptions
 
     fetchers = []
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SOURCE, without_positions
 
-from pressroom import model as m
-from pressroom.reader import read
-from pressroom.registry import load_registry
+from pressroom.core import model as m
+from pressroom.reading.reader import read
+from pressroom.reading.registry import load_registry
 from pressroom.writers.source import write_source
 
 TESTS = ROOT / "tests"

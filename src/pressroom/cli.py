@@ -18,15 +18,15 @@ from typing import Annotated, Optional, TypeVar
 import typer
 
 from . import __version__
-from .errors import OutputError, PressroomError, UsageError
-from .model import Book, Collection, plain_text
-from .options import (
+from .core.errors import OutputError, PressroomError, UsageError
+from .core.model import Book, Collection, plain_text
+from .core.options import (
     STYLES_DIR,
     BuildOptions,
     build_timestamp,
     parse_paper,
 )
-from .printers import print_settings
+from .typeset.printers import print_settings
 
 app = typer.Typer(
     help="Turn interview sources into a print-ready PDF, an EPUB 3 and a DOCX.",
@@ -70,7 +70,7 @@ def _reported(action: Callable[[], T]) -> T:
 
 
 def _read(source: Path) -> Book:
-    from .collection import read_book  # pandoc's wrapper; not needed for --help
+    from .reading.collection import read_book  # pandoc's wrapper; not needed for --help
 
     return read_book(source)
 
@@ -110,9 +110,9 @@ def build(
     """Write OUT/<source stem>.pdf, .epub and .docx (and .cover.pdf with --to cover) for each SOURCE, and OUT/SHA256SUMS."""
 
     def run() -> int:
-        from .batch import Job, build_all, default_jobs
-        from .fixity import make_bag, update_sums
-        from .signals import terminate_cleanly
+        from .build.batch import Job, build_all, default_jobs
+        from .build.fixity import make_bag, update_sums
+        from .core.signals import terminate_cleanly
         from .writers import writer_for
 
         terminate_cleanly()
@@ -127,13 +127,13 @@ def build(
             paper=parse_paper(paper),
         )
         if "pdf" in formats:  # a PDF/X without its CMYK profile fails before any work
-            from .pdfx import require_cmyk_profile
+            from .typeset.pdfx import require_cmyk_profile
 
             require_cmyk_profile(options)
         job = Job(formats, out, options)
         with _progress(len(sources)) as on_result:
             if scheduler:
-                from .cluster import build_on_cluster  # Dask: imported only for a cluster build
+                from .build.cluster import build_on_cluster  # Dask: imported only for a cluster build
 
                 results = build_on_cluster(list(sources), job, scheduler, keep_going, on_result)
             else:
@@ -184,7 +184,7 @@ def _progress(total: int) -> Iterator[Callable]:
 
 
 def _write_report(path: Path, results: list) -> None:
-    from .atomic import atomic_path
+    from .core.atomic import atomic_path
 
     data = {
         "sources": [
@@ -248,7 +248,7 @@ def import_(
                         "notes": [note.as_dict() for note in imported.notes], "proposed": list(imported.proposed)})
     if report:
         def write_report() -> None:
-            from .atomic import atomic_path
+            from .core.atomic import atomic_path
 
             with atomic_path(report) as tmp:
                 tmp.write_text(json.dumps({"imports": results}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -289,8 +289,8 @@ def proof(
 ) -> None:
     """Preflight each PDF: exit 5 on a hard defect (odd page count, a font not embedded, an index
     locator before the text, a running head on two lines); typesetting warnings are printed only."""
-    from .errors import CheckError
-    from .proof import proof as preflight
+    from .core.errors import CheckError
+    from .typeset.proof import proof as preflight
 
     findings = _reported(lambda: [(pdf, finding) for pdf in pdfs for finding in preflight(pdf)])
     if as_json:

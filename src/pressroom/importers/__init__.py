@@ -15,12 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..atomic import atomic_paths
-from ..index import mentions
-from ..errors import OutputError, PressroomError, SourceError
-from ..model import Document, MentionKind, Turn
-from ..registry import Registry, decode_utf8, load_registry, read_limited
+from ..core.atomic import atomic_paths
+from ..reading.index import mentions
+from ..core.errors import OutputError, PressroomError, SourceError
+from ..core.model import Document, MentionKind, Turn
+from ..reading.registry import Registry, decode_utf8, load_registry, read_limited
 from ..writers.source import write_source
+from ..reading.proposed import FILE as PROPOSED_FILE
+from ..reading.proposed import load as load_proposed
+from ..reading.reader import read
 from . import docx, html, proposals, text
 from .notes import Note
 
@@ -117,10 +120,10 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
         content, dropped = _without_control_characters(path, content)
     registry = load_registry(registry_dir)
     known = Registry({k: dict(entries) for k, entries in registry.entries.items()}, dict(registry.defined_at))
-    earlier = proposals.load(out_dir, known)  # the same italics in another input are the same proposal
+    earlier = load_proposed(out_dir, known)  # the same italics in another input are the same proposal
     document, notes = READERS[kind](path, content, known)
     notes = tuple(sorted((*dropped, *notes), key=lambda n: (n.line, n.column)))
-    proposed = {key for (k, key), where in known.defined_at.items() if k is MentionKind.FILM and where == proposals.FILE}
+    proposed = {key for (k, key), where in known.defined_at.items() if k is MentionKind.FILM and where == PROPOSED_FILE}
     new = [film for key, film in known.entries[MentionKind.FILM].items() if key in proposed and key not in earlier]
     # `check` reads the registries beside the source: entries it uses from elsewhere go in its front matter
     beside = registry if registry_dir.resolve() == out_dir.resolve() else load_registry(out_dir)
@@ -134,7 +137,7 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
 
     # proposals are in no registry: the source names them by key=, and `check` refuses them until accepted
     document = replace(document, registry=entries(with_proposals=False))
-    outputs = [out, out_dir / proposals.FILE] if new else [out]
+    outputs = [out, out_dir / PROPOSED_FILE] if new else [out]
     with atomic_paths(outputs) as tmps:
         if verify:  # as if every proposal were in films.yaml: nothing else may be refused
             tmps[0].write_text(write_source(replace(document, registry=entries(with_proposals=True)), beside.entries),
@@ -142,14 +145,12 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
             _verify(tmps[0], out)
         tmps[0].write_text(write_source(document, beside.entries), encoding="utf-8")
         if new:
-            tmps[1].write_text(proposals.appended(out_dir / proposals.FILE, new), encoding="utf-8")
+            tmps[1].write_text(proposals.appended(out_dir / PROPOSED_FILE, new), encoding="utf-8")
     return Imported(path, out, document, notes, tuple(film.key for film in new))
 
 
 def _verify(tmp: Path, out: Path) -> None:
     """The written source must pass `check`; if not, it is pressroom's bug, and nothing is written."""
-    from ..reader import read
-
     try:
         read(tmp)
     except SourceError as error:

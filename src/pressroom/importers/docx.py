@@ -29,13 +29,14 @@ import pypandoc
 
 from babel import Locale, UnknownLocaleError
 
-from .. import model as m
-from ..errors import SourceError
-from ..frontmatter import FrontFields, read_front_matter
-from ..registry import Registry
+from ..core import model as m
+from ..core.errors import SourceError
+from ..reading.frontmatter import FrontFields, read_front_matter
+from ..reading.registry import Registry
 from ..writers import docx_source as kept_source
-from ..writers.docx import ast_text, imprint_lines, long_date
-from ..yamltree import YamlFile
+from ..core.words import imprint_lines, long_date
+from ..writers.docx import ast_text
+from ..reading.yamltree import YamlFile
 from . import proposals
 from . import text as text_rules
 from .notes import Note
@@ -326,7 +327,7 @@ class _OwnReader:
         elif any(s.role is m.Role.INTERVIEWER for s in speakers):
             self.note("speakers", "an interviewer's name is not in the DOCX: add `name:` under speakers: if the source had one")
         front = dict(_imprint(imprint, day, lang))
-        if self.kept and imprint == imprint_lines(_imprint_of(self.kept)):  # the kept fields, not a guess
+        if self.kept and imprint == imprint_lines(_imprint_of(self.kept), printed=False):  # the kept fields, not a guess
             day = self.kept.date
             front = {"identifier": self.kept.identifier, "publisher": self.kept.publisher, "rights": self.kept.rights,
                      "history": self.kept.history}

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Film, MentionKind, Person
-from ..registry import Registry
+from ..core.model import Film, MentionKind, Person
+from ..reading.registry import Registry
 
 # A cue just before a title that says it is a work.
 _FILM_BEFORE = re.compile(

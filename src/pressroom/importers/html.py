@@ -22,11 +22,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceError
-from ..model import (
+from ..core.errors import SourceError
+from ..core.model import (
     BlockQuote, Document, Emph, Film, FrontMatter, Heading, Inline, Mention, MentionKind, Para, Pos, Strong, Text, Turn,
 )
-from ..registry import Registry
+from ..reading.registry import Registry
 from . import text as text_rules
 from . import proposals
 from .notes import Note

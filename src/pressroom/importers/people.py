@@ -17,11 +17,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..model import (
+from ..core.model import (
     Block, BlockQuote, Document, Emph, Heading, Inline, ListBlock, Mention, MentionKind, NoteRef, Para, Pos, SmallCaps, Strong,
     Text, Turn,
 )
-from ..registry import Registry
+from ..reading.registry import Registry
 from .films import START, body
 from .notes import Note
 

@@ -17,12 +17,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import SourceError
-from ..model import Film, MentionKind
-from ..registry import KEY_PATTERN, MAX_REGISTRY_BYTES, Registry, decode_utf8, default_film_sort, heading_and_sort_key, read_limited
-from ..yamltree import YamlFile
+from ..core.errors import SourceError
+from ..core.model import Film, MentionKind
+from ..reading.registry import KEY_PATTERN, MAX_REGISTRY_BYTES, Registry, decode_utf8, default_film_sort, heading_and_sort_key, read_limited
+from ..reading.proposed import FILE
 
-FILE = "films.proposed.yaml"
 _MINOR = frozenset(
     "a an the and but or nor for so yet as at by in of off on onto out per to up via with from into over upon than"
     " till until without within de del der des di du el la las le les lo los und van von y".split()
@@ -71,34 +70,6 @@ def message(words: str, key: str) -> str:
             "`check` refuses the source until it is accepted there (year, director) and moved to films.yaml")
 
 
-def load(folder: Path, registry: Registry) -> dict[str, Film]:
-    """The proposals already in `folder/films.proposed.yaml`, added to `registry` so that the same
-    italics are the same proposal; a key the registry holds is accepted, and skipped."""
-    path = folder / FILE
-    if not path.is_file():
-        return {}
-    text = decode_utf8(path, read_limited(path, "proposals file", MAX_REGISTRY_BYTES))
-    yaml_file = YamlFile(path, text.split("\n"))
-    root = yaml_file.parse(text)
-    found: dict[str, Film] = {}
-    if root is None:
-        return found
-    for key, key_node, entry in yaml_file.mapping(root, "the proposed films"):
-        if not KEY_PATTERN.match(key):
-            raise yaml_file.error(key_node, f"film key '{key}' must be lowercase letters, digits and hyphens")
-        title = next((yaml_file.string(v, "a film title") for name, _, v in yaml_file.mapping(entry, f"film '{key}'")
-                      if name == "title"), None)
-        if title is None:
-            raise yaml_file.error(entry, f"proposed film '{key}' has no title")
-        if key in registry.entries[MentionKind.FILM]:
-            continue
-        heading, sort_key = heading_and_sort_key(None, default_film_sort(title))
-        found[key] = Film(key=key, title=title, year=None, director=None, heading=heading, sort_key=sort_key)
-        registry.entries[MentionKind.FILM][key] = found[key]
-        registry.defined_at[(MentionKind.FILM, key)] = FILE
-    return found
-
-
 def appended(path: Path, films: list[Film]) -> str:
     """The proposals file with `films` added after what it holds (a person's edits kept), or a new
     one that begins with the instructions."""
@@ -106,11 +77,3 @@ def appended(path: Path, films: list[Film]) -> str:
     entries = "".join(f"{film.key}:\n  title: {json.dumps(film.title, ensure_ascii=False)}\n  year:\n  director:\n"
                       for film in films)
     return before + ("" if before.endswith("\n") or not before else "\n") + entries
-
-
-def refused_because_proposed(folder: Path, key: str) -> bool:
-    """Whether `key` is a proposal in `folder` (for `check`'s message); a damaged file says no."""
-    try:
-        return key in load(folder, Registry())
-    except SourceError:
-        return False

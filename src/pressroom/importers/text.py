@@ -22,9 +22,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceError
-from ..model import Document, Emph, FrontMatter, Inline, Mention, MentionKind, Para, Pos, Role, Speaker, Text, Turn
-from ..registry import Registry
+from ..core.errors import SourceError
+from ..core.model import Document, Emph, FrontMatter, Inline, Mention, MentionKind, Para, Pos, Role, Speaker, Text, Turn
+from ..reading.registry import Registry
 from . import films as film_rules
 from .notes import Note
 from .people import People

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ..model import Document
-from ..options import BuildOptions
+from ..core.errors import UsageError
+from ..core.model import Document
+from ..core.options import BuildOptions
 from . import cover, docx, epub, pdf
 
 if TYPE_CHECKING:
-    from ..layout import Layout
+    from ..typeset.layout import Layout
 
 
 @dataclass(frozen=True)

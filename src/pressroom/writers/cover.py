@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cover import write_cover
-from ..layout import Layout
-from ..model import Book
-from ..options import BuildOptions
+from ..typeset.cover import write_cover
+from ..typeset.layout import Layout
+from ..core.model import Book
+from ..core.options import BuildOptions
 
 
 def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:

@@ -19,17 +19,16 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pypandoc
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 
-from .. import model as m
-from ..errors import OutputError
-from ..layout import Layout
-from ..options import BuildOptions
-from ..reprozip import normalize_zip
-from ..frontmatter import split_front_matter
-from ..html import chapter_id
-from ..images import data_url
+from ..core import model as m
+from ..core.errors import OutputError
+from ..core.words import imprint_lines, long_date
+from ..typeset.layout import Layout
+from ..core.options import BuildOptions
+from ..core.reprozip import normalize_zip
+from ..reading.frontmatter import split_front_matter
+from ..typeset.xhtml import chapter_id
+from ..reading.images import data_url
 from . import docx_page as page
 from . import docx_source as kept_source
 
@@ -92,13 +91,6 @@ def _meta(doc: m.Book, xe: XeTexts) -> dict:
     return meta
 
 
-def long_date(day, lang: str) -> str:  # noqa: ANN001 - a datetime.date
-    """The date written out in the source's language: "3 March 2025" (en-GB), "March 3, 2025" (en-US)."""
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
-    return format_date(day, format="long", locale=locale)
 
 
 def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list[dict]]:
@@ -160,13 +152,9 @@ def _running_head(front: m.FrontMatter) -> str:
 
 
 def _imprint(front: m.FrontMatter) -> list[dict]:
-    return [_para_node(_text(line)) for line in imprint_lines(front)]
+    return [_para_node(_text(line)) for line in imprint_lines(front, printed=False)]
 
 
-def imprint_lines(front: m.FrontMatter) -> list[str]:
-    """The imprint page's lines, without field names (the DOCX importer reads them back)."""
-    lines = [front.publisher, *front.history, front.rights, front.identifier, front.date and long_date(front.date, front.lang)]
-    return [line for line in [*lines, "Typeset with pressroom"] if line]
 
 
 def _toc(text: list[dict]) -> str:

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from ..errors import OutputError
-from ..options import trim_points
+from ..core.errors import OutputError
+from ..core.options import trim_points
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..cover import cover_description, cover_png
-from ..html import Part, Renderer, figure_href
-from ..layout import Layout
-from ..model import Book, Collection, MentionKind, plain_text
-from ..options import BuildOptions
-from ..pagebreaks import PageStart, insert_page_breaks
-from ..registry import default_person_sort
-from ..reprozip import normalize_zip
+from ..typeset.cover import cover_description, cover_png
+from ..typeset.xhtml import Part, Renderer, figure_href
+from ..typeset.layout import Layout
+from ..core.model import Book, Collection, MentionKind, plain_text
+from ..core.options import BuildOptions
+from ..typeset.pagebreaks import PageStart, insert_page_breaks
+from ..reading.registry import default_person_sort
+from ..core.reprozip import normalize_zip
 
 ACCESSIBILITY = [
     ("schema:accessMode", "textual"),

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..layout import Layout
-from ..model import Book
-from ..options import PDF_VARIANTS, BuildOptions
+from ..typeset.layout import Layout
+from ..core.model import Book
+from ..core.options import BuildOptions
 
 
 def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
     """Write the laid-out book to `out`, as the PDF variant the options ask for."""
     from weasyprint import Attachment
 
-    from ..pdfx import finisher, is_pdfx, with_output_intent
+    from ..typeset.pdfx import finisher, with_output_intent
 
     assert layout is not None, "the PDF writer needs the print layout"
-    variant = PDF_VARIANTS[options.pdf_variant]
+    variant = options.pdf_standard
     attachments = []
     if variant == "pdf/a-3b":  # the archival copy carries its own sources (a collection's file and every interview)
         attachments = [
@@ -24,7 +24,7 @@ def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) ->
                        created=options.timestamp, modified=options.timestamp)
             for name, text in doc.sources
         ]
-    rendered = with_output_intent(layout.rendered) if is_pdfx(options) else layout.rendered
+    rendered = with_output_intent(layout.rendered) if options.pdfx else layout.rendered
     identifier = doc.front.identifier.encode()
     rendered.write_pdf(
         out, pdf_variant=variant, attachments=attachments, pdf_identifier=identifier,

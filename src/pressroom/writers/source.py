@@ -23,11 +23,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from ..model import (
+from ..core.model import (
     Block, BlockQuote, Code, CodeBlock, Document, Emph, Entry, Film, FrontMatter, Heading, Inline, LineBreak, Link,
     Figure, ListBlock, Mention, MentionKind, NoteRef, Para, Person, Rule, SmallCaps, Strong, Text, Turn, plain_text,
 )
-from ..registry import Registry, default_film_sort, default_person_sort, heading_and_sort_key
+from ..reading.registry import Registry, default_film_sort, default_person_sort, heading_and_sort_key
 
 Entries = Mapping[MentionKind, Mapping[str, Entry]]
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pypandoc
 
-from . import model as m
-from .errors import SourceError
+from ..core import model as m
+from ..core.errors import SourceError
+from . import proposed
 from .images import load_image
 from .index import build_index, inline_mentions
 from .frontmatter import FrontFields, read_front_matter, split_front_matter
@@ -384,10 +385,8 @@ class _Converter:
             raise self.where.error(inner.pos, f"a {inner.kind.span_class} mention inside another mention")
         key = dict((k, v) for k, v in attr[2] if k != "data-pos").get("key") or self.key_named(kind, content, pos)
         if key not in self.registry.entries[kind]:
-            from .importers import proposals  # only on this error: `import` proposed the film, nobody accepted it
-
-            if kind is m.MentionKind.FILM and proposals.refused_because_proposed(self.where.path.parent, key):
-                raise self.where.error(pos, f"film '{key}' is only proposed in {proposals.FILE}: fill in its year and "
+            if kind is m.MentionKind.FILM and proposed.refused_because_proposed(self.where.path.parent, key):
+                raise self.where.error(pos, f"film '{key}' is only proposed in {proposed.FILE}: fill in its year and "
                                             f"director and move it to {kind.registry_file} (or write the mention as *italics*)")
             raise self.where.error(pos, f"no {kind.span_class} with key '{key}' in {kind.registry_file} or the front matter")
         return m.Mention(kind, key, self.numbering.mention_anchor(kind, key), content, pos)

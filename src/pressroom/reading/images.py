@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image as Pillow
 from PIL import ImageCms
 
-from . import model as m
+from ..core import model as m
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a full-page photograph at 300 ppi is a few megabytes
 MAX_IMAGE_PIXELS = 60_000_000  # 9 × 12 in at 600 ppi

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import UsageError
 
-STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"  # the repository's styles/ folder
+STYLES_DIR = Path(__file__).resolve().parents[3] / "styles"  # the repository's styles/ folder
 FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest date a zip entry can hold
 
 
@@ -32,6 +32,21 @@ class BuildOptions:
     bleed: str | None = None  # e.g. "3mm": the print page extended beyond the trim
     marks: tuple[str, ...] = ()  # "crop" and/or "cross": printer's marks in the bleed
     paper: str = "white"  # the print edition's paper (a key of PAPER_THICKNESS): how wide the cover's spine is
+
+    @property
+    def pdf_standard(self) -> str | None:
+        """The standard the PDF is written to, as WeasyPrint names it ("pdf/a-3b"); None for none."""
+        return PDF_VARIANTS[self.pdf_variant]
+
+    @property
+    def tagged_pdf(self) -> bool:
+        """Whether the PDF carries a structure tree (PDF/UA requires one)."""
+        return self.pdf_standard == "pdf/ua-1"
+
+    @property
+    def pdfx(self) -> bool:
+        """Whether the PDF is for a printer's press (PDF/X): CMYK pictures and black, an output intent."""
+        return (self.pdf_standard or "").startswith("pdf/x")
 
 
 PDF_VARIANTS = {"a": "pdf/a-3b", "ua": "pdf/ua-1", "x4": "pdf/x-4", "none": None}  # x4: see pdfx.py

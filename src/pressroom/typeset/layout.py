@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .boxes import common_line_height, extent, line_widenings, paragraph_lines, room_below_text, text_height, text_width
-from .errors import CheckError
-from .html import INDEX_PARTS, FigureSize, Renderer, chapter_interview_id, xhtml_page
-from .images import PRINT_PPI, data_url, for_press, ppi
+from ..core.errors import CheckError
+from .xhtml import INDEX_PARTS, FigureSize, Renderer, chapter_interview_id, xhtml_page
+from ..reading.images import PRINT_PPI, data_url, for_press, ppi
 from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
-from .index import PageSpan
-from .model import Book, Collection, Image, plain_text
-from .options import PDF_VARIANTS, BuildOptions
-from .pdfx import CMYK_PROFILE, is_pdfx
+from ..reading.index import PageSpan
+from ..core.model import Book, Collection, Image, plain_text
+from ..core.options import BuildOptions
+from .pdfx import CMYK_PROFILE
 from .pagebreaks import (
     PARAGRAPH_ID_PREFIX, RUN_ON, PageStart, hold_dashes, keep_whole, line_words, only_paragraphs, page_starts, track_lines,
     with_classes,
@@ -120,7 +120,7 @@ def _typesetter(options: BuildOptions) -> Typeset:
         css(filename=str(options.styles_dir / "print.css")),
         css(string=_page_setup(options)),
     ]
-    tagged = PDF_VARIANTS[options.pdf_variant] == "pdf/ua-1"
+    tagged = options.tagged_pdf
     base_url = options.styles_dir.as_uri() + "/"
 
     def typeset(xhtml: str, *extra_css: str) -> Rendered:
@@ -210,7 +210,7 @@ class _Print:
     def renderer(self, pages: dict[str, PageSpan] | None, section_pages: Mapping[str, int] | None = None) -> Renderer:
         return Renderer(self.doc, pages=pages, print_edition=True, columned_indexes=self.columned_indexes,
                         section_pages=section_pages, figure_sizes=self.figure_sizes, held_figures=self.held,
-                        picture_url=_press_picture if is_pdfx(self.options) else data_url)
+                        picture_url=_press_picture if self.options.pdfx else data_url)
 
     def book(self, pages: dict[str, PageSpan] | None, names: Iterable[str] | None = None,
              section_pages: Mapping[str, int] | None = None) -> str:
@@ -736,7 +736,7 @@ def _with_metadata(page: str, doc: Book, options: BuildOptions) -> str:
         "keywords": ", ".join(front.keywords),
         "generator": "pressroom",
         # only a date the source gives (no "created 1980"); PDF/X requires one, and WeasyPrint would take the clock's
-        "dcterms.created": stamp if front.date is not None or options.pdf_variant == "x4" else "",
+        "dcterms.created": stamp if front.date is not None or options.pdfx else "",
         "dcterms.modified": stamp,
     }
     tags = "".join(f'<meta name="{name}" content="{escape(value)}"/>\n' for name, value in meta.items() if value)
@@ -751,7 +751,7 @@ def _page_setup(options: BuildOptions) -> str:
     if options.marks:
         rules.append(f"marks: {' '.join(options.marks)};")
     page = "@page { " + " ".join(rules) + " }"
-    if options.pdf_variant == "x4":  # black text in black ink alone: RGB black would print in all four inks
+    if options.pdfx:  # black text in black ink alone: RGB black would print in all four inks
         page += " html { color: device-cmyk(0 0 0 1); } @page { color: device-cmyk(0 0 0 1); }"
     return page
 

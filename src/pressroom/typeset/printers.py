@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import UsageError
-from .options import length_points, parse_length, parse_marks, parse_pdf_variant, parse_trim
+from ..core.errors import UsageError
+from ..core.options import length_points, parse_length, parse_marks, parse_pdf_variant, parse_trim
 
 DEFAULT_TRIM = "6x9"
 DEFAULT_PDF_VARIANT = "a"

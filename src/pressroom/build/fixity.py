@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from .atomic import atomic_path
+from ..core.atomic import atomic_path
 from .batch import Output
-from .errors import OutputError, UsageError
-from .registry import registry_files
+from ..core.errors import OutputError, UsageError
+from ..reading.registry import registry_files
 
 SUMS = "SHA256SUMS"
 
@@ -47,7 +47,7 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
     """A BagIt bag at `bag` holding the editions, the sources and the registries and pictures they were read with."""
     import bagit
 
-    from .collection import interview_files, is_collection, read_book
+    from ..reading.collection import interview_files, is_collection, read_book
 
     if bag.exists() and (not bag.is_dir() or any(bag.iterdir())):
         raise UsageError(f"{bag}: the bag folder must be new or empty")

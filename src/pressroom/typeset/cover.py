@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .html import xhtml_page
-from .isbn import isbn13, isbn_of
+from .xhtml import xhtml_page
+from ..core.isbn import isbn13, isbn_of
 from .layout import BODY_FONT, font_dir, font_face_rules
-from .model import Book, Code, Document, Emph, Inline, LineBreak, Link, Mention, MentionKind, NoteRef, Para
-from .model import SmallCaps, Strong, Text, plain_text
-from .options import PAPER_THICKNESS, BuildOptions, length_points, trim_points
+from ..core.model import Book, Code, Document, Emph, Inline, LineBreak, Link, Mention, MentionKind, NoteRef, Para
+from ..core.model import SmallCaps, Strong, Text, plain_text
+from ..core.options import PAPER_THICKNESS, BuildOptions, length_points, trim_points
 
 WIDTH, HEIGHT = 1600, 2400  # the EPUB cover image, in pixels
 EBOOK_PAGE = (432.0, 648.0)  # the EPUB cover's page (6 x 9 in): 2:3, as the image

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from . import model as m
+from ..core import model as m
 from .registry import sort_form
 
 

@@ -55,8 +55,8 @@ from html import unescape
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import CheckError, PressroomError, UsageError
-from .images import PRINT_PPI
+from ..core.errors import CheckError, PressroomError, UsageError
+from ..reading.images import PRINT_PPI
 
 logger = logging.getLogger(__name__)
 

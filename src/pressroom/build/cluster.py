@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .atomic import atomic_paths
+from ..core.atomic import atomic_paths
 from .batch import Job, Output, Result, build_one, refuse_clashing_names
-from .errors import PressroomError, UsageError
-from .images import MAX_IMAGE_BYTES
-from .registry import registry_files
+from ..core.errors import PressroomError, UsageError
+from ..reading.images import MAX_IMAGE_BYTES
+from ..reading.registry import registry_files
 
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)>\s]+)")  # ![alt](target) and [text](target): a picture a source may name
 _WORK = "work"  # the bundle's folder on the worker: the source's folder as the client names it
@@ -58,7 +58,7 @@ class Built:
 def bundle(source: Path, styles_dir: Path) -> Bundle:
     """The files `source` builds from: itself, its registries, the pictures it may name, and for a
     collection every interview it lists with theirs; and the styles."""
-    from .collection import interview_files, is_collection
+    from ..reading.collection import interview_files, is_collection
 
     folder = source.parent
     texts = [source]

@@ -9,14 +9,14 @@ note references link across files in the EPUB.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
-from . import model as m
-from .images import data_url
-from .index import PageSpan, printed_locators
+from ..core import model as m
+from ..core.words import and_list, imprint_lines
+from ..reading.images import data_url
+from ..reading.index import PageSpan, printed_locators
 from .pagebreaks import PARAGRAPH_ID_PREFIX
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -164,13 +164,13 @@ class Renderer:
         inner = f'<h1 class="title">{self.inlines(front.title, anchors=False)}</h1>\n'
         if front.subtitle:
             inner += f'<p class="subtitle">{self.inlines(front.subtitle, anchors=False)}</p>\n'
-        names = _and_list(front.interviewee_names)
+        names = and_list(front.interviewee_names)
         if names:
             inner += f'<p class="interviewee">An interview with {escape(names)}</p>\n'
-        interviewers = _and_list(front.interviewer_names)
+        interviewers = and_list(front.interviewer_names)
         if interviewers:
             inner += f'<p class="interviewer">by {escape(interviewers)}</p>\n'
-        editors = _and_list(front.editors)
+        editors = and_list(front.editors)
         if editors:
             inner += f'<p class="editor">Edited by {escape(editors)}</p>\n'
         if front.publisher:
@@ -178,22 +178,9 @@ class Renderer:
         return self._section("titlepage", "titlepage", inner)
 
     def _imprint(self) -> str:
-        """The copyright page: the © line, the publication history, credits, the ISBN; no labels."""
-        front = self.book.front
-        lines = [_copyright_line(front)]
-        lines += [escape(line) for line in front.history]
-        if front.date and not front.history:
-            lines.append(f"First published {_long_date(front.date)}.")
-        credits = _and_list(front.interviewer_names or front.authors)
-        if credits:
-            lines.append(f"Interview by {escape(credits)}.")
-        if front.editors:
-            lines.append(f"Edited by {escape(_and_list(front.editors))}.")
-        isbn = _isbn(front.identifier)
-        if isbn:
-            lines.append(f"ISBN {escape(isbn)}")
-        lines.append("Typeset in Spectral by pressroom." if self.print_edition else "Produced by pressroom.")
-        inner = "".join(f'<p class="imprint-line">{line}</p>\n' for line in lines if line)
+        """The copyright page (core/words.py's lines); no labels."""
+        lines = imprint_lines(self.book.front, printed=self.print_edition)
+        inner = "".join(f'<p class="imprint-line">{escape(line)}</p>\n' for line in lines)
         return self._section("imprint", "copyright-page", inner)
 
     def _contents(self, parts: list[Part]) -> str:
@@ -209,7 +196,7 @@ class Renderer:
         if chapter is None:
             kind = ' class="contents-part"' if part.name.startswith("part-") else ""
             return f"<li{kind}>{link}{escape(part.title)}</a></li>\n"
-        name = escape(_and_list(chapter.front.interviewee_names))
+        name = escape(and_list(chapter.front.interviewee_names))
         title = self.inlines(chapter.front.title, anchors=False)
         return (f'<li class="contents-chapter">{link}<span class="contents-name">{name}</span> '
                 f'<span class="contents-title">{title}</span></a></li>\n')
@@ -485,7 +472,7 @@ class Renderer:
         return f'<div class="running-head" aria-hidden="true">{text}</div>\n'
 
     def _running_head_text(self, front: m.FrontMatter) -> str:
-        return self.inlines(front.running_head, anchors=False) if front.running_head else escape(_and_list(front.interviewee_names))
+        return self.inlines(front.running_head, anchors=False) if front.running_head else escape(and_list(front.interviewee_names))
 
     def _mention(self, node: m.Mention, anchors: bool) -> str:
         tag = "cite" if node.kind in TITLE_KINDS else "span"
@@ -517,33 +504,3 @@ def xhtml_page(title: str, lang: str, body: str, stylesheet: str | None) -> str:
         f'<head>\n<meta charset="utf-8"/>\n<title>{escape(title)}</title>\n{link}</head>\n'
         f"<body>\n{body}</body>\n</html>\n"
     )
-
-
-def _and_list(names: tuple[str, ...]) -> str:
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _copyright_line(front: m.FrontMatter) -> str:
-    """The source's `rights`, or a © line made from the year of its date and its publisher (or authors)."""
-    if front.rights:
-        return escape(front.rights)
-    holder = front.publisher or _and_list(front.authors or front.interviewer_names)
-    if not holder:
-        return ""
-    year = f"{front.date.year} " if front.date else ""
-    return f"© {year}{escape(holder)}"
-
-
-_ISBN = re.compile(r"(?:urn:)?isbn:?\s*([0-9][0-9Xx -]{8,16}[0-9Xx])\Z", re.IGNORECASE)
-
-
-def _isbn(identifier: str | None) -> str | None:
-    """The ISBN an identifier such as "urn:isbn:978-..." carries, as printed; None for a uuid or a URN."""
-    match = _ISBN.match(identifier or "")
-    return match.group(1) if match else None
-
-
-def _long_date(day) -> str:  # noqa: ANN001 - a datetime.date
-    return f"{day.day} {day:%B} {day.year}"

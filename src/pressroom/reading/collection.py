@@ -19,13 +19,13 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import model as m
-from .errors import SourceError
+from ..core import model as m
+from ..core.errors import SourceError
 from .frontmatter import checked_identifier, language
 from .index import build_index
 from .reader import read
 from .registry import MAX_REGISTRY_BYTES, Registry, load_registry, read_utf8
-from .signals import leave_interrupts_to_parent
+from ..core.signals import leave_interrupts_to_parent
 from .yamltree import YamlFile
 
 SUFFIX = ".collection.yaml"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from .errors import SourceError
-from .model import Entry, Film, MentionKind, Person
+from ..core.errors import SourceError
+from ..core.model import Entry, Film, MentionKind, Person
 from .numerals import spell_numerals
 from .yamltree import YamlFile
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError, UsageError
-from .options import PDF_VARIANTS, BuildOptions, length_points
+from ..core.errors import OutputError, UsageError
+from ..core.options import BuildOptions, length_points
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -29,13 +29,9 @@ OUTPUT_CONDITION = "FOGRA39"  # the characterization data the profile was made f
 OUTPUT_CONDITION_REGISTRY = "http://www.color.org"  # where FOGRA39 is registered (ICC's registry)
 
 
-def is_pdfx(options: BuildOptions) -> bool:
-    return (PDF_VARIANTS[options.pdf_variant] or "").startswith("pdf/x")
-
-
 def require_cmyk_profile(options: BuildOptions) -> None:
     """Fail before any work when the PDF/X asked for cannot have its output intent."""
-    if is_pdfx(options) and not CMYK_PROFILE.is_file():
+    if options.pdfx and not CMYK_PROFILE.is_file():
         raise UsageError(
             f"--pdf-variant x4 needs the CMYK profile {CMYK_PROFILE}, which is not installed "
             f"(Debian package {CMYK_PROFILE_PACKAGE}; ./.ci/install-system-deps runtime installs it)"
@@ -69,7 +65,7 @@ def finisher(options: BuildOptions, identifier: bytes) -> Finisher:
 
     def finish(rendered: Rendered, pdf) -> None:  # noqa: ANN001 - a pydyf.PDF
         _exact_bleed_boxes(pdf, bleed)
-        if is_pdfx(options):
+        if options.pdfx:
             _name_output_condition(pdf)
             _repeatable_document_id(pdf, identifier)
 

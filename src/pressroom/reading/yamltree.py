@@ -17,7 +17,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import SourceError
+from ..core.errors import SourceError
 
 
 class _NoAliasLoader(yaml.SafeLoader):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from .errors import SourceError
-from .isbn import isbn_of, isbn_problem
-from .model import MentionKind, Role, Speaker
+from ..core.errors import SourceError
+from ..core.isbn import isbn_of, isbn_problem
+from ..core.model import MentionKind, Role, Speaker
 from .registry import Registry, add_entries
 from .yamltree import YamlFile
 

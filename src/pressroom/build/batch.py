@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from .atomic import atomic_paths
-from .errors import PressroomError, UsageError
-from .options import BuildOptions
-from .proof import proof_staged
+from ..core.atomic import atomic_paths
+from ..core.errors import PressroomError, UsageError
+from ..core.options import BuildOptions
+from ..typeset.proof import proof_staged
 
 Status = Literal["ok", "error", "skipped"]  # "skipped": not started after an earlier error
 
@@ -62,10 +62,10 @@ def build_one(source: Path, job: Job) -> Result:
     need no layout (the DOCX: pandoc again) write while WeasyPrint lays out the book,
     and poppler reads the PDF back for its proof while the EPUB is written.
     """
-    from .collection import read_book
-    from .layout import lay_out
-    from .options import build_timestamp
-    from .writers import writer_for
+    from ..reading.collection import read_book
+    from ..typeset.layout import lay_out
+    from ..core.options import build_timestamp
+    from ..writers import writer_for
 
     started = time.perf_counter()
     writers = {fmt: writer_for(fmt) for fmt in job.formats}
@@ -164,7 +164,7 @@ def _take(iterator: Iterator[Path], count: int) -> list[Path]:
 def _worker_start() -> None:
     """Workers stop cleanly on SIGTERM (their temporary files removed), like the main process,
     and leave Ctrl-C to it: a source being written is finished, the others are not started."""
-    from .signals import leave_interrupts_to_parent, terminate_cleanly
+    from ..core.signals import leave_interrupts_to_parent, terminate_cleanly
 
     leave_interrupts_to_parent()
     terminate_cleanly()
