@@ -66,20 +66,23 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
 
 def prepare(work: Path) -> dict[str, list[str]]:
     """The commands of every case, and the files they need."""
-    from pressroom.typeset.layout import _fitted, _font_faces, _page_setup, _Print, _typesetter, font_dir, lay_out
     from pressroom.core.options import BuildOptions, build_timestamp
     from pressroom.reading.reader import read
+    from pressroom.typeset.fitting import fitted
+    from pressroom.typeset.layout import lay_out
+    from pressroom.typeset.print_edition import PrintEdition
+    from pressroom.typeset.typesetter import font_face_rules, page_setup, typesetter
 
     doc = read(SOURCE)
     options = BuildOptions(timestamp=build_timestamp(doc.front.date))
     layout = lay_out(doc, options)
-    typeset = _typesetter(options)
-    final = _Print(doc, options, typeset)  # the book's last XHTML: fitted as the build fits it, with the real page numbers
-    _fitted(typeset, final)
+    typeset = typesetter(options)
+    final = PrintEdition(doc, options, typeset)  # the last XHTML: fitted as the build fits it, with the real pages
+    fitted(typeset, final)
     (work / "floor").mkdir()
     (work / "floor" / "book.html").write_text(final.book(layout.mention_pages), encoding="utf-8")
-    (work / "floor" / "fonts.css").write_text(_font_faces(font_dir()), encoding="utf-8")
-    (work / "floor" / "page.css").write_text(_page_setup(options), encoding="utf-8")
+    (work / "floor" / "fonts.css").write_text(font_face_rules(), encoding="utf-8")
+    (work / "floor" / "page.css").write_text(page_setup(options), encoding="utf-8")
 
     batch = work / "batch"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(batch), "--count", "40"], check=True)

@@ -300,9 +300,9 @@ def test_fitting_the_chapters_in_one_process_or_in_workers_gives_the_same_bytes(
     four, three workers are handed the first three groups at once, and the build, waiting for the
     first, keeps the last for itself. Each decides the same: the book depends neither on the
     machine nor on which process fitted a chapter."""
-    import pressroom.typeset.layout
+    import pressroom.typeset.handover
 
-    monkeypatch.setattr(pressroom.typeset.layout.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(pressroom.typeset.handover.os, "cpu_count", lambda: cores)
     result = CliRunner().invoke(app, ["build", str(collection), "--to", "pdf", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / f"{NAME}.pdf").read_bytes() == (book / f"{NAME}.pdf").read_bytes()

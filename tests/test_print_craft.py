@@ -84,20 +84,23 @@ def test_a_label_keeps_its_tracking_on_a_letter_spaced_line(editions: Path) -> N
     assert len(labels) == 2 and all(len(found) == 1 for found in labels.values()), labels
 
 
+@pytest.mark.slow
 def test_a_probe_of_some_paragraphs_alone_counts_their_lines_as_the_whole_book_does() -> None:
     """The measured fits rest on this: a paragraph breaks into the same lines wherever it falls, so a
     layout of a few paragraphs (the rest left out by CSS) tells what a fit does to each in the book."""
-    from pressroom.typeset import layout
-    from pressroom.reading.collection import read_book
     from pressroom.core.options import BuildOptions
+    from pressroom.reading.collection import read_book
+    from pressroom.typeset import fitting
+    from pressroom.typeset.print_edition import PrintEdition
+    from pressroom.typeset.typesetter import typesetter
 
     doc = read_book(BOOKS[[s.stem for s in BOOKS].index("three-speakers")])
-    typeset = layout._typesetter(BuildOptions())
-    html = layout._Print(doc, BuildOptions(), typeset)
-    counts = layout._line_counts(layout._laid_lines(typeset(html.book(None))))
+    typeset = typesetter(BuildOptions())
+    edition = PrintEdition(doc, BuildOptions(), typeset)
+    counts = fitting._line_counts(fitting._laid_lines(typeset(edition.book(None))))
     chosen = set(list(counts)[20:60])
-    changed = layout._probe(typeset, html, None, 1, chosen, "loose", counts)
-    html.track(dict.fromkeys(chosen, "loose"))
-    relaid = layout._line_counts(layout._laid_lines(typeset(html.book(None))))
+    changed = fitting._probe(typeset, edition, None, 1, chosen, "loose", counts)
+    loose = edition.trying(edition.decisions.fitting(dict.fromkeys(chosen, "loose")))
+    relaid = fitting._line_counts(fitting._laid_lines(typeset(loose.book(None))))
     assert len(changed) > len(chosen) / 2 and any(lines == 1 for lines in changed.values()), changed
     assert {p: lines for p, lines in changed.items() if relaid[p] - counts[p] != lines} == {}

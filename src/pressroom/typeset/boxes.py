@@ -26,7 +26,8 @@ def _texts(box) -> Iterator[str]:  # noqa: ANN001
 
 def extent(page, ident: str) -> tuple[float, float] | None:  # noqa: ANN001 - a weasyprint Page
     """(top, bottom) of the element with id `ident` on `page`, from its boxes there; None if it is not on it."""
-    found = [box for box in _boxes(page._page_box) if getattr(getattr(box, "element", None), "get", lambda _: None)("id") == ident]
+    found = [box for box in _boxes(page._page_box)
+             if getattr(getattr(box, "element", None), "get", lambda _: None)("id") == ident]
     if not found:
         return None
     return min(box.position_y for box in found), max(box.position_y + box.margin_height() for box in found)
@@ -40,6 +41,11 @@ def text_height(page) -> float:  # noqa: ANN001
 def text_width(page) -> float:  # noqa: ANN001
     """The width of the page's text block: the measure."""
     return page._page_box.width
+
+
+def content_top(page) -> float:  # noqa: ANN001
+    """The top of the page's text block (its page area, inside the margins)."""
+    return page._page_box.content_box_y()
 
 
 def _boxes(box) -> Iterator:  # noqa: ANN001
@@ -59,7 +65,8 @@ def room_below_text(page) -> float:  # noqa: ANN001
 
 def common_line_height(page) -> float:  # noqa: ANN001
     """The height of most lines of text on `page`: the body's line on the baseline grid."""
-    heights = Counter(round(box.height, 2) for box in _boxes(page._page_box.children[0]) if type(box).__name__ == "LineBox")
+    lines = (box for box in _boxes(page._page_box.children[0]) if type(box).__name__ == "LineBox")
+    heights = Counter(round(box.height, 2) for box in lines)
     return heights.most_common(1)[0][0] if heights else float("inf")
 
 
