@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import re
 import shutil
@@ -11,7 +10,7 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -19,15 +18,15 @@ import pypandoc
 import pytest
 
 from conftest import SOURCE, missing_in_order, words
-
 from pressroom.core import model as m
 from pressroom.core.errors import OutputError
 from pressroom.core.options import BuildOptions
+from pressroom.core.words import imprint_lines
 from pressroom.writers import docx
 from pressroom.writers.docx import entry_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-STAMP = datetime(2025, 3, 3, 12, 30, tzinfo=timezone.utc)
+STAMP = datetime(2025, 3, 3, 12, 30, tzinfo=UTC)
 XE = re.compile(r'^ XE "((?:[^"\\]|\\.)*)"(?: \\f "(\w)")? $')  # the first index has no entry type
 
 
@@ -195,11 +194,13 @@ def test_title_page_and_core_properties(built, doc):
     by_style = {}
     for p in body.iter(f"{W}p"):
         by_style.setdefault(_style(p), []).append("".join(t.text or "" for t in p.iter(f"{W}t")))
-    assert by_style["Title"] == ["“There’s Only One Life, and I Believe in Tarantino’s Idea of a Strong, Solid Filmography”"]
+    title = "“There’s Only One Life, and I Believe in Tarantino’s Idea of a Strong, Solid Filmography”"
+    assert by_style["Title"] == [title]
     assert by_style["Subtitle"] == ["Sean Baker on His Oscar-Winning Anora"]
     assert by_style["Author"] == ["An interview with Sean Baker"]
-    assert "Typeset with pressroom" in by_style["Imprint"]
-    assert "Filmmaker Magazine" in by_style["Imprint"]
+    assert by_style["Imprint"] == imprint_lines(doc.front, printed=False)  # the EPUB's lines (core/words.py)
+    assert by_style["Imprint"][0] == "© 2024 Filmmaker Magazine. All rights reserved."
+    assert by_style["Imprint"][-1] == "Produced by pressroom."
 
     core = _part(built, "docProps/core.xml")
     ns = {"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
@@ -232,7 +233,7 @@ def test_two_writes_give_identical_bytes(built, doc, options, tmp_path):
 
 def test_zip_entry_dates_are_clamped_to_1980(doc, tmp_path):
     out = tmp_path / "old.docx"
-    docx.write(doc, out, BuildOptions(timestamp=datetime(1970, 1, 1, tzinfo=timezone.utc)))
+    docx.write(doc, out, BuildOptions(timestamp=datetime(1970, 1, 1, tzinfo=UTC)))
     with zipfile.ZipFile(out) as z:
         assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert b"1970-01-01T00:00:00Z" in z.read("docProps/core.xml")  # only zip entries need clamping
@@ -262,6 +263,17 @@ def test_missing_reference_document_is_an_output_error_and_writes_nothing(doc, t
     assert not out.exists()
 
 
+def test_a_reference_document_pandoc_cannot_read_is_an_output_error_and_writes_nothing(doc, tmp_path):
+    """pandoc's failure comes back through the gateway (core/pandoc.py) as an OutputError naming the file."""
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    (styles / "reference.docx").write_bytes(b"not a zip")
+    out = tmp_path / "x.docx"
+    with pytest.raises(OutputError, match=rf"^{re.escape(str(out))}: pandoc could not write the DOCX: "):
+        docx.write(doc, out, BuildOptions(styles_dir=styles, timestamp=STAMP))
+    assert not out.exists()
+
+
 def test_an_unknown_node_fails_loudly(doc, tmp_path):
     class Mystery:
         pass
@@ -274,13 +286,15 @@ def test_an_unknown_node_fails_loudly(doc, tmp_path):
     assert not (tmp_path / "x.docx").exists()
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_it_and_prints_the_whole_interview(built, source_words, tmp_path):
     """LibreOffice converts the DOCX to PDF; it exits 0 even when it cannot load a file, so read the PDF."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is not installed: `make test` installs libreoffice-writer-nogui"
     profile = (tmp_path / "profile").as_uri()  # a fresh profile: no state shared with other runs
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(built)],
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+         str(built)],
         capture_output=True, text=True, timeout=300, check=True,
     )
     pdf = tmp_path / f"{built.stem}.pdf"
@@ -384,7 +398,8 @@ def test_headers_carry_the_running_heads_and_footers_a_page_field(built):
 
 def _toc_cache(path: Path) -> list[str]:
     body = _part(path, "word/document.xml")
-    return [_text_of(p) for p in body.iter(f"{W}p") if (_style(p) or "").startswith("TOC") and _style(p) != "TOCHeading"]
+    return [_text_of(p) for p in body.iter(f"{W}p")
+            if (_style(p) or "").startswith("TOC") and _style(p) != "TOCHeading"]
 
 
 def _headings_read_back(path: Path) -> list[str]:
@@ -489,6 +504,7 @@ UPDATE_SCRIPT = Path(__file__).parent / "lo_update_indexes.py"
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-uno
 
 
+@pytest.mark.slow
 def test_libreoffice_updates_the_first_index_of_a_two_index_book_to_the_entries_it_lists(built, doc, tmp_path):
     """The canonical book: its first index (films) has Word's default entry type, which LibreOffice 7.4
     updates to the same entries; the Index of Names is typed (\\f "n"), which LibreOffice imports but
@@ -502,7 +518,7 @@ def test_libreoffice_updates_the_first_index_of_a_two_index_book_to_the_entries_
 
 def _libreoffice_update(path: Path, tmp_path: Path) -> tuple[dict, Path]:
     """Run tests/lo_update_indexes.py: the fields before and after LibreOffice updates them, and the PDF."""
-    from pressroom.typeset.layout import font_dir
+    from pressroom.typeset.typesetter import font_dir
 
     probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
     assert probe.returncode == 0, "python3-uno is not installed: `make test` installs it (.ci/install-system-deps test)"
@@ -524,6 +540,7 @@ def _entries(text: str) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_libreoffice_updates_the_toc_to_what_it_already_lists(built, tmp_path):
     found, pdf = _libreoffice_update(built, tmp_path)
     tocs = [i for i in found["indexes"] if i["service"] == "ContentIndex"]
@@ -548,6 +565,7 @@ def test_libreoffice_updates_the_toc_to_what_it_already_lists(built, tmp_path):
     assert len(body) == pages - 3 and body[0] % 2 == 1 and body == list(range(body[0], body[0] + len(body)))
 
 
+@pytest.mark.slow
 def test_libreoffice_updates_a_one_index_book_to_the_entries_it_already_lists(no_people, tmp_path):
     """A book with one index: its INDEX and XE fields carry no entry type, and LibreOffice updates it."""
     case, path = no_people

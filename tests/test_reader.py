@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pressroom.core import model as m
 from pressroom.cli import app
+from pressroom.core import model as m
 from pressroom.core.errors import SourceError
 from pressroom.reading.reader import read
 
@@ -82,7 +82,8 @@ def test_dump_leaves_out_source_text_and_registries() -> None:
     data = dump(read(CASES / "interview-only" / "source.md"))
     assert "source_text" not in data and "registry" not in data
     assert data["index"]["type"] == "Index"
-    assert data["front"]["speakers"][0] == {"type": "Speaker", "label": "Filmmaker", "role": "interviewer", "name": None}
+    speaker = {"type": "Speaker", "label": "Filmmaker", "role": "interviewer", "name": None}
+    assert data["front"]["speakers"][0] == speaker
 
 
 def test_reading_is_repeatable() -> None:

@@ -27,8 +27,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pressroom.cli import app
-from pressroom.typeset.fetch import ConfinedFetcher
 from pressroom.core.options import STYLES_DIR
+from pressroom.typeset.fetch import ConfinedFetcher
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: ")
 FORMATS = ("pdf", "epub", "docx")
@@ -143,7 +143,8 @@ def assert_nothing_leaked(out: Path, stem: str, token: str, tmp_path: Path) -> N
     if pdf.exists():
         for kind, data in _pdf_texts(pdf, tmp_path).items():
             assert secret not in data, f"the secret is in the PDF ({kind})"
-            assert token not in _normalised(data.decode("latin-1")), f"the secret is in the PDF ({kind}, broken over lines)"
+            broken = f"the secret is in the PDF ({kind}, broken over lines)"
+            assert token not in _normalised(data.decode("latin-1")), broken
         uncompressed = _pdf_texts(pdf, tmp_path)["uncompressed"]
         assert not re.search(rb"/S\s*/JavaScript|/JS\s*[(<]", uncompressed), "a JavaScript action in the PDF"
     epub = out / f"{stem}.epub"
@@ -169,7 +170,8 @@ def assert_nothing_leaked(out: Path, stem: str, token: str, tmp_path: Path) -> N
 _FILMS = """\
 anora: {{title: Anora, year: 2024, director: Sean Baker}}
 evil:
-  title: "<script>fetch('http://127.0.0.1:{port}/film')</script> Evil <img src='http://127.0.0.1:{port}/film.png' onerror='alert(1)'>"
+  title: "<script>fetch('http://127.0.0.1:{port}/film')</script> Evil \
+<img src='http://127.0.0.1:{port}/film.png' onerror='alert(1)'>"
   year: 2000
   director: "<iframe src=\\"{secret_uri}\\"></iframe> <a href='javascript:alert(1)'>x</a>"
   sort: "<b onmouseover=alert(1)>Evil"
@@ -210,7 +212,10 @@ DOORS: dict[str, tuple[str, int]] = {
     "link-javascript": (_source(body="Filmmaker: See [x](javascript:fetch('http://127.0.0.1:{port}/js'))."), 0),
     "link-entity-javascript": (_source(body="Filmmaker: See [x](&#106;avascript&#58;alert(1))."), 0),
     "link-entity-http": (_source(body="Filmmaker: See [x](http&#58;//127.0.0.1:{port}/ent)."), 0),
-    "link-data-url": (_source(body="Filmmaker: See [x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)."), 0),
+    "link-data-url": (
+        _source(body="Filmmaker: See [x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)."),
+        0,
+    ),
     "link-quote-breakout": (_source(body='Filmmaker: See [x](<http://127.0.0.1:{port}/" onmouseover="alert(1)>).'), 0),
     "link-title-script": (_source(body='Filmmaker: See [x](http://127.0.0.1:{port}/ "<script>alert(1)</script>").'), 0),
     # raw HTML: refused
@@ -219,7 +224,10 @@ DOORS: dict[str, tuple[str, int]] = {
     "raw-a-attachment": (_source(body='Filmmaker: See <a rel="attachment" href="{secret_uri}">x</a>.'), 3),
     "raw-iframe": (_source(body='Filmmaker: A question.\n\n<iframe src="http://127.0.0.1:{port}/f"></iframe>'), 3),
     "raw-script": (_source(body='Filmmaker: A question.\n\n<script>fetch("http://127.0.0.1:{port}/s")</script>'), 3),
-    "raw-script-inline": (_source(body='Filmmaker: A <script>fetch("http://127.0.0.1:{port}/s")</script> question.'), 3),
+    "raw-script-inline": (
+        _source(body='Filmmaker: A <script>fetch("http://127.0.0.1:{port}/s")</script> question.'),
+        3,
+    ),
     "raw-svg": (
         _source(body='Filmmaker: A question.\n\n<svg xmlns="http://www.w3.org/2000/svg"><image href="http://127.0.0.1:{port}/svg.png"/>'
                 '<image href="../secret.txt"/></svg>'),
@@ -227,7 +235,10 @@ DOORS: dict[str, tuple[str, int]] = {
     ),
     "raw-style": (_source(body="Filmmaker: A question.\n\n<style>@import url(http://127.0.0.1:{port}/c);</style>"), 3),
     "raw-object": (_source(body='Filmmaker: A question.\n\n<object data="../secret.txt"></object>'), 3),
-    "raw-raw-attribute": (_source(body='Filmmaker: A question.\n\n```{{=html}}\n<img src="http://127.0.0.1:{port}/ra">\n```'), 0),
+    "raw-raw-attribute": (
+        _source(body='Filmmaker: A question.\n\n```{{=html}}\n<img src="http://127.0.0.1:{port}/ra">\n```'),
+        0,
+    ),
     # entities and comments: text, or dropped
     "entity-trick": (
         _source(body='Filmmaker: &lt;img src="http://127.0.0.1:{port}/e" onerror="alert(1)"&gt; and '
@@ -235,13 +246,28 @@ DOORS: dict[str, tuple[str, int]] = {
         0,
     ),
     "comment-payload": (_source(body='Filmmaker: A question. <!-- <img src="http://127.0.0.1:{port}/c1"> -->'), 0),
-    "comment-breakout": (_source(body='Filmmaker: A question.\n\n<!-- --><img src="http://127.0.0.1:{port}/cb"><!-- -->'), 0),
-    "code-block-script": (_source(body='Filmmaker: A question.\n\n```html\n<script src="http://127.0.0.1:{port}/cs"></script>\n```'), 0),
-    "inline-code-script": (_source(body='Filmmaker: A `<script src="http://127.0.0.1:{port}/ic"></script>` question.'), 0),
+    "comment-breakout": (
+        _source(body='Filmmaker: A question.\n\n<!-- --><img src="http://127.0.0.1:{port}/cb"><!-- -->'),
+        0,
+    ),
+    "code-block-script": (
+        _source(body='Filmmaker: A question.\n\n```html\n<script src="http://127.0.0.1:{port}/cs"></script>\n```'),
+        0,
+    ),
+    "inline-code-script": (
+        _source(body='Filmmaker: A `<script src="http://127.0.0.1:{port}/ic"></script>` question.'),
+        0,
+    ),
     # footnotes
     "footnote-image": (_source(body="Filmmaker: A question.[^1]\n\n[^1]: ![x](http://127.0.0.1:{port}/fn.png)"), 3),
-    "footnote-raw-html": (_source(body='Filmmaker: A question.[^1]\n\n[^1]: <img src="http://127.0.0.1:{port}/fn2">'), 3),
-    "footnote-link": (_source(body="Filmmaker: A question.[^1]\n\n[^1]: [x](../secret.txt) and [y](http://127.0.0.1:{port}/fl)"), 0),
+    "footnote-raw-html": (
+        _source(body='Filmmaker: A question.[^1]\n\n[^1]: <img src="http://127.0.0.1:{port}/fn2">'),
+        3,
+    ),
+    "footnote-link": (
+        _source(body="Filmmaker: A question.[^1]\n\n[^1]: [x](../secret.txt) and [y](http://127.0.0.1:{port}/fl)"),
+        0,
+    ),
     # the front matter
     "title-script": (_source(title='"A <script>fetch(\'http://127.0.0.1:{port}/t\')</script> title"'), 3),
     "title-image": (_source(title='"![x](http://127.0.0.1:{port}/t.png)"'), 3),
@@ -258,7 +284,8 @@ DOORS: dict[str, tuple[str, int]] = {
         0,
     ),
     "speaker-name-html": (
-        "---\ntitle: A Hostile Interview\nspeakers:\n  Filmmaker: {{role: interviewer, name: \"<script>alert(1)</script>\"}}\n"
+        "---\ntitle: A Hostile Interview\nspeakers:\n"
+        "  Filmmaker: {{role: interviewer, name: \"<script>alert(1)</script>\"}}\n"
         "  Baker: {{role: interviewee, name: \"<img src='http://127.0.0.1:{port}/sn' onerror='alert(1)'>\"}}\n---\n\n"
         "::: interview\nFilmmaker: A question.\n\nBaker: An answer.\n:::\n",
         0,
@@ -275,11 +302,18 @@ DOORS: dict[str, tuple[str, int]] = {
         ),
         0,
     ),
-    "film-key-injection": (_source(body="Filmmaker: About [Anora]{{.film key='anora\" onclick=\"alert(1)'}}?"), 0),  # plain text
-    "film-key-entity-injection": (_source(body="Filmmaker: About [Anora]{{.film key=\"anora&quot; onclick=&quot;alert(1)\"}}?"), 3),
+    "film-key-injection": (  # plain text
+        _source(body="Filmmaker: About [Anora]{{.film key='anora\" onclick=\"alert(1)'}}?"),
+        0,
+    ),
+    "film-key-entity-injection": (
+        _source(body="Filmmaker: About [Anora]{{.film key=\"anora&quot; onclick=&quot;alert(1)\"}}?"),
+        3,
+    ),
     # attributes on spans and headings: dropped
     "span-attributes": (
-        _source(body="Filmmaker: [Anora]{{.film key=anora onclick=\"alert(1)\" style=\"background:url(http://127.0.0.1:{port}/sp)\"}} "
+        _source(body="Filmmaker: [Anora]{{.film key=anora onclick=\"alert(1)\" "
+                "style=\"background:url(http://127.0.0.1:{port}/sp)\"}} "
                 "and [x]{{.smallcaps onmouseover=\"alert(1)\" style=\"background:url({secret_uri})\"}}?"),
         0,
     ),
@@ -289,7 +323,8 @@ DOORS: dict[str, tuple[str, int]] = {
         0,
     ),
     "link-attributes": (
-        _source(body="Filmmaker: See [x](http://127.0.0.1:{port}/la){{onclick=\"alert(1)\" style=\"background:url({secret_uri})\"}}."),
+        _source(body="Filmmaker: See [x](http://127.0.0.1:{port}/la)"
+                "{{onclick=\"alert(1)\" style=\"background:url({secret_uri})\"}}."),
         0,
     ),
 }
@@ -307,6 +342,7 @@ def _write_source_folder(tmp_path: Path, name: str, text: str, listener: Listene
 
 
 @pytest.mark.parametrize("name", list(DOORS))
+@pytest.mark.slow
 def test_a_hostile_source_reads_and_fetches_nothing(
     name: str, tmp_path: Path, listener: Listener, secret: tuple[Path, str]
 ) -> None:
@@ -338,6 +374,7 @@ def test_a_hostile_source_reads_and_fetches_nothing(
         ("front-matter-plain-html", ["<script>alert(1)</script>"]),
     ],
 )
+@pytest.mark.slow
 def test_markup_in_text_stays_text(
     name: str, shown: list[str], tmp_path: Path, listener: Listener, secret: tuple[Path, str]
 ) -> None:
@@ -414,6 +451,7 @@ def test_the_fetcher_refuses(url: str, tmp_path: Path, listener: Listener, secre
     assert listener.heard() == []
 
 
+@pytest.mark.slow
 def test_the_fetcher_refuses_through_weasyprint(tmp_path: Path, listener: Listener, secret: tuple[Path, str],
                                                 caplog: pytest.LogCaptureFixture) -> None:
     """HTML and CSS laid out with the fetcher: nothing outside the folder ends up in the PDF."""
@@ -453,6 +491,7 @@ def _expect_refusal_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.L
     return refused
 
 
+@pytest.mark.slow
 def test_a_hostile_styles_folder_fetches_nothing(
     tmp_path: Path, listener: Listener, secret: tuple[Path, str], caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -496,12 +535,13 @@ def test_a_hostile_styles_folder_fetches_nothing(
     assert_nothing_leaked(out, "plain", token, tmp_path)
 
 
+@pytest.mark.slow
 def test_weasyprint_gets_the_confining_fetcher_for_every_stylesheet_and_document(doc, monkeypatch) -> None:
     """The stylesheets made from strings (page setup, the index pages' running heads) included."""
     import weasyprint
 
-    from pressroom.typeset.layout import lay_out
     from pressroom.core.options import BuildOptions
+    from pressroom.typeset.layout import lay_out
 
     fetchers = []
 

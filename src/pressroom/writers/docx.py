@@ -12,57 +12,63 @@ added, so the same model always gives the same bytes.
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import timezone
 from pathlib import Path
+from types import MappingProxyType
 from xml.sax.saxutils import escape
-
-import pypandoc
 
 from ..core import model as m
 from ..core.errors import OutputError
-from ..core.words import imprint_lines, long_date
-from ..typeset.layout import Layout
 from ..core.options import BuildOptions
+from ..core.pandoc import write_docx
+from ..core.pandoc_ast import (
+    ast_text,
+    attr,
+    div,
+    document,
+    inlines_of,
+    meta_inlines,
+    node,
+    para,
+    raw_block,
+    raw_inline,
+    space,
+    span,
+)
 from ..core.reprozip import normalize_zip
+from ..core.stamp import stamp
+from ..core.words import PART_TITLES, imprint_lines, long_date
 from ..reading.frontmatter import split_front_matter
-from ..typeset.xhtml import chapter_id
 from ..reading.images import data_url
+from ..typeset.xhtml import chapter_id
 from . import docx_page as page
 from . import docx_source as kept_source
 
-API_VERSION = [1, 23, 1]
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-SPACE = {"t": "Space"}
-_FIGURE_WIDTH_IN, _FIGURE_HEIGHT_IN = 4.6, 4.4  # a picture at most the 6 × 9 in book's measure wide and 0.6 of its depth tall
-INDEX_TYPES = {m.MentionKind.FILM: "f", m.MentionKind.PERSON: "n"}  # XE/INDEX entry types: one Word index each
-MENTION_STYLES = {m.MentionKind.FILM: "Film Title", m.MentionKind.PERSON: "Person"}  # character styles
+# a picture at most the 6 × 9 in book's measure wide and 0.6 of its depth tall
+_FIGURE_WIDTH_IN, _FIGURE_HEIGHT_IN = 4.6, 4.4
+# XE/INDEX entry types: one Word index each
+INDEX_TYPES = MappingProxyType({m.MentionKind.FILM: "f", m.MentionKind.PERSON: "n"})
+# the character styles of mentions
+MENTION_STYLES = MappingProxyType({m.MentionKind.FILM: "Film Title", m.MentionKind.PERSON: "Person"})
 INDEX_SWITCHES = '\\e "\t" \\h "A"'  # tab before the page numbers; a letter heading per group
 
 XeTexts = dict[tuple[m.MentionKind, str], str]  # (kind, key) -> the XE field instruction that marks a mention
 
 
-def write(doc: m.Book, out: Path, options: BuildOptions, layout: Layout | None = None) -> None:
-    """Render `doc` as a DOCX at `out`, byte-for-byte repeatably (Word paginates it: no print layout)."""
+def write(doc: m.Book, out: Path, options: BuildOptions, layout: object = None) -> None:
+    """Render `doc` as a DOCX at `out`, byte-for-byte repeatably. Word paginates it: the print `layout`
+    every writer is handed is not read."""
     reference = options.styles_dir / "reference.docx"
     if not reference.is_file():
         raise OutputError(f"{reference}: reference document not found (run styles/make_reference_docx.py)")
     xe = _xe_texts(doc)
     sections, blocks = _body(doc, xe, options.trim)
-    ast = {"pandoc-api-version": API_VERSION, "meta": _meta(doc, xe), "blocks": blocks}
-    try:
-        pypandoc.convert_text(
-            json.dumps(ast),
-            "docx",
-            format="json",
-            outputfile=str(out),
-            sandbox=True,
-            extra_args=["--reference-doc", str(reference)],
-        )
-    except RuntimeError as error:
-        raise OutputError(f"{out}: pandoc could not write the DOCX: {error}") from error
-    verso = m.plain_text(doc.front.running_head or doc.front.title) if isinstance(doc, m.Collection) else _running_head(doc.front)
+    write_docx(document(_meta(doc, xe), blocks), out, reference)
+    if isinstance(doc, m.Collection):
+        verso = m.plain_text(doc.front.running_head or doc.front.title)
+    else:
+        verso = _running_head(doc.front)
     _finish(out, options, sections, verso, dated=doc.front.date is not None, kept=_kept_front_matter(doc))
 
 
@@ -74,23 +80,21 @@ def _meta(doc: m.Book, xe: XeTexts) -> dict:
     (display front matter: no XE fields or bookmarks there; the headline that opens the text has them)."""
     front = doc.front
     if front.authors:
-        authors = [_inlines_meta(_text(name)) for name in front.authors]
+        authors = [meta_inlines(inlines_of(name)) for name in front.authors]
     else:  # the raw prefix shows on the title page but stays out of the creator property
-        prefix = _raw_inline(_run("Edited by " if front.editors else "An interview with "))
-        authors = [_inlines_meta([prefix, *_text(name)]) for name in front.editors or front.interviewee_names]
+        prefix = raw_inline("openxml", _run("Edited by " if front.editors else "An interview with "))
+        authors = [meta_inlines([prefix, *inlines_of(name)]) for name in front.editors or front.interviewee_names]
     meta = {
-        "title": _inlines_meta(_inlines(front.title, None)),
-        "subtitle": _inlines_meta(_inlines(front.subtitle, None)),
+        "title": meta_inlines(_inlines(front.title, None)),
+        "subtitle": meta_inlines(_inlines(front.subtitle, None)),
         "author": {"t": "MetaList", "c": authors},
         "subject": {"t": "MetaString", "c": m.plain_text(front.subtitle)},
         "lang": {"t": "MetaString", "c": front.lang},
-        "keywords": {"t": "MetaList", "c": [_inlines_meta(_text(k)) for k in front.keywords]},
+        "keywords": {"t": "MetaList", "c": [meta_inlines(inlines_of(k)) for k in front.keywords]},
     }
     if front.date:
-        meta["date"] = _inlines_meta(_text(long_date(front.date, front.lang)))
+        meta["date"] = meta_inlines(inlines_of(long_date(front.date, front.lang)))
     return meta
-
-
 
 
 def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list[dict]]:
@@ -98,23 +102,26 @@ def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list
     interviewees = []
     if doc.front.authors:  # the title block names the authors; name the interviewees too
         names = " and ".join(doc.front.interviewee_names)
-        interviewees = [_div("Author", [_para_node(_text(f"An interview with {names}"))])]
+        interviewees = [div("Author", [para(inlines_of(f"An interview with {names}"))])]
     if isinstance(doc, m.Collection):
         text_parts = [_collection_part(item, xe) for item in doc.contents]
     else:
-        interview = [_node("Header", [1, _attr(ident="interview"), _text("The Interview")]), *_blocks(doc.interview, xe)]
-        text_parts = [(page.Section("Introduction", odd_page=True), _opening(doc, xe, "opening")),
-                      (page.Section("The Interview"), interview)]
+        interview = [_heading("interview", PART_TITLES["interview"]), *_blocks(doc.interview, xe)]
+        text_parts = [(page.Section(PART_TITLES["opening"], odd_page=True), _opening(doc, xe, "opening")),
+                      (page.Section(PART_TITLES["interview"]), interview)]
     indexed = [kind for kind in m.MentionKind if doc.index[kind]]  # an index with no entries is left out
-    text_parts += [(page.Section(kind.index_title), _index(kind, doc.index[kind], _entry_type(doc, kind))) for kind in indexed]
+    text_parts += [(page.Section(kind.index_title), _index(kind, doc.index[kind], _entry_type(doc, kind)))
+                   for kind in indexed]
     text = [block for _, blocks in text_parts for block in blocks]
-    front = [*interviewees, _raw_block(PAGE_BREAK), _div("Imprint", _imprint(doc.front)), _raw_block(PAGE_BREAK), _raw_block(_toc(text))]
+    page_break = raw_block("openxml", PAGE_BREAK)
+    front = [*interviewees, page_break, div("Imprint", _imprint(doc.front)), page_break,
+             raw_block("openxml", _toc(text))]
     sections = [page.Section(""), *(section for section, _ in text_parts)]
     out = []
     for i, blocks in enumerate([front, *(blocks for _, blocks in text_parts)]):
         out += blocks
         if i < len(sections) - 1:  # the last section's properties close the body
-            out.append(_raw_block(page.section_break(sections, i, trim)))
+            out.append(raw_block("openxml", page.section_break(sections, i, trim)))
     return sections, out
 
 
@@ -122,8 +129,8 @@ def _opening(doc: m.Document, xe: XeTexts, ident: str) -> list[dict]:
     """An interview's headline, headnote and introduction."""
     return [
         *_headline(doc.front, xe, ident),
-        _div("Headnote", _blocks(doc.headnote, xe)),
-        _div("Introduction", _blocks(doc.introduction, xe)),
+        div("Headnote", _blocks(doc.headnote, xe)),
+        div("Introduction", _blocks(doc.introduction, xe)),
     ]
 
 
@@ -131,7 +138,7 @@ def _collection_part(item: m.Document | m.PartTitle, xe: XeTexts) -> tuple[page.
     """A collection's part title, or an interview as a chapter: a section opening on a recto, whose
     rectos carry the interviewee's name (its notes are numbered from 1, as every section's are)."""
     if isinstance(item, m.PartTitle):
-        return page.Section(item.title, odd_page=True), [_node("Header", [1, _attr(ident=item.ident), _text(item.title)])]
+        return page.Section(item.title, odd_page=True), [_heading(item.ident, item.title)]
     opening = _opening(item, xe, chapter_id(item.chapter))  # the id the EPUB and the print edition give it
     return page.Section(_running_head(item.front), odd_page=True), [*opening, *_blocks(item.interview, xe)]
 
@@ -140,10 +147,15 @@ def _headline(front: m.FrontMatter, xe: XeTexts, ident: str) -> list[dict]:
     """The headline opening the text: the title as the first heading, the subtitle a paragraph
     of its own below it (no colon between them). Its mentions carry the XE fields (the title
     page is display front matter, which is not indexed)."""
-    headline = [_node("Header", [1, _attr(ident=ident), _inlines(front.title, xe)])]
+    headline = [node("Header", [1, attr(ident=ident), _inlines(front.title, xe)])]
     if front.subtitle:
-        headline.append(_div("Headline Subtitle", [_para_node(_inlines(front.subtitle, xe))]))
+        headline.append(div("Headline Subtitle", [para(_inlines(front.subtitle, xe))]))
     return headline
+
+
+def _heading(ident: str, title: str) -> dict:
+    """A heading of the text's first level (an interview's, a part's, an index's), with its bookmark."""
+    return node("Header", [1, attr(ident=ident), inlines_of(title)])
 
 
 def _running_head(front: m.FrontMatter) -> str:
@@ -152,16 +164,14 @@ def _running_head(front: m.FrontMatter) -> str:
 
 
 def _imprint(front: m.FrontMatter) -> list[dict]:
-    return [_para_node(_text(line)) for line in imprint_lines(front, printed=False)]
-
-
+    return [para(inlines_of(line)) for line in imprint_lines(front, printed=False)]
 
 
 def _toc(text: list[dict]) -> str:
     """The contents: a TOC field whose cached result lists the headings of levels 1 to 3 that the
     text holds, as an update collects them (without page numbers)."""
     result = [(f"TOC{level}", text) for level, text in _headings(text) if level <= 3]
-    return _xml_para("TOCHeading", _run("Contents")) + _field_paras('TOC \\o "1-3" \\h', result)
+    return _xml_para("TOCHeading", _run(PART_TITLES["contents"])) + _field_paras('TOC \\o "1-3" \\h', result)
 
 
 def _headings(blocks: list) -> list[tuple[int, str]]:
@@ -176,36 +186,17 @@ def _headings(blocks: list) -> list[tuple[int, str]]:
     return found
 
 
-def ast_text(inlines: list[dict]) -> str:
-    """The words of some pandoc AST inlines, markup dropped (notes and raw fields print none in a TOC);
-    the DOCX importer reads its headings and labels with it too."""
-    out = []
-    for node in inlines:
-        match node:
-            case {"t": "Str", "c": text}:
-                out.append(text)
-            case {"t": "Space" | "SoftBreak" | "LineBreak"}:
-                out.append(" ")
-            case {"t": "Code", "c": [_, text]}:
-                out.append(text)
-            case {"t": "Emph" | "Strong" | "SmallCaps" | "Underline", "c": inner}:
-                out.append(ast_text(inner))
-            case {"t": "Span", "c": [_, inner]} | {"t": "Link", "c": [_, inner, _]} | {"t": "Quoted", "c": [_, inner]}:
-                out.append(ast_text(inner))
-    return "".join(out)
-
-
 def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...], entry_type: str) -> list[dict]:
-    """A heading and an INDEX field of one entry type (`_entry_type`); its cached result groups the entries by letter."""
+    """A heading and an INDEX field of one entry type (`_entry_type`); its cached result groups the
+    entries by letter."""
     result, letter = [], None
     for entry in entries:
         if entry.heading[:1].upper() != letter:
             letter = entry.heading[:1].upper()
             result.append(("IndexHeading", letter))
         result.append(("Index1", entry_text(entry)))
-    title = kind.index_title
-    heading = _node("Header", [1, _attr(ident=kind.index_id), _text(title)])
-    return [heading, _raw_block(_field_paras(f"INDEX{entry_type} {INDEX_SWITCHES}", result))]
+    index = _field_paras(f"INDEX{entry_type} {INDEX_SWITCHES}", result)
+    return [_heading(kind.index_id, kind.index_title), raw_block("openxml", index)]
 
 
 def entry_text(entry: m.IndexEntry) -> str:
@@ -223,17 +214,17 @@ def _blocks(blocks: tuple[m.Block, ...], xe: XeTexts) -> list[dict]:
 def _block(block: m.Block, xe: XeTexts) -> dict:
     match block:
         case m.Para(children):
-            return _para_node(_inlines(children, xe))
+            return para(_inlines(children, xe))
         case m.Heading(level, children):
-            return _node("Header", [level + 1, _attr(), _inlines(children, xe)])
+            return node("Header", [level + 1, attr(), _inlines(children, xe)])
         case m.BlockQuote(blocks):
-            return _node("BlockQuote", _blocks(blocks, xe))
+            return node("BlockQuote", _blocks(blocks, xe))
         case m.ListBlock():
             return _list(block, xe)
         case m.CodeBlock(text):
-            return _node("CodeBlock", [_attr(), text])
+            return node("CodeBlock", [attr(), text])
         case m.Rule():
-            return _node("HorizontalRule")
+            return node("HorizontalRule")
         case m.Turn():
             return _turn(block, xe)
         case m.Figure():
@@ -248,65 +239,65 @@ def _figure(figure: m.Figure, xe: XeTexts) -> dict:
     the index with an italic page number (XE's \\i: Chicago's mark of an illustration)."""
     image = figure.image
     width = min(_FIGURE_WIDTH_IN, _FIGURE_HEIGHT_IN * image.width / image.height)  # as print.css sets it
-    attr = ["", [], [["width", f"{width:.2f}in"]]]
-    picture: list[dict] = [_node("Image", [attr, _text(figure.alt), [data_url(image), ""]])]
+    sized = ["", [], [["width", f"{width:.2f}in"]]]
+    picture: list[dict] = [node("Image", [sized, inlines_of(figure.alt), [data_url(image), ""]])]
     if figure.film is not None:
-        marker = _raw_inline(_field(xe[figure.film.kind, figure.film.key] + " \\i"))
-        picture = [_span("Figure", picture, figure.film.anchor), marker]
-    credit = [SPACE, _span("Credit", _text(figure.credit))] if figure.credit else []
-    caption = _div("Caption", [_para_node([*_inlines(figure.caption, xe), *credit])])
-    return _div("Figure", [_para_node(picture), caption])
+        marker = raw_inline("openxml", _field(xe[figure.film.kind, figure.film.key] + " \\i"))
+        picture = [span("Figure", picture, figure.film.anchor), marker]
+    credit = [space(), span("Credit", inlines_of(figure.credit))] if figure.credit else []
+    caption = div("Caption", [para([*_inlines(figure.caption, xe), *credit])])
+    return div("Figure", [para(picture), caption])
 
 
 def _turn(turn: m.Turn, xe: XeTexts) -> dict:
     """A Div in the Question or Answer style; the first paragraph opens with the speaker's label."""
     style = turn.speaker.role.turn_kind.capitalize()  # the Question and Answer paragraph styles
-    label = _span("Speaker", _text(f"{turn.speaker.label}:"))
+    label = span("Speaker", inlines_of(f"{turn.speaker.label}:"))
     blocks = _blocks(turn.blocks, xe)
     if blocks and blocks[0]["t"] == "Para":
         first = blocks[0]["c"]
-        blocks[0] = _para_node([label, SPACE, *first] if first else [label])
+        blocks[0] = para([label, space(), *first] if first else [label])
     else:
-        blocks.insert(0, _para_node([label]))
-    return _div(style, blocks)
+        blocks.insert(0, para([label]))
+    return div(style, blocks)
 
 
 def _list(block: m.ListBlock, xe: XeTexts) -> dict:
     items = [_blocks(item, xe) for item in block.items]
     if block.ordered:
-        return _node("OrderedList", [[block.start, _node("Decimal"), _node("Period")], items])
-    return _node("BulletList", items)
+        return node("OrderedList", [[block.start, node("Decimal"), node("Period")], items])
+    return node("BulletList", items)
 
 
 # --- inlines -----------------------------------------------------------------
 
 
 def _inlines(nodes: tuple[m.Inline, ...], xe: XeTexts) -> list[dict]:
-    return [out for node in nodes for out in _inline(node, xe)]
+    return [out for inline in nodes for out in _inline(inline, xe)]
 
 
-def _inline(node: m.Inline, xe: XeTexts) -> list[dict]:
-    match node:
+def _inline(inline: m.Inline, xe: XeTexts) -> list[dict]:
+    match inline:
         case m.Text(text):
-            return _text(text)
+            return inlines_of(text)
         case m.Emph(children):
-            return [_node("Emph", _inlines(children, xe))]
+            return [node("Emph", _inlines(children, xe))]
         case m.Strong(children):
-            return [_node("Strong", _inlines(children, xe))]
+            return [node("Strong", _inlines(children, xe))]
         case m.SmallCaps(children):
-            return [_node("SmallCaps", _inlines(children, xe))]
+            return [node("SmallCaps", _inlines(children, xe))]
         case m.Code(text):
-            return [_node("Code", [_attr(), text])]
+            return [node("Code", [attr(), text])]
         case m.LineBreak():
-            return [_node("LineBreak")]
+            return [node("LineBreak")]
         case m.Link(url, children):
-            return [_node("Link", [_attr(), _inlines(children, xe), [url, ""]])]
+            return [node("Link", [attr(), _inlines(children, xe), [url, ""]])]
         case m.Mention():
-            return _mention(node, xe)
+            return _mention(inline, xe)
         case m.NoteRef(_, blocks):
-            return [_node("Note", _blocks(blocks, xe))]
+            return [node("Note", _blocks(blocks, xe))]
         case _:
-            raise TypeError(f"docx: unknown inline {type(node).__name__}")
+            raise TypeError(f"docx: unknown inline {type(inline).__name__}")
 
 
 def _mention(mention: m.Mention, xe: XeTexts | None) -> list[dict]:
@@ -314,20 +305,9 @@ def _mention(mention: m.Mention, xe: XeTexts | None) -> list[dict]:
     index (with no `xe`, a repeated title: neither field nor bookmark)."""
     style = MENTION_STYLES[mention.kind]
     if xe is None:
-        return [_span(style, _inlines(mention.children, xe))]
-    span = _span(style, _inlines(mention.children, xe), mention.anchor)
-    return [span, _raw_inline(_field(xe[mention.kind, mention.key]))]
-
-
-def _text(text: str) -> list[dict]:
-    """Words as Str, runs of ordinary white space as Space (no-break spaces stay inside words)."""
-    out: list[dict] = []
-    for i, word in enumerate(re.split(r"[ \t\r\n]+", text)):
-        if i:
-            out.append(SPACE)
-        if word:
-            out.append(_node("Str", word))
-    return out
+        return [span(style, _inlines(mention.children, xe))]
+    marked = span(style, _inlines(mention.children, xe), mention.anchor)
+    return [marked, raw_inline("openxml", _field(xe[mention.kind, mention.key]))]
 
 
 # --- index entries and Word fields ---------------------------------------------
@@ -390,41 +370,6 @@ def _run(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
 
 
-# --- pandoc AST nodes --------------------------------------------------------
-
-
-def _node(kind: str, content: object = None) -> dict:
-    return {"t": kind} if content is None else {"t": kind, "c": content}
-
-
-def _attr(style: str | None = None, ident: str = "") -> list:
-    return [ident, [], [["custom-style", style]] if style else []]
-
-
-def _div(style: str, blocks: list[dict]) -> dict:
-    return _node("Div", [_attr(style), blocks])
-
-
-def _span(style: str, inlines: list[dict], ident: str = "") -> dict:
-    return _node("Span", [_attr(style, ident), inlines])
-
-
-def _para_node(inlines: list[dict]) -> dict:
-    return _node("Para", inlines)
-
-
-def _inlines_meta(inlines: list[dict]) -> dict:
-    return _node("MetaInlines", inlines)
-
-
-def _raw_block(xml: str) -> dict:
-    return _node("RawBlock", ["openxml", xml])
-
-
-def _raw_inline(xml: str) -> dict:
-    return _node("RawInline", ["openxml", xml])
-
-
 # --- repeatable bytes --------------------------------------------------------
 
 
@@ -442,7 +387,7 @@ def _finish(path: Path, options: BuildOptions, sections: list[page.Section], run
     """Rewrite pandoc's zip in place: the page set up (docx_page), fixed entry dates, core.xml
     dated the build's timestamp (its created date only where the source gives one: no "created 1980"),
     and the `kept` front matter part."""
-    stamp = options.timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    written = stamp(options.timestamp).encode()
     added = page.parts(sections, running_head)
 
     def rewrite(name: str, data: bytes) -> bytes:
@@ -450,7 +395,7 @@ def _finish(path: Path, options: BuildOptions, sections: list[page.Section], run
             case "docProps/core.xml":
                 if not dated:
                     data = re.sub(rb"<dcterms:created\b[^>]*>[^<]*</dcterms:created>", b"", data)
-                return re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*", lambda g: g[1] + stamp, data)
+                return re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*", lambda g: g[1] + written, data)
             case "word/document.xml":
                 last = page.section_properties(sections, len(sections) - 1, options.trim)
                 return page.body(data.decode("utf-8"), last).encode("utf-8")
@@ -458,10 +403,14 @@ def _finish(path: Path, options: BuildOptions, sections: list[page.Section], run
                 return page.settings(data.decode("utf-8")).encode("utf-8")
             case "word/_rels/document.xml.rels":
                 xml = page.relationships(data.decode("utf-8"), added)
-                return (xml.replace("</Relationships>", kept_source.relationship() + "</Relationships>") if kept else xml).encode("utf-8")
+                if kept:
+                    xml = xml.replace("</Relationships>", kept_source.relationship() + "</Relationships>")
+                return xml.encode("utf-8")
             case "[Content_Types].xml":
                 xml = page.content_types(data.decode("utf-8"), added)
-                return (xml.replace("</Types>", kept_source.content_type() + "</Types>") if kept else xml).encode("utf-8")
+                if kept:
+                    xml = xml.replace("</Types>", kept_source.content_type() + "</Types>")
+                return xml.encode("utf-8")
         return data
 
     parts = {n: x for n, (_, _, x) in added.items()} | kept

@@ -64,8 +64,9 @@ def section_properties(sections: list[Section], index: int, trim: str) -> str:
         '<w:footnotePr><w:numRestart w:val="eachSect"/></w:footnotePr>'
         f'<w:type w:val="{kind}"/>'
         f'<w:pgSz w:w="{round(width * TWIPS)}" w:h="{round(height * TWIPS)}"/>'
-        f'<w:pgMar w:top="{MARGIN_TOP * TWIPS}" w:right="{MARGIN_OUTER * TWIPS}" w:bottom="{MARGIN_BOTTOM * TWIPS}" '
-        f'w:left="{MARGIN_INNER * TWIPS}" w:header="{HEADER_FROM_EDGE * TWIPS}" w:footer="{FOOTER_FROM_EDGE * TWIPS}" w:gutter="0"/>'
+        f'<w:pgMar w:top="{MARGIN_TOP * TWIPS}" w:right="{MARGIN_OUTER * TWIPS}" '
+        f'w:bottom="{MARGIN_BOTTOM * TWIPS}" w:left="{MARGIN_INNER * TWIPS}" '
+        f'w:header="{HEADER_FROM_EDGE * TWIPS}" w:footer="{FOOTER_FROM_EDGE * TWIPS}" w:gutter="0"/>'
         + ("<w:titlePg/>" if section.head else "")
         + "</w:sectPr>"
     )
@@ -99,7 +100,7 @@ def _hdr(root: str, style: str, runs: str) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:{root} xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
         f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p></w:{root}>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _run(text: str) -> str:
@@ -122,7 +123,8 @@ def relationships(xml: str, added: dict[str, tuple[str, str, bytes]]) -> str:
 
 def content_types(xml: str, added: dict[str, tuple[str, str, bytes]]) -> str:
     overrides = "".join(
-        f'<Override PartName="/{name}" ContentType="{CONTENT_TYPE.format(kind)}"/>' for name, (_, kind, _) in added.items()
+        f'<Override PartName="/{name}" ContentType="{CONTENT_TYPE.format(kind)}"/>'
+        for name, (_, kind, _) in added.items()
     )
     return _insert_before(xml, "</Types>", overrides)
 
@@ -130,7 +132,8 @@ def content_types(xml: str, added: dict[str, tuple[str, str, bytes]]) -> str:
 def settings(xml: str) -> str:
     """settings.xml with mirrored margins, separate verso and recto heads, and automatic hyphenation
     (each inserted where the schema's element order puts it)."""
-    xml = _insert_before(xml, re.compile(r"<w:(proofState|stylePaneFormatFilter|doNotTrackMoves|defaultTabStop)\b"), "<w:mirrorMargins/>")
+    xml = _insert_before(xml, re.compile(r"<w:(proofState|stylePaneFormatFilter|doNotTrackMoves|defaultTabStop)\b"),
+                         "<w:mirrorMargins/>")
     return _insert_before(
         xml, re.compile(r"<w:(drawingGridHorizontalSpacing|drawingGridVerticalSpacing|displayHorizontalDrawingGridEvery"
                         r"|characterSpacingControl|compat|rsids|themeFontLang)\b"),

@@ -29,7 +29,8 @@ def parts(front_matter: str, identifier: str) -> dict[str, bytes]:
     properties part (a fixed item ID: the same source gives the same bytes) and their link."""
     item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pressroom:docx-source:{identifier}")).upper() + "}"
     return {
-        ITEM: f'{_DECLARATION}<source xmlns="{_NS}"><front-matter>{escape(front_matter)}</front-matter></source>'.encode(),
+        ITEM: (f'{_DECLARATION}<source xmlns="{_NS}">'
+               f'<front-matter>{escape(front_matter)}</front-matter></source>').encode(),
         _PROPS: (f'{_DECLARATION}<ds:datastoreItem ds:itemID="{item_id}" '
                  'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs>'
                  f'<ds:schemaRef ds:uri="{_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode(),
