@@ -105,6 +105,7 @@ def test_the_cover_prints_title_names_publisher_blurb_and_isbn(cover: Path) -> N
         assert words in text, (words, text)
 
 
+@pytest.mark.slow
 def test_the_headnote_is_the_back_cover_without_a_blurb(tmp_path: Path) -> None:
     text = " ".join(_text(_build(_source(tmp_path / "src", front=""), tmp_path / "out")).split())
     assert "we’re reposting our Fall, 2024 cover story interview with Baker" in text
@@ -118,6 +119,7 @@ def _spine_text(pdf: Path, pages: int) -> str:
     return " ".join(_text(pdf, *area).split())
 
 
+@pytest.mark.slow
 def test_the_spine_has_text_only_from_the_printers_minimum(tmp_path: Path) -> None:
     doc = read(_source(tmp_path / "src"))
     for pages in (SPINE_TEXT_MIN_PAGES - 2, SPINE_TEXT_MIN_PAGES, 300):
@@ -140,6 +142,7 @@ def test_the_barcode_scans_as_the_isbn(cover: Path, tmp_path: Path) -> None:
     assert scanned.stdout.split() == [ISBN.replace("-", "")], scanned
 
 
+@pytest.mark.slow
 def test_no_isbn_no_barcode(tmp_path: Path) -> None:
     cover = _build(_source(tmp_path / "src", front="blurb: Short."), tmp_path / "out")
     assert "ISBN" not in _text(cover)

@@ -9,11 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE, without_positions
 from typer.testing import CliRunner
 
-from pressroom.core import model as m
+from conftest import SOURCE, without_positions
 from pressroom.cli import app
+from pressroom.core import model as m
 from pressroom.reading.index import mentions
 from pressroom.reading.reader import read
 from pressroom.reading.registry import registry_files
@@ -127,6 +127,10 @@ def test_each_paragraph_marks_the_people_the_canonical_source_marks(imported, do
     [
         ("Then Sam said yes.", ["samantha-quan"]),
         ("as Uncle Sam said", []),  # a capitalised word before it: a longer name
+        ("He left. Then Sam said yes.", ["samantha-quan"]),  # ... unless that word begins a sentence,
+        ("she wrote “Dear Sam” twice", ["samantha-quan"]),  # a quotation,
+        ("she wrote ‘Dear Sam’ twice", ["samantha-quan"]),  # a single-quoted phrase
+        ("a note (Dear Sam) for him", ["samantha-quan"]),  # or a bracket
         ("with Karren Karagulian and Karren", ["karren-karagulian", "karren-karagulian"]),
         ("an almost Cassavetes-style scene", ["john-cassavetes"]),
         ("a Karren-Smith film", []),
@@ -182,9 +186,11 @@ def test_an_existing_source_is_not_overwritten_without_force(tmp_path: Path) -> 
     ("name", "data", "code", "message"),
     [
         ("binary.txt", b"ELF\x00\x01\x02 header", 3, "binary.txt:1:4: a binary file"),
-        ("latin1.txt", "Title: Sub\n\nQ: caf\u00e9?\n".encode("latin-1"), 3, "latin1.txt:3:7: not UTF-8 text (byte 0xE9)"),
+        ("latin1.txt", "Title: Sub\n\nQ: caf\u00e9?\n".encode("latin-1"), 3,
+         "latin1.txt:3:7: not UTF-8 text (byte 0xE9)"),
         ("transcript.docx", b"PK\x03\x04word/document.xml", 3, "transcript.docx:1:1: not a readable DOCX"),
-        ("page.html", b"<!DOCTYPE html><html><h1>Title</h1></html>", 3, "page.html:1:1: the article holds no paragraphs"),  # HTML: read
+        ("page.html", b"<!DOCTYPE html><html><h1>Title</h1></html>", 3,  # HTML: read
+         "page.html:1:1: the article holds no paragraphs"),
     ],
 )
 def test_an_input_that_is_not_plain_text_is_a_clear_error_and_writes_nothing(
@@ -284,6 +290,25 @@ def test_a_title_that_is_also_a_name_is_a_film_after_its_directors_possessive(se
 
     registry = load_registry(SOURCE.parent)
     context = films.Context(registry, frozenset({"Anora"}))
+    assert [f.verdict for f in films.classify(sentence, context)] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("Tangerine was shot on phones.", "doubtful"),  # a one-word title opening a sentence: its capital says nothing
+        ("We loved it. Tangerine was shot on phones.", "doubtful"),
+        ("We loved it; Tangerine was shot on phones.", "doubtful"),  # nor beginning a clause
+        ("We loved it: “Tangerine was shot on phones.”", "doubtful"),  # or a quotation
+        ("We loved it (Tangerine was shot on phones).", "film"),  # in brackets it is
+        ("We loved it, and Tangerine was shot on phones.", "film"),
+    ],
+)
+def test_a_one_word_title_where_a_sentence_or_clause_begins_is_doubtful(sentence: str, verdict: str) -> None:
+    from pressroom.importers import films
+    from pressroom.reading.registry import load_registry
+
+    context = films.Context(load_registry(SOURCE.parent), frozenset())
     assert [f.verdict for f in films.classify(sentence, context)] == [verdict]
 
 

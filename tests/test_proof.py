@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import BOOKS, ROOT, SOURCE
-from test_bad_builds import _canonical_copy, _fails_with, _use_writer
 from typer.testing import CliRunner
 
+from conftest import BOOKS, ROOT, SOURCE
 from pressroom.cli import app
-from pressroom.typeset.proof import Finding, _fast_to_read, proof
+from pressroom.typeset.proof import Finding, proof
+from pressroom.typeset.proof_reading import _fast_to_read
+from test_bad_builds import _canonical_copy, _fails_with, _use_writer
 
 GENERATE = ROOT / "benchmarks" / "generate.py"
 WORDS = ("afternoon", "landscape", "beginning", "character", "discovery", "everybody", "framework", "household")
@@ -55,8 +56,8 @@ LONE = ("<p>afternoon landscape beginning character pneumonoultramicroscopicsili
         " framework household afternoon.</p>")  # the word's head fills a line of its own
 STACK = ('<p style="hyphens: auto">the characteristically incomprehensibilities of internationalization'
          " uncharacteristically institutionalization electroencephalographically and the sound.</p>")
-DASH = ('<p>afternoon landscape beginning character<span style="display: inline-block; text-indent: 0">—discovery</span>'
-        " framework house.</p>")  # an atomic box: the line breaks before the dash
+DASH = ('<p>afternoon landscape beginning character'  # an atomic box: the line breaks before the dash
+        '<span style="display: inline-block; text-indent: 0">—discovery</span> framework house.</p>')
 CAPITAL = "<p>beginning afternoon Wolfeschlegelstei&shy;nhausenbergerdorffvoralternwaren and.</p>"
 LONG_HEAD = '@page { @top-center { content: "A running head long enough to wrap onto a second line of the margin"; } }'
 
@@ -109,7 +110,8 @@ DEFECTS = {  # name: (the book, the check that must fire, on which pages)
     "running-head-lines": (book(css=LONG_HEAD), "running-head-lines", {2, 3, 4, 5, 6}),
     "lone-fragment": (book((para(7), para(9), LONE, para(5), para(10), para(5))), "lone-fragment", {3}),
     "hyphen-stack": (book((para(7), para(9), STACK, para(4), para(10), para(5))), "hyphen-stack", {3}),
-    "split-capitalised-word": (book((para(7), para(9), CAPITAL, para(6), para(10), para(5))), "split-capitalised-word", {3}),
+    "split-capitalised-word": (
+        book((para(7), para(9), CAPITAL, para(6), para(10), para(5))), "split-capitalised-word", {3}),
     "dash-line-start": (book((para(7), para(9), DASH, para(6), para(10), para(5))), "dash-line-start", {3}),
     "loose-spacing": (book((*CLEAN[:4], para(4, "word-spacing: 1em"))), "loose-spacing", {5}),
     "off-grid": (book((para(7), para(9), para(2, "margin-top: 5pt"), para(6), para(9), para(5))), "off-grid", {3}),
@@ -161,8 +163,10 @@ def test_poppler_reads_a_copy_without_the_output_intent_and_finds_the_same_words
         assert readable != pdf
         with pikepdf.open(readable) as copy:
             assert "/OutputIntents" not in copy.Root
-        words = [subprocess.run(["pdftotext", "-bbox-layout", path, "-"], capture_output=True, text=True, check=True).stdout
-                 for path in (pdf, readable)]
+        words = [
+            subprocess.run(["pdftotext", "-bbox-layout", path, "-"], capture_output=True, text=True, check=True).stdout
+            for path in (pdf, readable)
+        ]
     assert words[0] == words[1] and "<word" in words[0]
     assert not readable.exists()  # the copy goes with the proof
 
@@ -172,7 +176,7 @@ def test_the_words_read_from_pdftotext_are_those_an_xml_parser_reads(tmp_path: P
     on a long book): each line must hold the words, unescaped, and boxes an XML parser reads there."""
     from xml.etree import ElementTree
 
-    from pressroom.typeset.proof import _lines_by_page
+    from pressroom.typeset.proof_reading import _lines_by_page
 
     ampersands = '<p>Tom &amp; Jerry say &lt;hello&gt; to "Anora" at 3<sup>rd</sup> and 4&#8217;s.</p>'
     pdf = pdf_of(tmp_path, book((ampersands, *CLEAN[1:])))
@@ -240,6 +244,7 @@ def _writes(pdf: bytes):  # noqa: ANN202 - a PDF writer that writes these bytes 
     return write
 
 
+@pytest.mark.slow
 def test_a_build_whose_pdf_has_a_hard_defect_is_exit_5_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
     _use_writer(monkeypatch, "pdf", _writes(helvetica_pdf()))
     source = _canonical_copy(tmp_path / "src")
@@ -248,6 +253,7 @@ def test_a_build_whose_pdf_has_a_hard_defect_is_exit_5_and_writes_nothing(tmp_pa
     assert f"{out / 'sean-baker-anora.pdf'}: font Helvetica (Type 1) is not embedded" in output, output
 
 
+@pytest.mark.slow
 def test_a_build_with_proof_warnings_writes_the_pdf_and_logs_them(tmp_path: Path, monkeypatch, caplog) -> None:
     _use_writer(monkeypatch, "pdf", _writes(pdf_of(tmp_path, DEFECTS["widow"][0]).read_bytes()))
     source = _canonical_copy(tmp_path / "src")
@@ -273,6 +279,7 @@ def test_every_test_book_has_no_findings(books: Path, source: Path) -> None:
     assert findings == [], "\n".join(f.located(pdf.name) for f in findings)
 
 
+@pytest.mark.slow
 def test_a_generated_interview_has_no_hard_finding(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(GENERATE), str(tmp_path), "--count", "1", "--words", "1200"], check=True)
     (source,) = tmp_path.glob("*.md")

@@ -12,7 +12,6 @@ from datetime import date
 from enum import Enum
 from typing import Literal
 
-
 # --- positions -------------------------------------------------------------
 
 
@@ -135,7 +134,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
                 parts.append(" ")
             case NoteRef():
                 pass
-            case Emph(children) | Strong(children) | SmallCaps(children) | Link(_, children) | Mention(children=children):
+            case (Emph(children) | Strong(children) | SmallCaps(children) | Link(_, children)
+                  | Mention(children=children)):
                 parts.append(plain_text(children))
             case _:
                 raise TypeError(f"plain_text: unknown inline {type(node).__name__}")
@@ -353,6 +353,11 @@ def id_prefix(chapter: int) -> str:
     return f"c{chapter}-" if chapter else ""
 
 
+def mention_anchor(kind: MentionKind, key: str, number: int, prefix: str = "") -> str:
+    """The id of the `number`th mention (from 1) of `key` in an interview whose ids begin with `prefix`."""
+    return f"{prefix}{kind.span_class}-{key}-{number}"
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     """What the YAML block says about the interview, typed and defaulted."""
@@ -426,7 +431,7 @@ class Document(_Registered):
     @property
     def figures(self) -> list[Figure]:
         """The interview's figures, in reading order (a collection has every chapter's)."""
-        return figures((*self.headnote, *self.introduction, *self.interview))
+        return nested((*self.headnote, *self.introduction, *self.interview), Figure)
 
     @property
     def sources(self) -> tuple[tuple[str, str], ...]:
@@ -477,23 +482,14 @@ class Collection(_Registered):
 Book = Document | Collection  # what the layout and the writers make editions of
 
 
-def headings(blocks: tuple[Block, ...]) -> list[Heading]:
-    """The headings among `blocks`, including those inside turns and quotations."""
-    return _nested(blocks, Heading)
-
-
-def figures(blocks: tuple[Block, ...]) -> list[Figure]:
-    """The figures among `blocks`, including those inside turns."""
-    return _nested(blocks, Figure)
-
-
-def _nested(blocks: tuple[Block, ...], kind: type) -> list:
-    """The blocks of `kind` among `blocks` and inside their turns and quotations, in reading order."""
+def nested(blocks: tuple[Block, ...], kind: type) -> list:
+    """The blocks of `kind` (Heading, Figure ...) among `blocks` and inside their turns and quotations, in
+    reading order."""
     found = []
     for block in blocks:
         match block:
             case Turn(_, inner) | BlockQuote(inner):
-                found += _nested(inner, kind)
+                found += nested(inner, kind)
             case _ if isinstance(block, kind):
                 found.append(block)
     return found

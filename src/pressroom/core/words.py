@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -12,6 +13,11 @@ from .model import FrontMatter
 
 PRINTED_BY = "Typeset in Spectral by pressroom."  # the colophon of the print edition
 PRODUCED_BY = "Produced by pressroom."  # of the editions pressroom does not set on pages itself
+# The book's parts by name, as the contents, the navigation and the running heads call them.
+PART_TITLES = MappingProxyType({
+    "cover": "Cover", "halftitle": "Half-title", "titlepage": "Title Page", "imprint": "Imprint",
+    "contents": "Contents", "opening": "Introduction", "interview": "The Interview",
+})
 
 
 def and_list(names: tuple[str, ...]) -> str:
@@ -21,13 +27,17 @@ def and_list(names: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def locale_of(lang: str) -> Locale:
+    """The CLDR locale of a BCP 47 language tag ("en-US"); English for a tag CLDR does not know."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
 def long_date(day: date, lang: str) -> str:
     """The date written out as the book's language writes it (CLDR): "3 March 2025" (en-GB), "March 3, 2025" (en-US)."""
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
-    return format_date(day, format="long", locale=locale)
+    return format_date(day, format="long", locale=locale_of(lang))
 
 
 def copyright_line(front: FrontMatter) -> str:

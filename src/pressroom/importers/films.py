@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.model import Film, MentionKind, Person
+from ..core.prose import FRESH_START
 from ..reading.registry import Registry
 
 # A cue just before a title that says it is a work.
@@ -42,12 +43,14 @@ _PERSON_BEFORE = re.compile(
     r"|daughter|son|friend|girlfriend|boyfriend),\s+)\Z",
     re.IGNORECASE,
 )
-_PERSON_AFTER_STRONG = re.compile(r"\A(?:[’']s\b|,\s+or\s+[A-Z]|\s*\(\s*[A-Z][\w’'-]+\s+[A-Z]|\s+(?:character|role)s?\b)")
+_PERSON_AFTER_STRONG = re.compile(
+    r"\A(?:[’']s\b|,\s+or\s+[A-Z]|\s*\(\s*[A-Z][\w’'-]+\s+[A-Z]|\s+(?:character|role)s?\b)"
+)
 _PERSON_AFTER_VERB = re.compile(
     r"\A\s+(?:is|was|has|had|does|did|can|could|would|will|should|must|may|might|[a-z]+s)\b(?![’'-])"
 )
 _NAME_SHAPED = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}\Z")
-_SENTENCE_END = re.compile(r"(?:\A|[.!?:;“\"—–]\s*)\Z")
+_AT_FRESH_START = re.compile(r"(?:\A|[" + re.escape("".join(FRESH_START)) + r"]\s*)\Z")  # or the text's start
 _WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)(?:,|\s+and|\s+or)?\s+\Z")
 _WORD_AFTER = re.compile(r"\A(?:,|\s+and|\s+or)?\s+([A-Z][\w’'-]*)")
 
@@ -155,7 +158,9 @@ def classify(text: str, context: Context, headline: bool = False) -> list[Found]
     return result
 
 
-def _verdict(title: str, before: str, after: str, films: list[Film], context: Context, headline: bool) -> tuple[str, str]:
+def _verdict(
+    title: str, before: str, after: str, films: list[Film], context: Context, headline: bool,
+) -> tuple[str, str]:
     film_cue = _film_cue(before, after, films)
     if title in context.name_like:
         person_cue = _person_cue(before, after, context)
@@ -171,7 +176,7 @@ def _verdict(title: str, before: str, after: str, films: list[Film], context: Co
     single = " " not in title
     if single and headline and not film_cue:
         return "doubtful", f"'{title}' is one capitalised word in a title-case headline"
-    if single and _SENTENCE_END.search(before) and not film_cue:
+    if single and _AT_FRESH_START.search(before) and not film_cue:
         return "doubtful", f"'{title}' begins a sentence, so its capital says nothing"
     longer = _longer_name(before, after, headline)
     if longer and not film_cue:
@@ -220,6 +225,6 @@ def _longer_name(before: str, after: str, headline: bool) -> str:
         return ""
     if match := re.match(r"\A ([A-Z][\w’'-]+)", after):
         return f"'{match.group(1)}' follows"
-    if (match := re.search(r"([A-Z][\w-]+) \Z", before)) and not _SENTENCE_END.search(before[: match.start()]):
+    if (match := re.search(r"([A-Z][\w-]+) \Z", before)) and not _AT_FRESH_START.search(before[: match.start()]):
         return f"'{match.group(1)}' comes before"
     return ""

@@ -21,14 +21,29 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from ..core.errors import SourceError
 from ..core.model import (
-    BlockQuote, Document, Emph, Film, FrontMatter, Heading, Inline, Mention, MentionKind, Para, Pos, Strong, Text, Turn,
+    BlockQuote,
+    Document,
+    Emph,
+    Film,
+    FrontMatter,
+    Heading,
+    Inline,
+    Mention,
+    MentionKind,
+    Para,
+    Pos,
+    Strong,
+    Text,
+    Turn,
+    mention_anchor,
 )
 from ..reading.registry import Registry
-from . import text as text_rules
 from . import proposals
+from . import text as text_rules
 from .notes import Note
 from .people import People
 
@@ -42,17 +57,18 @@ _NOT_ARTICLE_CLASS = re.compile(
     r"|advert|sponsor|caption|credit|breadcrumb",
     re.IGNORECASE,
 )
-_DROPPED = {  # what is never imported, and how a note names it
+_DROPPED = MappingProxyType({  # what is never imported, and how a note names it
     "img": "an image", "picture": "an image", "svg": "an image", "canvas": "a canvas", "figure": "a figure",
     "video": "a video", "audio": "an audio player", "iframe": "an embedded frame", "frame": "an embedded frame",
     "object": "an embedded object", "embed": "an embedded object", "script": "a script", "noscript": "a script",
     "style": "a style sheet", "template": "a template", "form": "a form", "input": "a form field",
     "button": "a button", "select": "a form field", "textarea": "a form field", "link": "a linked resource",
     "meta": None, "title": None, "head": None, "base": None,
-}
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "div", "section", "article", "dd", "dt"}
-_ITALIC = {"em", "i", "cite"}
-_BOLD = {"strong", "b"}
+})
+_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "div", "section", "article",
+                     "dd", "dt"})
+_ITALIC = frozenset({"em", "i", "cite"})
+_BOLD = frozenset({"strong", "b"})
 
 
 @dataclass
@@ -71,7 +87,7 @@ class _Block:
 
 def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Note, ...]]:
     """The interview in the web page `text` (read from `path`, for messages), and the notes for review."""
-    import lxml.html
+    import lxml.html  # start-up time (these three): only an HTML import needs them
     from lxml import etree
     from readability import Document as Readable
 
@@ -204,7 +220,10 @@ def _blocks(element, notes: list[Note], inherited: bool = False) -> list[_Block 
     marked = inherited or bool(_HEADNOTE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"))
     has_blocks = any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in element)
     if element.tag == "blockquote":
-        inner = _blocks_in(element, notes, marked) if has_blocks else [_Block(_runs(element, notes), _line(element), "p")]
+        if has_blocks:
+            inner = _blocks_in(element, notes, marked)
+        else:
+            inner = [_Block(_runs(element, notes), _line(element), "p")]
         return [("blockquote", [b for b in inner if isinstance(b, _Block) and b.text.strip()])]
     if not has_blocks:
         return [_Block(_runs(element, notes), _line(element), element.tag, marked)]
@@ -312,8 +331,7 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
     counts = Counter(label for label, _, _ in items if label)
     declared = [label for label in counts if counts[label] >= 2]
     if not declared:
-        raise SourceError(path, headline.line, 1,
-                          "no speaker labels: no bold 'Label:' begins two paragraphs, so there are no turns to import")
+        raise SourceError(path, headline.line, 1, text_rules.no_turns("bold 'Label:'"))
     first_turn = next(i for i, (label, _, _) in enumerate(items) if label in declared)
     before = items[:first_turn]
     headnote_count = 0
@@ -321,7 +339,8 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
         if isinstance(runs, tuple) or block.tag.startswith("h"):
             break
         words = "".join(r[0] for r in runs)
-        if (block.headnote_class or _EDITORS_NOTE.match(words) or text_rules._is_headnote(words)) and headnote_count == 0:
+        headnote = block.headnote_class or _EDITORS_NOTE.match(words) or text_rules._is_headnote(words)
+        if headnote and headnote_count == 0:
             headnote_count = 1
         break
 
@@ -331,7 +350,10 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
     def inlines(runs: list[tuple[str, bool, bool]], line: int) -> tuple[Inline, ...]:
         out: list[Inline] = []
         for words, italic, bold in runs:
-            nodes = [_italic(words, line, registry, notes, anchors)] if italic else people.marked(words, lambda _: Pos(line, 1))
+            if italic:
+                nodes = [_italic(words, line, registry, notes, anchors)]
+            else:
+                nodes = people.marked(words, lambda _: Pos(line, 1))
             if bold:
                 nodes = [Strong(tuple(nodes))]
             for node in nodes:
@@ -350,7 +372,8 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
 
     head = _normalised(headline.runs)
     head_text = "".join(r[0] for r in head)
-    title_para, subtitle_para = text_rules._headline(text_rules._Para(head_text, ((0, headline.line, 1),)), notes)
+    head_para = text_rules._Para(head_text, ((0, headline.line, 1),))
+    title_para, subtitle_para = text_rules._headline(head_para, notes)
     split = len(head_text) - len(subtitle_para.text)
     title_runs = _sliced(head, 0, len(title_para.text))
     subtitle_runs = _sliced(head, split) if subtitle_para.text else []
@@ -361,9 +384,7 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
             turns.append((label, [(runs, block)]))
             continue
         if label:
-            notes.append(Note(block.line, 1, "label-once",
-                              f"'{label}:' begins only this paragraph: not declared as a speaker; kept in the turn "
-                              "before, the label in italics (declare it under speakers: if it is one)"))
+            notes.append(Note(block.line, 1, "label-once", text_rules.label_once(label)))
             runs = [(f"{label}:", True, False), (" ", False, False), *runs]
         turns[-1][1].append((runs, block))
 
@@ -374,7 +395,7 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
     said = [(label, [_Said("".join(r[0] for r in runs) if not isinstance(runs, tuple) else "")
                      for runs, _ in paras]) for label, paras in turns]
     context = [head_text, *("".join(r[0] for r in runs) for _, runs, _ in before if not isinstance(runs, tuple))]
-    speakers = text_rules._speakers(declared, said, context, text_rules._Para(head_text, ((0, headline.line, 1),)), notes)
+    speakers = text_rules._speakers(declared, said, context, head_para, notes)
     by_label = {s.label: s for s in speakers}
     people.speakers = text_rules._speaker_words(speakers)
 
@@ -422,8 +443,8 @@ def _italic(words: str, line: int, registry: Registry, notes: list[Note], anchor
     if len(films) == 1:
         key = films[0].key
         anchors[f"film-{key}"] += 1
-        return Mention(MentionKind.FILM, key, f"{MentionKind.FILM.span_class}-{key}-{anchors[f'film-{key}']}", (Text(words),),
-                       Pos(line, 1))
+        anchor = mention_anchor(MentionKind.FILM, key, anchors[f"film-{key}"])
+        return Mention(MentionKind.FILM, key, anchor, (Text(words),), Pos(line, 1))
     if films:
         notes.append(Note(line, 1, "doubtful-film", f"italic '{words}' could be any of "
                           f"{', '.join(f.key for f in films)}: left in italics; mark it [{words}]{{.film key=...}}"))

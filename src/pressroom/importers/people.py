@@ -11,29 +11,41 @@ indexed in their own interview).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..core.model import (
-    Block, BlockQuote, Document, Emph, Heading, Inline, ListBlock, Mention, MentionKind, NoteRef, Para, Pos, SmallCaps, Strong,
-    Text, Turn,
+    Block,
+    BlockQuote,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    ListBlock,
+    Mention,
+    MentionKind,
+    NoteRef,
+    Para,
+    Pos,
+    SmallCaps,
+    Strong,
+    Text,
+    Turn,
 )
+from ..core.prose import ASIDE_OPENS, FRESH_START
 from ..reading.registry import Registry
 from .films import START, body
 from .notes import Note
 
 _CAPITALISED_AFTER = re.compile(r"\A[ \t]+[A-Z][\w’'-]*")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'-]*[ \t]+\Z")
-_SENTENCE_END = tuple(".!?:;“\"‘—–([")
 
 
 _NAME_END = r"(?!\w|-[A-Z]|[’']\w{2})"
 
 
-@functools.lru_cache(maxsize=256)
 def _compiled(names: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = (START + r"\s+".join(rf"\[?{body(word)}\]?" for word in name.split()) + _NAME_END for name in names)
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
@@ -64,6 +76,7 @@ class People:
         films = self.registry.entries[MentionKind.FILM].values()
         self._film_names = {name for film in films for name in film.names}
         self._longest_first = sorted(names, key=len, reverse=True)
+        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}  # compiled once for this import, by candidates
 
     def _pattern(self, text: str) -> re.Pattern[str] | None:
         """The names that may be in `text` (their last word is: a registry of thousands stays fast) as one
@@ -71,7 +84,11 @@ class People:
         person ("Cassavetes-style"), and a word of the name may be an editor's insertion ("Vache [Tovmasyan]")."""
         curly = text.replace("'", "’")  # as the names are kept (see _norm)
         candidates = tuple(n for n in self._longest_first if n.rsplit(" ", 1)[-1] in curly)
-        return _compiled(candidates) if candidates else None
+        if not candidates:
+            return None
+        if candidates not in self._patterns:
+            self._patterns[candidates] = _compiled(candidates)
+        return self._patterns[candidates]
 
     def marked(self, text: str, where: Callable[[int], Pos]) -> list[Inline]:
         """`text` as Text and person Mentions; `where(offset)` is the place of a character, for notes."""
@@ -120,7 +137,7 @@ class People:
             return "a capitalised word after it makes a longer name"
         joined = _CAPITALISED_BEFORE.search(before)
         earlier = before[: joined.start()].rstrip() if joined else ""
-        if joined and earlier and not earlier.endswith(_SENTENCE_END):  # not a sentence's first word
+        if joined and earlier and not earlier.endswith(FRESH_START + ASIDE_OPENS):  # not a sentence's first word
             return "a capitalised word before it makes a longer name"
         return None
 

@@ -17,10 +17,13 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..core.errors import SourceError
 from ..core.model import Film, MentionKind
-from ..reading.registry import KEY_PATTERN, MAX_REGISTRY_BYTES, Registry, decode_utf8, default_film_sort, heading_and_sort_key, read_limited
 from ..reading.proposed import FILE
+from ..reading.registry import (
+    Registry,
+    default_film_sort,
+    heading_and_sort_key,
+)
 
 _MINOR = frozenset(
     "a an the and but or nor for so yet as at by in of off on onto out per to up via with from into over upon than"

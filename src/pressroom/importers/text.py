@@ -23,7 +23,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import SourceError
-from ..core.model import Document, Emph, FrontMatter, Inline, Mention, MentionKind, Para, Pos, Role, Speaker, Text, Turn
+from ..core.model import (
+    Document,
+    Emph,
+    FrontMatter,
+    Inline,
+    Mention,
+    MentionKind,
+    Para,
+    Pos,
+    Role,
+    Speaker,
+    Text,
+    Turn,
+    mention_anchor,
+)
 from ..reading.registry import Registry
 from . import films as film_rules
 from .notes import Note
@@ -44,6 +58,17 @@ _NOT_A_NAME = frozenset(
     "the a an with in on of and but for his her their our my your its when while after before as at by from to"
     " why how what who director filmmaker actor actress producer writer interview interviewer conversation".split()
 )
+
+
+def no_turns(label: str) -> str:
+    """The error of an input where no speaker label (`label`: how the input sets one) begins two paragraphs."""
+    return f"no speaker labels: no {label} begins two paragraphs, so there are no turns to import"
+
+
+def label_once(label: str) -> str:
+    """The note on a label that begins one paragraph of the interview only (the HTML importer's too)."""
+    return (f"'{label}:' begins only this paragraph: not declared as a speaker; kept in the turn before, "
+            "the label in italics (declare it under speakers: if it is one)")
 
 
 @dataclass(frozen=True)
@@ -81,8 +106,7 @@ def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Not
     declared = [label for label in counts if counts[label] >= 2]
     if not declared:
         where = rest[0].pos(0) if rest else headline.pos(0)
-        raise SourceError(path, where.line, where.column,
-                          "no speaker labels: no 'Label: ' begins two paragraphs, so there are no turns to import")
+        raise SourceError(path, where.line, where.column, no_turns("'Label: '"))
     first_turn = next(i for i, (m, _) in enumerate(labelled) if m and m.group(1) in declared)
     before = [p for _, p in labelled[:first_turn]]
     headnote = before[:1] if before and _is_headnote(before[0].text) else []
@@ -95,9 +119,7 @@ def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Not
             continue
         if match:  # a label seen once: a note, and its words stay in the turn before
             where = para.pos(0)
-            notes.append(Note(where.line, where.column, "label-once",
-                              f"'{match.group(1)}:' begins only this paragraph: not declared as a speaker; "
-                              "kept in the turn before, the label in italics (declare it under speakers: if it is one)"))
+            notes.append(Note(where.line, where.column, "label-once", label_once(match.group(1))))
             turns[-1][1].append((match.group(1), para.sub(match.end())))
             continue
         turns[-1][1].append(para)
@@ -160,8 +182,8 @@ def _paragraphs(text: str) -> list[_Para]:
     for block in blocks:
         if not block:
             continue
-        wrapped = len(block) > 1 and all(
-            len(line) <= _WRAPPED_LINE for _, line in block[:-1]) and not any(_LABEL.match(line.strip()) for _, line in block[1:])
+        wrapped = (len(block) > 1 and all(len(line) <= _WRAPPED_LINE for _, line in block[:-1])
+                   and not any(_LABEL.match(line.strip()) for _, line in block[1:]))
         if wrapped:
             parts, starts, offset = [], [], 0
             for number, line in block:
@@ -191,7 +213,8 @@ def _headline(headline: _Para, notes: list[Note]) -> tuple[_Para, _Para]:
             start = i + 2
             return headline.sub(0, i), headline.sub(start)
     where = headline.pos(0)
-    notes.append(Note(where.line, where.column, "headline", "the headline has no 'Title: Subtitle' colon: all of it is the title"))
+    message = "the headline has no 'Title: Subtitle' colon: all of it is the title"
+    notes.append(Note(where.line, where.column, "headline", message))
     return headline, headline.sub(len(text))
 
 
@@ -257,7 +280,7 @@ def _marked(
         if found.verdict == "film" and found.film is not None:
             text_until(found.start)
             anchors[f"film-{found.film.key}"] += 1
-            anchor = f"{MentionKind.FILM.span_class}-{found.film.key}-{anchors[f'film-{found.film.key}']}"
+            anchor = mention_anchor(MentionKind.FILM, found.film.key, anchors[f"film-{found.film.key}"])
             result.append(Mention(MentionKind.FILM, found.film.key, anchor, (Text(words),), where))
             done = found.end
         else:
@@ -269,4 +292,5 @@ def _marked(
 
 def _speaker_words(speakers: tuple[Speaker, ...]) -> frozenset[str]:
     """The labels and names of the interview's speakers, and each word of their names."""
-    return frozenset(word for s in speakers for text in (s.label, s.name or "") if text for word in (text, *text.split()))
+    texts = (text for s in speakers for text in (s.label, s.name or "") if text)
+    return frozenset(word for text in texts for word in (text, *text.split()))

@@ -10,7 +10,6 @@ only from the collection's own folder and the folders under it, as a source's re
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -21,17 +20,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core import model as m
 from ..core.errors import SourceError
-from .frontmatter import checked_identifier, language
+from ..core.signals import leave_interrupts_to_parent
+from .frontmatter import book_identifier, language
 from .index import build_index
 from .reader import read
 from .registry import MAX_REGISTRY_BYTES, Registry, load_registry, read_utf8
-from ..core.signals import leave_interrupts_to_parent
 from .yamltree import YamlFile
 
 SUFFIX = ".collection.yaml"
-_KNOWN_KEYS = (
+_KNOWN_KEYS = tuple((
     "title subtitle running-head editor publisher date identifier isbn rights lang history keywords blurb interviews"
-).split()
+).split())
 MAX_INTERVIEWS = 1000
 
 
@@ -57,7 +56,8 @@ def read_collection(path: Path) -> m.Collection:
 
     contents: list[m.Document | m.PartTitle] = []
     sources = [(path.name, text)]  # the collection file and every interview, for the archival copy
-    places: dict[tuple[m.MentionKind, str], tuple[m.Entry, str]] = {}  # the merged registry, and where each entry is from
+    # the merged registry, and where each entry is from
+    places: dict[tuple[m.MentionKind, str], tuple[m.Entry, str]] = {}
     listed = _interviews(yaml_file, nodes["interviews"])
     folders: dict[Path, Registry] = {}  # each folder's own registries, read once
     files = [item for item, _ in listed if isinstance(item, Path)]
@@ -116,8 +116,6 @@ def _parse(path: Path) -> tuple[YamlFile, dict[str, Node], str]:
     if root is None:
         raise SourceError(path, 1, 1, "the collection file is empty; it needs at least title and interviews")
     nodes = yaml_file.fields(root, "the collection file", "collection", _KNOWN_KEYS, ("title", "interviews"))
-    if "identifier" in nodes and "isbn" in nodes:
-        raise yaml_file.error(nodes["isbn"], "give either identifier or isbn, not both")
     return yaml_file, nodes, text
 
 
@@ -167,7 +165,8 @@ def _confined(yaml_file: YamlFile, node: Node, folder: Path, name: str) -> Path:
 
 
 def _merge(
-    places: dict, doc: m.Document, source: Path, folder: Path, yaml_file: YamlFile, node: Node, folders: dict[Path, Registry],
+    places: dict, doc: m.Document, source: Path, folder: Path, yaml_file: YamlFile, node: Node,
+    folders: dict[Path, Registry],
 ) -> None:
     """Add an interview's registry entries to the merged registry `places`; the same key with different
     data in two places is an error at the interview's line, naming both places."""
@@ -198,11 +197,7 @@ def _front(yaml_file: YamlFile, nodes: dict[str, Node], path: Path, default_lang
         return yaml_file.strings(nodes[name], what) if name in nodes else ()
 
     lang = language(yaml_file, nodes["lang"]) if "lang" in nodes else default_lang
-    identifier = checked_identifier(yaml_file, nodes["identifier"], "identifier") if "identifier" in nodes else None
-    if "isbn" in nodes:
-        identifier = checked_identifier(yaml_file, nodes["isbn"], "the ISBN", prefix="urn:isbn:")
-    if identifier is None:  # stable across builds and machines: never a random uuid
-        identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pressroom:{path.stem}:{title}"))
+    identifier = book_identifier(yaml_file, nodes, path.stem, title)
     subtitle, running_head = text("subtitle", "the subtitle"), text("running-head", "the running head")
     return m.FrontMatter(
         title=(m.Text(title),), subtitle=(m.Text(subtitle),) if subtitle else (), lang=lang, speakers=(),

@@ -24,10 +24,10 @@ from .yamltree import YamlFile
 _FENCE = "---"
 _CLOSERS = ("---", "...")
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
-_KNOWN_KEYS = (
-    "title subtitle running-head lang date identifier isbn author publisher rights history keywords blurb speakers films"
-    " people"
-).split()
+_KNOWN_KEYS = tuple((
+    "title subtitle running-head lang date identifier isbn author publisher rights history keywords blurb speakers"
+    " films people"
+).split())
 
 
 @dataclass
@@ -105,19 +105,24 @@ def read_front_matter(yaml_file: YamlFile, yaml_text: str, registry: Registry, s
         fields.keywords = yaml_file.strings(nodes["keywords"], "a keyword")
     if "blurb" in nodes:
         fields.blurb = yaml_file.string(nodes["blurb"], "the blurb")
-    if "identifier" in nodes and "isbn" in nodes:
-        raise yaml_file.error(nodes["isbn"], "give either identifier or isbn, not both")
-    if "identifier" in nodes:
-        fields.identifier = checked_identifier(yaml_file, nodes["identifier"], "identifier")
-    elif "isbn" in nodes:  # as a collection file has it: the identifier is the ISBN
-        fields.identifier = checked_identifier(yaml_file, nodes["isbn"], "the ISBN", prefix="urn:isbn:")
-    else:  # stable across builds and machines: never a random uuid
-        fields.identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pressroom:{stem}:{fields.title}"))
+    fields.identifier = book_identifier(yaml_file, nodes, stem, fields.title)
     for kind in MentionKind:
         if kind.front_matter_key in nodes:
             origin = f"{yaml_file.path.name} front matter"
             add_entries(registry, yaml_file, nodes[kind.front_matter_key], kind, origin=origin)
     return fields
+
+
+def book_identifier(yaml_file: YamlFile, nodes: dict[str, Node], stem: str, title: str) -> str:
+    """The book's identifier: its `identifier`, or its `isbn` as a URN (as a collection file gives it),
+    or else a uuid made from the file's name and the title, stable across builds and machines (never random)."""
+    if "identifier" in nodes and "isbn" in nodes:
+        raise yaml_file.error(nodes["isbn"], "give either identifier or isbn, not both")
+    if "identifier" in nodes:
+        return checked_identifier(yaml_file, nodes["identifier"], "identifier")
+    if "isbn" in nodes:
+        return checked_identifier(yaml_file, nodes["isbn"], "the ISBN", prefix="urn:isbn:")
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pressroom:{stem}:{title}"))
 
 
 def checked_identifier(yaml_file: YamlFile, node: Node, what: str, prefix: str = "") -> str:
@@ -147,7 +152,8 @@ def _speakers(yaml_file: YamlFile, node: Node) -> tuple[Speaker, ...]:
             elif field_name == "name":
                 name = yaml_file.string(value, "a speaker's name")
             else:
-                raise yaml_file.error(field_node, f"unknown field '{field_name}' for speaker '{label}' (known: role, name)")
+                raise yaml_file.error(
+                    field_node, f"unknown field '{field_name}' for speaker '{label}' (known: role, name)")
         if role is None:
             raise yaml_file.error(label_node, f"speaker '{label}' has no role (interviewer or interviewee)")
         speakers.append(Speaker(label=label, role=role, name=name))

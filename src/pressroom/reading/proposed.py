@@ -7,7 +7,15 @@ from pathlib import Path
 
 from ..core.errors import SourceError
 from ..core.model import Film, MentionKind
-from .registry import KEY_PATTERN, MAX_REGISTRY_BYTES, Registry, decode_utf8, default_film_sort, heading_and_sort_key, read_limited
+from .registry import (
+    KEY_PATTERN,
+    MAX_REGISTRY_BYTES,
+    Registry,
+    decode_utf8,
+    default_film_sort,
+    heading_and_sort_key,
+    read_limited,
+)
 from .yamltree import YamlFile
 
 FILE = "films.proposed.yaml"

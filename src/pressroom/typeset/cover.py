@@ -17,16 +17,33 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .xhtml import xhtml_page
 from ..core.isbn import isbn13, isbn_of
-from .layout import BODY_FONT, font_dir, font_face_rules
-from ..core.model import Book, Code, Document, Emph, Inline, LineBreak, Link, Mention, MentionKind, NoteRef, Para
-from ..core.model import SmallCaps, Strong, Text, plain_text
+from ..core.model import (
+    Book,
+    Code,
+    Document,
+    Emph,
+    Inline,
+    LineBreak,
+    Link,
+    Mention,
+    MentionKind,
+    NoteRef,
+    Para,
+    SmallCaps,
+    Strong,
+    Text,
+    plain_text,
+)
 from ..core.options import PAPER_THICKNESS, BuildOptions, length_points, trim_points
+from ..core.stamp import GENERATOR, stamp
+from ..core.words import and_list
+from .printers import TRADE_BLEED
+from .typesetter import BODY_FONT, font_dir, font_face_rules, font_file
+from .xhtml import xhtml_page
 
 WIDTH, HEIGHT = 1600, 2400  # the EPUB cover image, in pixels
 EBOOK_PAGE = (432.0, 648.0)  # the EPUB cover's page (6 x 9 in): 2:3, as the image
-DEFAULT_BLEED = "0.125in"  # KDP's and IngramSpark's bleed, where the build asks for none
 SPINE_TEXT_MIN_PAGES = 80  # KDP: text on the spine only for books of more than 79 pages
 _FOLD_MARGIN = 0.0625 * 72  # KDP: spine text at least 0.0625 in from each fold
 _SPINE_TYPE = 10.0  # the spine's type size on a wide spine, in points
@@ -69,7 +86,7 @@ def spread(pages: int, paper: str, trim: str, bleed: str) -> Spread:
 
 
 def cover_spread(pages: int, options: BuildOptions) -> Spread:
-    return spread(pages, options.paper, options.trim, options.bleed or DEFAULT_BLEED)
+    return spread(pages, options.paper, options.trim, options.bleed or TRADE_BLEED)
 
 
 def write_cover(doc: Book, out: Path, options: BuildOptions, pages: int) -> None:
@@ -90,7 +107,7 @@ def write_cover(doc: Book, out: Path, options: BuildOptions, pages: int) -> None
 def cover_png(doc: Book) -> bytes:
     """The EPUB's cover image: the front panel alone, laid out on a 2:3 page and rasterized at
     1600 x 2400 (pdfium, from its PyPI wheel: the same document always gives the same bytes)."""
-    import pypdfium2
+    import pypdfium2  # start-up time: only the EPUB's cover is rasterized
 
     width, height = EBOOK_PAGE
     geometry = Spread(width, height, 0.0, 0.0)
@@ -126,7 +143,7 @@ def _front(doc: Book) -> str:
     """Accent bar, title, italic subtitle; at the foot the names in capitals and the publisher in italics."""
     front = doc.front
     subtitle = f'<p class="subtitle">{_inline_html(front.subtitle)}</p>' if front.subtitle else ""
-    names = " and ".join(_names(doc)).upper()
+    names = and_list(_names(doc)).upper()
     foot = (f'<p class="names">{escape(names)}</p>' if names else "") + _publisher(doc)
     return (f'<div class="bar"></div><div class="headline"><h1 class="title">{_inline_html(front.title)}</h1>'
             f'{subtitle}</div><div class="foot">{foot}</div>')
@@ -146,7 +163,8 @@ def _blurb(doc: Book) -> str:
         return "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in doc.front.blurb.split("\n\n") if p.strip())
     if not isinstance(doc, Document):
         return ""
-    paragraphs = [b for b in doc.headnote if isinstance(b, Para)] or [b for b in doc.introduction if isinstance(b, Para)][:1]
+    paragraphs = [b for b in doc.headnote if isinstance(b, Para)]
+    paragraphs = paragraphs or [b for b in doc.introduction if isinstance(b, Para)][:1]
     return "".join(f"<p>{_inline_html(p.children)}</p>" for p in paragraphs)
 
 
@@ -158,7 +176,7 @@ def _spine(doc: Book, geometry: Spread) -> str:
     margins) up to `_SPINE_TYPE`, and smaller if the line would run longer than the box."""
     length = geometry.trim_height - 2 * _margin(geometry.trim_width)
     size = min(_SPINE_TYPE, (geometry.spine - 2 * _FOLD_MARGIN) * 0.9)
-    names, title = " and ".join(_names(doc)).upper(), plain_text(doc.front.title)
+    names, title = and_list(_names(doc)).upper(), plain_text(doc.front.title)
     size = min(size, size * length / _spine_line_width(names, title, size))
     centre_x, centre_y = geometry.trim_width + geometry.spine / 2, geometry.trim_height / 2
     style = (f"left: {centre_x - length / 2:.3f}pt; top: {centre_y - geometry.spine / 2:.3f}pt; "
@@ -173,10 +191,10 @@ _SPINE_TRACKING, _SPINE_GAP = 0.08, 1.5  # the names' letter-spacing and the spa
 
 def _spine_line_width(names: str, title: str, size: float) -> float:
     """How long the spine's line runs at `size` points, measured with the font files (and 3 % to spare)."""
-    from PIL import ImageFont
+    from PIL import ImageFont  # start-up time: only a cover's spine is measured
 
     def width(text: str, style: str) -> float:
-        font = ImageFont.truetype(str(font_dir() / f"{BODY_FONT}-{style}.ttf"), 100)
+        font = ImageFont.truetype(str(font_file(font_dir(), style)), 100)
         return font.getlength(text) / 100 * size
 
     tracked = width(names, "Regular") + _SPINE_TRACKING * size * len(names)
@@ -186,7 +204,7 @@ def _spine_line_width(names: str, title: str, size: float) -> float:
 def _barcode(isbn: str) -> str:
     """The ISBN as an EAN-13 symbol, drawn as vector bars (python-barcode says which modules are dark),
     with the ISBN above and the digits below, on a white box."""
-    from barcode import EAN13
+    from barcode import EAN13  # start-up time: only a cover with an ISBN has a barcode
 
     digits = isbn13(isbn)
     modules = EAN13(digits, guardbar=True).build()[0]  # "1" a bar, "0" a space, "G" a longer guard bar
@@ -195,12 +213,14 @@ def _barcode(isbn: str) -> str:
         f'<rect x="{_QUIET_LEFT + i}" y="0" width="1" height="{_GUARD_HEIGHT if m == "G" else _BAR_HEIGHT}"/>'
         for i, m in enumerate(modules) if m != "0"
     )
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total * _MODULE:.3f}pt" height="{_GUARD_HEIGHT * _MODULE:.3f}pt" '
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total * _MODULE:.3f}pt" '
+           f'height="{_GUARD_HEIGHT * _MODULE:.3f}pt" '
            f'viewBox="0 0 {total} {_GUARD_HEIGHT}" shape-rendering="crispEdges"><g fill="{_INK}">{bars}</g></svg>')
     groups = ((digits[0], 0, _QUIET_LEFT - 1), (digits[1:7], _QUIET_LEFT + 3, _QUIET_LEFT + 45),
               (digits[7:], _QUIET_LEFT + 50, _QUIET_LEFT + 92))  # (digits, first module, last) under the bars
     text = "".join(
-        f'<span class="digits" style="left: {first * _MODULE:.3f}pt; width: {(last - first) * _MODULE:.3f}pt">{group}</span>'
+        f'<span class="digits" style="left: {first * _MODULE:.3f}pt; '
+        f'width: {(last - first) * _MODULE:.3f}pt">{group}</span>'
         for group, first, last in groups
     )
     return (f'<div class="barcode"><p class="isbn">ISBN {escape(isbn)}</p>'
@@ -267,8 +287,8 @@ em, cite {{ font-style: italic; }}
 .blurb {{ position: absolute; left: 3.375rem; right: 3.375rem; top: 7.6rem; font-size: 1.05rem; line-height: 1.45; }}
 .blurb p + p {{ text-indent: 1.2em; }}
 .imprint {{ position: absolute; left: 3.375rem; bottom: 3.375rem; }}
-.barcode {{ position: absolute; right: 3.375rem; bottom: 3.375rem; width: {_BARCODE_BOX[0]}pt; height: {_BARCODE_BOX[1]}pt;
-            background: #fff; text-align: center; }}
+.barcode {{ position: absolute; right: 3.375rem; bottom: 3.375rem;
+            width: {_BARCODE_BOX[0]}pt; height: {_BARCODE_BOX[1]}pt; background: #fff; text-align: center; }}
 .barcode .isbn {{ font-size: 7.5pt; line-height: 1; padding-top: 8.5pt; letter-spacing: 0.04em; }}
 .symbol {{ position: relative; margin: 2pt auto 0; text-align: left; }}
 .symbol svg {{ display: block; }}
@@ -286,14 +306,14 @@ def _page(doc: Book, body: str) -> str:
 
 def _with_dates(xhtml: str, options: BuildOptions) -> str:
     """The build's date as the PDF's (never the clock: the same source gives the same bytes)."""
-    stamp = options.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    tags = f'<meta name="generator" content="pressroom"/>\n<meta name="dcterms.modified" content="{stamp}"/>\n'
+    modified = stamp(options.timestamp)
+    tags = f'<meta name="generator" content="{GENERATOR}"/>\n<meta name="dcterms.modified" content="{modified}"/>\n'
     return xhtml.replace("</head>", tags + "</head>", 1)
 
 
 def _typeset(xhtml: str, css: str):  # noqa: ANN202 - WeasyPrint's Document
     """The cover laid out by WeasyPrint with the body face, reading nothing but its font files."""
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # start-up time (these three): WeasyPrint only when a cover is laid out
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetch import ConfinedFetcher

@@ -19,11 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .pagebreaks import HYPHEN, RUN_ON, count_words, join_line
+from ..core.prose import OPENING_MARKS, ends_sentence
+from .pagebreaks import HYPHEN, HYPHENS, RUN_ON, count_words, join_line
 
-_SENTENCE_END = (".", "?", "!", ":")  # after these a capital begins a sentence: an ordinary word
 MAX_HYPHENS_IN_A_ROW = 2  # Chicago 7.41 and most house styles: no more than two consecutive hyphenated lines
-_HARD_HYPHENS = (HYPHEN, "-")  # a compound's own hyphen at a line end counts towards a run, though it is no break
 
 
 @dataclass(frozen=True)
@@ -63,15 +62,16 @@ def _bad_in_paragraph(lines: list[_Line]) -> Iterable[int]:
     text, in_a_row = "", 0
     for index, line in enumerate(lines):
         text = join_line(text, line.text)
-        in_a_row = in_a_row + 1 if line.text.endswith(_HARD_HYPHENS) else 0
+        in_a_row = in_a_row + 1 if line.text.endswith(HYPHENS) else 0  # a compound's own hyphen counts too
         if not line.text.endswith(HYPHEN):
             continue
         word = count_words(text) - 1
-        fragment = line.text.split()[-1].lstrip("“‘([\"'")
-        before = text.split()[-2].rstrip("”’)\"'") if len(text.split()) > 1 else "."
+        fragment = line.text.split()[-1].lstrip(OPENING_MARKS)
+        words = text.split()
+        sentence_start = len(words) < 2 or ends_sentence(words[-2])  # a paragraph's first word begins one
         following = lines[index + 1] if index + 1 < len(lines) else None
         if (
-            (fragment[:1].isupper() and not before.endswith(_SENTENCE_END))
+            (fragment[:1].isupper() and not sentence_start)
             or in_a_row > MAX_HYPHENS_IN_A_ROW
             or len(line.text.split()) == 1
             or (following is not None and index + 2 == len(lines) and len(following.text.split()) == 1)

@@ -16,12 +16,13 @@ from html import escape
 
 PARAGRAPH_ID_PREFIX = "p-"  # the text's paragraphs are p-1, p-2 ...: the layout reports pages by them
 _WORD_GAP = re.compile(r"(\s+)")  # words are what white space separates, in the layout and in the XHTML
-HYPHEN = "\u2010"  # what WeasyPrint puts at the end of a hyphenated line
-_DASHES = ("–", "—")
-RUN_ON = (HYPHEN, "-", *_DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
+HYPHEN = "\u2010"  # what WeasyPrint puts at the end of a hyphenated line (pdftotext reads it back as it is)
+HYPHENS = (HYPHEN, "-")  # a line ending in either ends in a hyphen: WeasyPrint's break, or a compound's own
+DASHES = ("–", "—")
+RUN_ON = (*HYPHENS, *DASHES, "/")  # a line that ends so breaks inside a word (so does one that begins with a dash)
 _TAG = re.compile(r"(<[^>]*>)")
 WORD_JOINER = "\u2060"  # no break here, and nothing to see or copy
-_DASH_AFTER_WORD = re.compile(r"([^\s>]|</[^>]+>)—")  # an em dash set close up after a word (or an element that ends one)
+_DASH_AFTER_WORD = re.compile(r"([^\s>]|</[^>]+>)—")  # an em dash close up after a word (or an element ending one)
 _PARAGRAPH = re.compile(rf'<p id="({PARAGRAPH_ID_PREFIX}\d+)"')
 _WHOLE_PARAGRAPH = re.compile(rf'<p id="({PARAGRAPH_ID_PREFIX}\d+)"([^>]*)>.*?</p>', re.S)  # no <p> holds another
 _FOOTNOTE = re.compile(r'<span [^>]*class="footnote"')
@@ -48,7 +49,7 @@ def join_line(before: str, line: str) -> str:
         return line
     if before.endswith(HYPHEN):
         return before[:-1] + line
-    if before.endswith(RUN_ON) or line.startswith(_DASHES):  # "away" / "—that’s" is one word
+    if before.endswith(RUN_ON) or line.startswith(DASHES):  # "away" / "—that’s" is one word
         return before + line
     return before + " " + line
 
@@ -72,7 +73,7 @@ def page_starts(pages: Iterable[Iterable[tuple[str, str]]]) -> tuple[PageStart, 
 def _first_word(before: str, line: str) -> int:
     """The number of the word a laid-out line begins with, after a paragraph's text `before` it
     (a line that begins inside a word begins at that word)."""
-    return max(count_words(before) - (1 if before.endswith(RUN_ON) or line.startswith(_DASHES) else 0), 0)
+    return max(count_words(before) - (1 if before.endswith(RUN_ON) or line.startswith(DASHES) else 0), 0)
 
 
 def line_words(lines: Iterable[str]) -> list[tuple[int, int]]:

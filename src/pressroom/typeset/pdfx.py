@@ -31,7 +31,12 @@ OUTPUT_CONDITION_REGISTRY = "http://www.color.org"  # where FOGRA39 is registere
 
 def require_cmyk_profile(options: BuildOptions) -> None:
     """Fail before any work when the PDF/X asked for cannot have its output intent."""
-    if options.pdfx and not CMYK_PROFILE.is_file():
+    if options.pdfx:
+        _require_cmyk_profile()
+
+
+def _require_cmyk_profile() -> None:
+    if not CMYK_PROFILE.is_file():
         raise UsageError(
             f"--pdf-variant x4 needs the CMYK profile {CMYK_PROFILE}, which is not installed "
             f"(Debian package {CMYK_PROFILE_PACKAGE}; ./.ci/install-system-deps runtime installs it)"
@@ -40,11 +45,11 @@ def require_cmyk_profile(options: BuildOptions) -> None:
 
 def with_output_intent(rendered: Rendered) -> Rendered:
     """A copy of `rendered` whose PDF takes the CMYK profile as its output intent."""
-    from weasyprint import CSS
+    from weasyprint import CSS  # start-up time: WeasyPrint only when a PDF/X is written
 
-    from .fetch import ConfinedFetcher
+    from .fetch import ConfinedFetcher  # start-up time: it imports WeasyPrint
 
-    require_cmyk_profile(BuildOptions(pdf_variant="x4"))
+    _require_cmyk_profile()
     profiles: dict = {}
     rule = (f"@color-profile device-cmyk {{ src: url({CMYK_PROFILE.as_uri()}); "
             "components: cyan, magenta, yellow, black; }")
@@ -89,7 +94,7 @@ def _exact_bleed_boxes(pdf, bleed: float) -> None:  # noqa: ANN001
 def _name_output_condition(pdf) -> None:  # noqa: ANN001
     """The output intent named by its registered condition (FOGRA39), which a printer's preflight
     matches, rather than by the profile's description (WeasyPrint's choice)."""
-    import pydyf
+    import pydyf  # start-up time: WeasyPrint's PDF library, only when a PDF/X is written
 
     for intent in pdf.catalog.get("OutputIntents", ()):
         intent["OutputConditionIdentifier"] = pydyf.String(OUTPUT_CONDITION)

@@ -9,6 +9,7 @@ exit 2) where they would break its rules: a file the printer would reject is not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..core.errors import UsageError
 from ..core.options import length_points, parse_length, parse_marks, parse_pdf_variant, parse_trim
@@ -27,7 +28,9 @@ class Printer:
     rules: dict[str, str]  # option -> the printer's rule it would break, quoted in the refusal
 
 
-PRINTERS = {
+TRADE_BLEED = "0.125in"  # the bleed KDP and IngramSpark ask for (3 mm is its metric match)
+
+PRINTERS = MappingProxyType({
     # KDP takes a plain PDF: the archival copy's attached source is of no use to it (PDF/A or X is
     # accepted too). Nothing in a pressroom interior bleeds, and KDP's bleed (0.125 in) is on the
     # top, bottom and outer edges only, which one CSS bleed on all four sides is not.
@@ -37,7 +40,7 @@ PRINTERS = {
                    "and nothing in a pressroom interior does",
     }),
     # IngramSpark asks for PDF/X-1a, X-3 or X-4 with a CMYK output intent, a 0.125 in (3 mm) bleed, no marks.
-    "ingram": Printer("x4", "0.125in", variants=("x4",), bleeds=("0.125in", "3mm"), marks=False, rules={
+    "ingram": Printer("x4", TRADE_BLEED, variants=("x4",), bleeds=(TRADE_BLEED, "3mm"), marks=False, rules={
         "--marks": "IngramSpark asks for no printer's marks",
         "--pdf-variant": "IngramSpark asks for PDF/X (pressroom writes PDF/X-4: x4)",
         "--bleed": "IngramSpark asks for a bleed of 0.125in (3mm)",
@@ -46,7 +49,7 @@ PRINTERS = {
     "archive": Printer("a", None, variants=("a",), bleeds=None, marks=True, rules={
         "--pdf-variant": "the archival copy is PDF/A-3b, with its source attached (a)",
     }),
-}
+})
 
 
 def print_settings(printer: str | None, trim: str | None, pdf_variant: str | None, bleed: str | None,

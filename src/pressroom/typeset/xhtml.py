@@ -12,22 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
+from types import MappingProxyType
 
 from ..core import model as m
-from ..core.words import and_list, imprint_lines
+from ..core.words import PART_TITLES, and_list, imprint_lines
 from ..reading.images import data_url
 from ..reading.index import PageSpan, printed_locators
 from .pagebreaks import PARAGRAPH_ID_PREFIX
+from .xhtml_inlines import TITLE_KINDS, InlineRenderer
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 INDEX_PARTS = tuple(kind.index_id for kind in m.MentionKind)  # the back matter that prints page numbers
-TITLE_KINDS = {m.MentionKind.FILM}  # kinds whose names are titles: set in italics, as <cite>
 EPUB_NS = "http://www.idpf.org/2007/ops"
 
 # Which part of the book a locator's part of the text is printed in: the headline opens the text
 # (the title page, display front matter, holds no anchors and is never indexed).
-_CALL = "<!--call-->"  # where a note's call goes, in the span that keeps it with its word (print)
-_PART_OF_TEXT = {"headline": "opening", "headnote": "opening", "introduction": "opening", "interview": "interview"}
+_PART_OF_TEXT = MappingProxyType(
+    {"headline": "opening", "headnote": "opening", "introduction": "opening", "interview": "interview"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Part:
     in_contents: bool = True
 
 
-class Renderer:
+class Renderer(InlineRenderer):
     """Renders the parts of a book: one interview, or a collection of them as chapters.
 
     href_of: where a part lives, for links ("" when the book is one file).
@@ -85,6 +86,7 @@ class Renderer:
         held_figures: Mapping[str, int] | None = None,
         picture_url: Callable[[m.Image], str] = data_url,
     ):
+        super().__init__(print_edition)
         self.book = book
         self.figure_sizes = figure_sizes or {}
         self.held_figures = held_figures or {}
@@ -94,10 +96,8 @@ class Renderer:
         self.section_pages = section_pages
         self.href_of = href_of
         self.pages = pages
-        self.print_edition = print_edition
         self.columned_indexes = columned_indexes
         self.last_heading = 2  # the rank of the heading rendered last: each part opens with an h2
-        self.notes: list[m.NoteRef] = []  # notes called in the part being rendered
         self.paragraphs = 0  # numbers the text's paragraphs: p-1, p-2 ... in reading order, through the book
         self.numbered = True  # False inside a note: its paragraphs are not numbered (print sets them as spans)
         self._enter(book.chapters[0])
@@ -107,7 +107,7 @@ class Renderer:
         self.doc = doc
         self.ids = doc.id_prefix  # "c2-": a chapter's note ids are unique in the book, as its anchors are
         text = doc.headnote + doc.introduction + doc.interview
-        self.heading_levels = sorted({b.level for b in m.headings(text)})  # the source's, in use; see `block`
+        self.heading_levels = sorted({b.level for b in m.nested(text, m.Heading)})  # the source's, in use; see `block`
 
     # --- the book ------------------------------------------------------------
 
@@ -119,11 +119,11 @@ class Renderer:
         print_edition = self.print_edition
         parts = []
         if print_edition:
-            parts.append(Part("halftitle", "Half-title", self._halftitle(), in_contents=False))
-        parts.append(Part("titlepage", "Title Page", self._titlepage(), in_contents=False))
-        parts.append(Part("imprint", "Imprint", self._imprint(), in_contents=False))
+            parts.append(Part("halftitle", PART_TITLES["halftitle"], self._halftitle(), in_contents=False))
+        parts.append(Part("titlepage", PART_TITLES["titlepage"], self._titlepage(), in_contents=False))
+        parts.append(Part("imprint", PART_TITLES["imprint"], self._imprint(), in_contents=False))
         if print_edition:
-            parts.append(Part("contents", "Contents", "", in_contents=False))
+            parts.append(Part("contents", PART_TITLES["contents"], "", in_contents=False))
         if isinstance(self.book, m.Collection):
             for item in self.book.contents:
                 if isinstance(item, m.PartTitle):
@@ -131,12 +131,12 @@ class Renderer:
                 else:
                     parts.append(Part(chapter_id(item.chapter), m.plain_text(item.front.title), self._chapter(item)))
         else:
-            parts.append(Part("opening", "Introduction", self._opening()))
-            parts.append(Part("interview", "The Interview", self._interview()))
+            parts.append(Part("opening", PART_TITLES["opening"], self._opening()))
+            parts.append(Part("interview", PART_TITLES["interview"], self._interview()))
         parts.extend(self.index_parts())
         if print_edition:
             contents = next(i for i, p in enumerate(parts) if p.name == "contents")
-            parts[contents] = Part("contents", "Contents", self._contents(parts), in_contents=False)
+            parts[contents] = Part("contents", PART_TITLES["contents"], self._contents(parts), in_contents=False)
         return parts
 
     def index_parts(self) -> list[Part]:
@@ -145,7 +145,8 @@ class Renderer:
         return [Part(kind.index_id, kind.index_title, self._index(kind)) for kind in kinds]
 
     def _section(
-        self, part: str, epub_type: str, inner: str, role: str | None = None, classes: str = "", lang: str | None = None,
+        self, part: str, epub_type: str, inner: str, role: str | None = None, classes: str = "",
+        lang: str | None = None,
     ) -> str:
         attributes = f' role="{role}"' if role else ""
         if lang:  # a chapter in another language than the book's: read aloud and hyphenated as its own
@@ -212,11 +213,13 @@ class Renderer:
         it); its notes are numbered from 1."""
         self._enter(doc)
         head = f'<div class="chapter-head" aria-hidden="true">{self._running_head_text(doc.front)}</div>\n'
-        inner = (head if self.print_edition else "") + self._headline()  # first: paragraphs are numbered in reading order
-        inner += f'<div id="{chapter_interview_id(doc.chapter)}" class="chapter-interview">\n{self.blocks(doc.interview)}</div>\n'
+        inner = (head if self.print_edition else "") + self._headline()  # first: paragraphs numbered in reading order
+        interview = self.blocks(doc.interview)
+        inner += f'<div id="{chapter_interview_id(doc.chapter)}" class="chapter-interview">\n{interview}</div>\n'
         inner += self._notes()
         lang = doc.front.lang if doc.front.lang != self.book.front.lang else None
-        return self._section(chapter_id(doc.chapter), "bodymatter chapter", inner, role="doc-chapter", classes="chapter", lang=lang)
+        return self._section(
+            chapter_id(doc.chapter), "bodymatter chapter", inner, role="doc-chapter", classes="chapter", lang=lang)
 
     def _opening(self) -> str:
         """The first page of the text: the headline as a book sets it, title and subtitle on lines of their own."""
@@ -285,7 +288,8 @@ class Renderer:
                 rendered.setdefault(note.number, self._endnote(note))
         numbers = sorted(rendered)
         values = {n: "" if n == numbers[0] + i else f' value="{n}"' for i, n in enumerate(numbers)}  # a gap: say so
-        items = "".join(f'<li id="{self.ids}note-{n}" epub:type="endnote"{values[n]}>\n{rendered[n]}</li>\n' for n in numbers)
+        items = "".join(
+            f'<li id="{self.ids}note-{n}" epub:type="endnote"{values[n]}>\n{rendered[n]}</li>\n' for n in numbers)
         return (
             '<section class="notes" epub:type="endnotes" role="doc-endnotes">\n<h3 class="notes-heading">Notes</h3>\n'
             f'<ol start="{numbers[0]}">\n{items}</ol>\n</section>\n'
@@ -305,8 +309,8 @@ class Renderer:
         self.numbered = False
         try:
             inner = self.blocks(tuple(body))
-            if isinstance(last, m.Para):
-                return inner + f"<p>{self.inlines(last.children)}\u00a0{backlink}</p>\n"  # the arrow never alone on a line
+            if isinstance(last, m.Para):  # the arrow never alone on a line
+                return inner + f"<p>{self.inlines(last.children)}\u00a0{backlink}</p>\n"
             return inner + self.block(last) + f"<p>{backlink}</p>\n"
         finally:
             self.numbered = True
@@ -360,7 +364,8 @@ class Renderer:
         anchor = f' id="{figure.film.anchor}"' if figure.film is not None else ""  # where the index points
         if self.print_edition:
             size = self.figure_sizes[figure.ident]  # layout.py sizes every figure of the print edition
-            src, dimensions = self.picture_url(image), f' style="width: {size.width:.2f}pt; height: {size.height:.2f}pt"'
+            src = self.picture_url(image)
+            dimensions = f' style="width: {size.width:.2f}pt; height: {size.height:.2f}pt"'
             inset = f' style="margin: 0 {size.caption_inset:.2f}pt"' if size.caption_inset else ""
         else:
             src, dimensions, inset = figure_href(figure), f' width="{image.width}" height="{image.height}"', ""
@@ -393,74 +398,6 @@ class Renderer:
         self._held = [held for held in self._held if held[1] > 0]
         return released
 
-    # --- inlines -------------------------------------------------------------
-
-    def inlines(self, inlines: tuple[m.Inline, ...], anchors: bool = True) -> str:
-        out = []
-        for node, following in zip(inlines, [*inlines[1:], None]):
-            if self.print_edition and anchors and isinstance(node, m.Text) and isinstance(following, m.NoteRef):
-                out.append(self._before_call(node.text))
-            elif self.print_edition and anchors and isinstance(node, m.NoteRef) and out and out[-1].endswith(_CALL):
-                out[-1] = out[-1][: -len(_CALL)] + self.inline(node, anchors) + "</span>"
-            else:
-                out.append(self.inline(node, anchors))
-        return "".join(out)
-
-    def _before_call(self, text: str) -> str:
-        """Text followed by a note's call, its last word and the call set together: a call never begins a line."""
-        head, space, word = text.rpartition(" ")
-        return escape(head + space, quote=False) + f'<span class="call">{escape(word, quote=False)}{_CALL}'
-
-    def inline(self, node: m.Inline, anchors: bool = True) -> str:
-        match node:
-            case m.Text(text):
-                return escape(text, quote=False)
-            case m.Emph(children):
-                return f"<em>{self.inlines(children, anchors)}</em>"
-            case m.Strong(children):
-                return f"<strong>{self.inlines(children, anchors)}</strong>"
-            case m.SmallCaps(children):
-                return f'<span class="smallcaps">{self.inlines(children, anchors)}</span>'
-            case m.Code(text):
-                return f"<code>{escape(text, quote=False)}</code>"
-            case m.LineBreak():
-                return "<br/>"
-            case m.Link(url, children):
-                return f'<a href="{escape(url)}">{self.inlines(children, anchors)}</a>'
-            case m.Mention():
-                return self._mention(node, anchors)
-            case m.NoteRef(number, blocks):
-                if not anchors:
-                    return ""
-                if self.print_edition:  # set at the foot of the page by print.css (float: footnote)
-                    return f'<span id="{self.ids}note-{number}" class="footnote">{self._footnote(blocks)}</span>'
-                self.notes.append(node)
-                return (
-                    f'<a id="{self.ids}noteref-{number}" class="noteref" epub:type="noteref" role="doc-noteref" '
-                    f'href="#{self.ids}note-{number}">{number}</a>'
-                )
-            case _:
-                raise TypeError(f"html: unknown inline {type(node).__name__}")
-
-    def _footnote(self, blocks: tuple[m.Block, ...]) -> str:
-        """A note's blocks as spans (print.css makes them blocks): a footnote sits inside the paragraph that calls it."""
-        return "".join(self._footnote_block(block) for block in blocks)
-
-    def _footnote_block(self, block: m.Block) -> str:
-        match block:
-            case m.Para(children):
-                return f'<span class="footnote-para">{self.inlines(children)}</span>'
-            case m.BlockQuote(blocks):
-                return f'<span class="footnote-quote">{self._footnote(blocks)}</span>'
-            case m.ListBlock(_, items):
-                return "".join(f'<span class="footnote-item">{self._footnote(item)}</span>' for item in items)
-            case m.CodeBlock(text):
-                return f'<span class="footnote-para"><code>{escape(text, quote=False)}</code></span>'
-            case m.Rule():
-                return ""
-            case _:
-                raise TypeError(f"html: unknown block in a note {type(block).__name__}")
-
     def running_head(self) -> str:
         """The verso running head of the print edition: for one interview the source's `running-head`, or
         the interviewee's name; for a collection its `running-head` or title (a chapter's goes on its rectos)."""
@@ -472,12 +409,9 @@ class Renderer:
         return f'<div class="running-head" aria-hidden="true">{text}</div>\n'
 
     def _running_head_text(self, front: m.FrontMatter) -> str:
-        return self.inlines(front.running_head, anchors=False) if front.running_head else escape(and_list(front.interviewee_names))
-
-    def _mention(self, node: m.Mention, anchors: bool) -> str:
-        tag = "cite" if node.kind in TITLE_KINDS else "span"
-        ident = f' id="{node.anchor}"' if anchors else ""  # an anchor exists once, where the index points
-        return f'<{tag} class="{node.kind.span_class}"{ident}>{self.inlines(node.children, anchors)}</{tag}>'
+        if front.running_head:
+            return self.inlines(front.running_head, anchors=False)
+        return escape(and_list(front.interviewee_names))
 
 
 def figure_href(figure: m.Figure) -> str:

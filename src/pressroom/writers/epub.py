@@ -14,16 +14,18 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..typeset.cover import cover_description, cover_png
-from ..typeset.xhtml import Part, Renderer, figure_href
-from ..typeset.layout import Layout
 from ..core.model import Book, Collection, MentionKind, plain_text
 from ..core.options import BuildOptions
-from ..typeset.pagebreaks import PageStart, insert_page_breaks
-from ..reading.registry import default_person_sort
 from ..core.reprozip import normalize_zip
+from ..core.stamp import stamp
+from ..core.words import PART_TITLES
+from ..reading.registry import default_person_sort
+from ..typeset.cover import cover_description, cover_png
+from ..typeset.layout import Layout
+from ..typeset.pagebreaks import PageStart, insert_page_breaks
+from ..typeset.xhtml import Part, Renderer, figure_href
 
-ACCESSIBILITY = [
+ACCESSIBILITY = (
     ("schema:accessMode", "textual"),
     ("schema:accessMode", "visual"),  # the cover image
     ("schema:accessModeSufficient", "textual"),
@@ -33,7 +35,7 @@ ACCESSIBILITY = [
     )),
     ("schema:accessibilityHazard", "none"),
     ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
-]
+)
 
 
 def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
@@ -78,11 +80,12 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
     book.add_item(cover)
     for figure in doc.figures:
         image = figure.image
-        book.add_item(epub.EpubItem(uid=figure.ident, file_name=figure_href(figure), media_type=image.media_type, content=image.data))
+        book.add_item(epub.EpubItem(uid=figure.ident, file_name=figure_href(figure), media_type=image.media_type,
+                                    content=image.data))
     pages = {part.name: _page(part.name, part.title, front.lang, css, part.body) for part in parts}
     for page in pages.values():
         book.add_item(page)
-    nav = _page("nav", "Contents", front.lang, css, _nav(parts, layout.page_starts))
+    nav = _page("nav", PART_TITLES["contents"], front.lang, css, _nav(parts, layout.page_starts))
     nav.properties = ["nav"]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())  # EbookLib's spine names an NCX; older readers use it
@@ -92,8 +95,8 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
     book.spine = [cover, pages["titlepage"], pages["imprint"], nav, *(pages[p.name] for p in text)]
     book.guide = [  # the EPUB 2 guide, for readers that still look for one
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
-        {"type": "title-page", "href": "titlepage.xhtml", "title": "Title Page"},
-        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+        {"type": "title-page", "href": "titlepage.xhtml", "title": PART_TITLES["titlepage"]},
+        {"type": "toc", "href": "nav.xhtml", "title": PART_TITLES["contents"]},
         {"type": "text", "href": f"{text[0].name}.xhtml", "title": "Start of the text"},
     ]
     return book
@@ -120,7 +123,7 @@ def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
     for keyword in front.keywords:
         book.add_metadata("DC", "subject", keyword)
     if front.date is not None:  # a publication date only where the source gives one (dcterms:modified is always there)
-        book.add_metadata("DC", "date", options.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        book.add_metadata("DC", "date", stamp(options.timestamp))
     for prop, value in ACCESSIBILITY:
         book.add_metadata(None, "meta", value, {"property": prop})
     pictures = (
@@ -184,8 +187,10 @@ def _nav(parts: list[Part], page_starts: tuple[PageStart, ...]) -> str:
     names = {p.name for p in parts}
     first = next(p.name for p in parts if p.in_contents)
     landmarks = [
-        ("cover", "cover.xhtml", "Cover"), ("titlepage", "titlepage.xhtml", "Title Page"),
-        ("toc", "nav.xhtml#toc", "Contents"), ("bodymatter", f"{first}.xhtml#{first}", "Start of the text"),
+        ("cover", "cover.xhtml", PART_TITLES["cover"]),
+        ("titlepage", "titlepage.xhtml", PART_TITLES["titlepage"]),
+        ("toc", "nav.xhtml#toc", PART_TITLES["contents"]),
+        ("bodymatter", f"{first}.xhtml#{first}", "Start of the text"),
     ]
     first_index = next((kind for kind in MentionKind if kind.index_id in names), None)
     if first_index is not None:
@@ -198,7 +203,8 @@ def _nav(parts: list[Part], page_starts: tuple[PageStart, ...]) -> str:
     return (
         f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>Contents</h1><ol>{contents}</ol></nav>'
         f'<nav epub:type="landmarks" id="landmarks" aria-label="Landmarks" hidden=""><ol>{marks}</ol></nav>'
-        f'<nav epub:type="page-list" id="page-list" role="doc-pagelist" aria-label="Pages" hidden=""><ol>{page_list}</ol></nav>'
+        '<nav epub:type="page-list" id="page-list" role="doc-pagelist" aria-label="Pages" hidden="">'
+        f'<ol>{page_list}</ol></nav>'
     )
 
 

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..typeset.layout import Layout
 from ..core.model import Book
 from ..core.options import BuildOptions
+from ..typeset.layout import Layout
+from ..typeset.pdfx import finisher, with_output_intent
 
 
 def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
     """Write the laid-out book to `out`, as the PDF variant the options ask for."""
-    from weasyprint import Attachment
-
-    from ..typeset.pdfx import finisher, with_output_intent
+    from weasyprint import Attachment  # start-up time: WeasyPrint only when a PDF is written
 
     assert layout is not None, "the PDF writer needs the print layout"
-    variant = options.pdf_standard
     attachments = []
-    if variant == "pdf/a-3b":  # the archival copy carries its own sources (a collection's file and every interview)
+    if options.pdfa:  # the archival copy carries its own sources (a collection's file and every interview)
         attachments = [
             Attachment(string=text, name=name, description="The canonical source", relationship="Source",
                        created=options.timestamp, modified=options.timestamp)
@@ -27,6 +25,6 @@ def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) ->
     rendered = with_output_intent(layout.rendered) if options.pdfx else layout.rendered
     identifier = doc.front.identifier.encode()
     rendered.write_pdf(
-        out, pdf_variant=variant, attachments=attachments, pdf_identifier=identifier,
+        out, pdf_variant=options.pdf_standard, attachments=attachments, pdf_identifier=identifier,
         finisher=finisher(options, identifier),
     )
