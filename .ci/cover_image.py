@@ -23,7 +23,8 @@ def main(source: Path, pressroom: str, png: Path) -> None:
         subprocess.run([pressroom, "build", "--jobs", "1", "--to", "cover", "--out", str(folder / "out"),
                         str(folder / source.name)], check=True)
         cover = folder / "out" / f"{source.stem}.cover.pdf"
-        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(cover), str(png.with_suffix(""))], check=True)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(cover), str(png.with_suffix(""))],
+                       check=True)
 
 
 if __name__ == "__main__":

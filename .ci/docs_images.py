@@ -19,7 +19,8 @@ def page_of(pdf: Path, text: str, after: int = 1) -> int:
 
 def render(pdf: Path, page: int, folder: Path) -> Image.Image:
     prefix = folder / f"p{page}"
-    subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf), str(prefix)], check=True)
+    subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf),
+                    str(prefix)], check=True)
     return Image.open(f"{prefix}.png")
 
 

@@ -64,8 +64,9 @@ def screenshot(epub: Path, name: str, out: Path) -> None:
         page.write_bytes(etree.tostring(document, xml_declaration=True, encoding="utf-8"))
         chromium = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
         subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
-             f"--window-size={WIDTH},{HEIGHT}", f"--screenshot={out.resolve()}", page.as_uri()],
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--force-device-scale-factor=1", f"--window-size={WIDTH},{HEIGHT}", f"--screenshot={out.resolve()}",
+             page.as_uri()],
             check=True, capture_output=True, timeout=120,
         )
     if not out.is_file():
@@ -75,7 +76,7 @@ def screenshot(epub: Path, name: str, out: Path) -> None:
 def main(args: list[str]) -> None:
     if not args or len(args) % 3:
         raise SystemExit(__doc__)
-    for epub, name, out in zip(args[::3], args[1::3], args[2::3]):
+    for epub, name, out in zip(args[::3], args[1::3], args[2::3], strict=True):
         screenshot(Path(epub), name, Path(out))
 
 

@@ -1,7 +1,7 @@
 """Make styles/reference.docx: pandoc's default reference document plus pressroom's named styles.
 
-Run with `python styles/make_reference_docx.py [OUT]` (pressroom installed). It starts from the reference.docx that ships
-with pypandoc's bundled pandoc, defines the paragraph and character styles the DOCX writer
+Run with `python styles/make_reference_docx.py [OUT]` (pressroom installed). It starts from the reference.docx
+that ships with pypandoc's bundled pandoc, defines the paragraph and character styles the DOCX writer
 names through `custom-style` (and the Word built-ins its TOC, INDEX, header and footer use),
 and makes the page look like the print edition: Spectral (the print face; the font table names
 Georgia as its stand-in where Spectral is not installed) for every style, headings, the title and
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pypandoc
@@ -29,8 +29,9 @@ SERIF = "Spectral"  # the print edition's face (the fontpkg_spectral package; in
 FALLBACK = "Georgia"  # a serif nearly every Word has, named in the font table as Spectral's stand-in
 SERIF_PANOSE = "02020502060000000000"  # serif, roman: what a word processor matches a missing font by
 FONTS = f'<w:rFonts w:ascii="{SERIF}" w:hAnsi="{SERIF}" w:eastAsia="{SERIF}" w:cs="{SERIF}"/>'
-DISPLAY = ("Title", "Subtitle", "TOCHeading", *(f"Heading{n}" for n in range(1, 10)))  # pandoc's blue, theme-font styles
-ZIP_DATE = datetime(1980, 1, 1, tzinfo=timezone.utc)
+# pandoc's blue, theme-font styles
+DISPLAY = ("Title", "Subtitle", "TOCHeading", *(f"Heading{n}" for n in range(1, 10)))
+ZIP_DATE = datetime(1980, 1, 1, tzinfo=UTC)
 
 
 BUILT_IN = {"Body Text"}  # Word's built-in styles whose names are not lower case
@@ -61,31 +62,42 @@ def _char(style_id: str, name: str, rpr: str) -> str:
 STYLES = {
     "BodyText": _para(
         "BodyText", "Body Text",
-        '<w:spacing w:before="0" w:after="0" w:line="280" w:lineRule="exact"/><w:ind w:firstLine="280"/><w:jc w:val="both"/>',
+        '<w:spacing w:before="0" w:after="0" w:line="280" w:lineRule="exact"/><w:ind w:firstLine="280"/>'
+        '<w:jc w:val="both"/>',
         based_on="Normal",
     ),
     "FirstParagraph": _para("FirstParagraph", "First Paragraph", '<w:ind w:firstLine="0"/>'),
     "Compact": _para("Compact", "Compact", '<w:ind w:firstLine="0"/>'),
     "HeadlineSubtitle": _para(
-        "HeadlineSubtitle", "Headline Subtitle", '<w:keepNext/><w:spacing w:before="0" w:after="360"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>',
+        "HeadlineSubtitle", "Headline Subtitle",
+        '<w:keepNext/><w:spacing w:before="0" w:after="360"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>',
         '<w:i/><w:iCs/><w:sz w:val="26"/><w:szCs w:val="26"/>',
     ),
     "Header": _para(
         "Header", "header", '<w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>',
         '<w:smallCaps/><w:spacing w:val="13"/><w:sz w:val="16"/><w:szCs w:val="16"/>', "Normal",
     ),
-    "Footer": _para("Footer", "footer", '<w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>', '<w:sz w:val="17"/><w:szCs w:val="17"/>', "Normal"),
+    "Footer": _para(
+        "Footer", "footer", '<w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>',
+        '<w:sz w:val="17"/><w:szCs w:val="17"/>', "Normal",
+    ),
     "Headnote": _para("Headnote", "Headnote", '<w:spacing w:before="0" w:after="240"/>', "<w:i/><w:iCs/>"),
     "Introduction": _para("Introduction", "Introduction"),
-    "Question": _para("Question", "Question", '<w:keepNext/><w:spacing w:before="280" w:after="0"/><w:ind w:left="360"/>'),
+    "Question": _para(
+        "Question", "Question", '<w:keepNext/><w:spacing w:before="280" w:after="0"/><w:ind w:left="360"/>'
+    ),
     "Answer": _para("Answer", "Answer"),
     "Imprint": _para(
-        "Imprint", "Imprint", '<w:spacing w:before="0" w:after="80"/>', '<w:sz w:val="18"/><w:szCs w:val="18"/>', "Normal"
+        "Imprint", "Imprint", '<w:spacing w:before="0" w:after="80"/>', '<w:sz w:val="18"/><w:szCs w:val="18"/>',
+        "Normal",
     ),
     "IndexHeading": _para(
-        "IndexHeading", "index heading", '<w:keepNext/><w:spacing w:before="240" w:after="60"/>', "<w:b/><w:bCs/>", "Normal"
+        "IndexHeading", "index heading", '<w:keepNext/><w:spacing w:before="240" w:after="60"/>', "<w:b/><w:bCs/>",
+        "Normal",
     ),
-    "Index1": _para("Index1", "index 1", '<w:spacing w:before="0" w:after="0"/><w:ind w:left="240" w:hanging="240"/>', "", "Normal"),
+    "Index1": _para(
+        "Index1", "index 1", '<w:spacing w:before="0" w:after="0"/><w:ind w:left="240" w:hanging="240"/>', "", "Normal"
+    ),
     "TOC1": _para("TOC1", "toc 1", '<w:spacing w:before="0" w:after="100"/>', "", "Normal"),
     "TOC2": _para("TOC2", "toc 2", '<w:spacing w:before="0" w:after="100"/><w:ind w:left="240"/>', "", "Normal"),
     "TOC3": _para("TOC3", "toc 3", '<w:spacing w:before="0" w:after="100"/><w:ind w:left="480"/>', "", "Normal"),
@@ -108,7 +120,8 @@ def styles_xml(xml: str) -> str:
         xml = re.sub(rf'<w:style [^>]*w:styleId="{style_id}"[^>]*>.*?</w:style>', _display, xml, flags=re.S)
     # every first-level heading opens a part of the book on a new page (the section break before it
     # says so too, but LibreOffice 7.4 runs some sections on from the page before)
-    xml = re.sub(r'(<w:style [^>]*w:styleId="Heading1"[^>]*>.*?<w:pPr>)', r"\1<w:pageBreakBefore/>", xml, count=1, flags=re.S)
+    heading1 = r'(<w:style [^>]*w:styleId="Heading1"[^>]*>.*?<w:pPr>)'
+    xml = re.sub(heading1, r"\1<w:pageBreakBefore/>", xml, count=1, flags=re.S)
     for style_id in STYLES:
         xml = re.sub(rf'<w:style [^>]*w:styleId="{style_id}"[^>]*>.*?</w:style>\s*', "", xml, flags=re.S)
     return xml.replace("</w:styles>", "".join(STYLES.values()) + "</w:styles>")
@@ -136,7 +149,8 @@ def font_table_xml(xml: str) -> str:
 
 def theme_xml(xml: str) -> str:
     """The theme's heading and body fonts set to the serif, for anything that still asks the theme."""
-    return re.sub(r'<a:latin typeface="[^"]*"( panose="[^"]*")?\s*/>', f'<a:latin typeface="{SERIF}" panose="{SERIF_PANOSE}"/>', xml)
+    latin = r'<a:latin typeface="[^"]*"( panose="[^"]*")?\s*/>'
+    return re.sub(latin, f'<a:latin typeface="{SERIF}" panose="{SERIF_PANOSE}"/>', xml)
 
 
 def main(out: Path = OUT) -> None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .options import FALLBACK_DATE  # the earliest date a zip entry can hold
-
 
 
 def normalize_zip(
@@ -27,7 +26,7 @@ def normalize_zip(
     `rewrite(name, data)` may change an entry's content on the way (dates inside XML parts);
     `added` entries (name -> content) follow the existing ones, in the mapping's order.
     """
-    date_time = max(when.astimezone(timezone.utc), FALLBACK_DATE).timetuple()[:6]
+    date_time = max(when.astimezone(UTC), FALLBACK_DATE).timetuple()[:6]
     with zipfile.ZipFile(path) as old:
         entries = [(info.filename, rewrite(info.filename, old.read(info))) for info in old.infolist()]
     entries += list((added or {}).items())

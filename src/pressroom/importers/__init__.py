@@ -11,35 +11,39 @@ every importer shares is the one `read(write(doc)) == doc` tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from ..core.atomic import atomic_paths
-from ..reading.index import mentions
 from ..core.errors import OutputError, PressroomError, SourceError
 from ..core.model import Document, MentionKind, Turn
-from ..reading.registry import Registry, decode_utf8, load_registry, read_limited
-from ..writers.source import write_source
+from ..reading.index import mentions
 from ..reading.proposed import FILE as PROPOSED_FILE
 from ..reading.proposed import load as load_proposed
 from ..reading.reader import read
+from ..reading.registry import Registry, decode_utf8, load_registry, read_limited
+from ..writers.source import write_source
 from . import docx, html, proposals, text
 from .notes import Note
 
-Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]  # it may add to the registry (see proposals.py)
+# it may add to the registry (see proposals.py)
+Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]
 
-READERS: dict[str, Reader] = {
+READERS: Mapping[str, Reader] = MappingProxyType({
     "text": text.read,
     "html": html.read,
     "docx": docx.read,  # type: ignore[dict-item]  # reads the bytes (see BINARY)
-}
+})
 BINARY = frozenset({"docx"})  # readers handed the file's bytes, not decoded text
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # text and HTML: what the reader accepts as a source; an interview is far smaller
 MAX_DOCX_BYTES = 32 * 1024 * 1024  # a Word file carries its photographs (dropped on import) and fonts
-_BINARY_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
-                 b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Word or Office file (.doc)"}
+_BINARY_MAGIC = MappingProxyType({
+    b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Word or Office file (.doc)",
+})
 
 
 class ExistsError(PressroomError):
@@ -78,7 +82,8 @@ def format_of(path: Path, data: bytes) -> str:
         offset = data.index(b"\x00")
         line = data[:offset].count(b"\n") + 1
         column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        raise SourceError(path, line, column, "a binary file (a NUL byte), not text; pressroom imports plain text, HTML and DOCX")
+        raise SourceError(path, line, column,
+                          "a binary file (a NUL byte), not text; pressroom imports plain text, HTML and DOCX")
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or suffix in (".html", ".htm", ".xhtml"):
         return "html"
@@ -168,5 +173,6 @@ def _without_control_characters(path: Path, content: str) -> tuple[str, list[Not
                 notes.append(Note(number, column, "dropped", f"dropped the control character U+{ord(char):04X}"))
     if not notes:
         return content, []
-    cleaned = "".join(" " if char == "\t" else char for char in content if char in "\n\t" or not (ord(char) < 32 or ord(char) == 127))
+    kept = (char for char in content if char in "\n\t" or not (ord(char) < 32 or ord(char) == 127))
+    cleaned = "".join(" " if char == "\t" else char for char in kept)
     return cleaned, notes

@@ -8,11 +8,11 @@ a size limit in bytes and in pixels (a small file can decode to a huge bitmap).
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import re
 import warnings
 from pathlib import Path
+from types import MappingProxyType
 
 from PIL import Image as Pillow
 from PIL import ImageCms
@@ -22,7 +22,7 @@ from ..core import model as m
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a full-page photograph at 300 ppi is a few megabytes
 MAX_IMAGE_PIXELS = 60_000_000  # 9 × 12 in at 600 ppi
 PRINT_PPI = 300  # what printers ask of a photograph at its printed size
-_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+_FORMATS = MappingProxyType({"JPEG": "image/jpeg", "PNG": "image/png"})
 
 
 def load_image(folder: Path, name: str) -> m.Image:
@@ -63,7 +63,6 @@ def data_url(image: m.Image) -> str:
     return f"data:{image.media_type};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
-@functools.lru_cache(maxsize=64)  # the layouts ask again and again for the same pictures
 def for_press(image: m.Image, profile: Path) -> m.Image:
     """The picture separated for the press: converted from its own profile (sRGB when it names
     none) to the CMYK `profile` of the PDF/X output intent, perceptually, as a JPEG. A PDF/X

@@ -10,19 +10,22 @@ eighty-four"); others as cardinals ("2001": "two thousand one").
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
-_ONES = (
+_ONES = tuple((
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+).split())
+_TENS = tuple("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
 _SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
-_IRREGULAR_ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
-                       "nine": "ninth", "twelve": "twelfth"}
-_FRACTIONS = {  # (after a whole number, alone)
+_IRREGULAR_ORDINALS = MappingProxyType({
+    "one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth",
+    "twelve": "twelfth",
+})
+_FRACTIONS = MappingProxyType({  # (after a whole number, alone)
     "½": ("a half", "one half"), "¼": ("a quarter", "one quarter"), "¾": ("three quarters", "three quarters"),
     "⅓": ("a third", "one third"), "⅔": ("two thirds", "two thirds"),
-}
+})
 _NUMERAL = re.compile(
     r"(?P<number>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?P<ordinal>st\b|nd\b|rd\b|th\b)?(?P<fraction>[½¼¾⅓⅔])?"
     r"|(?P<alone>[½¼¾⅓⅔])"

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from yaml.nodes import Node
 
@@ -21,8 +22,8 @@ from .yamltree import YamlFile
 
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _LEADING_ARTICLES = ("the ", "a ", "an ")
-_FILM_FIELDS = {"title", "year", "director", "sort", "aliases"}
-_PERSON_FIELDS = {"name", "sort", "aliases"}
+_FILM_FIELDS = frozenset({"title", "year", "director", "sort", "aliases"})
+_PERSON_FIELDS = frozenset({"name", "sort", "aliases"})
 MAX_REGISTRY_BYTES = 2 * 1024 * 1024  # as for a source: thousands of entries, and hostile files fail fast
 
 
@@ -150,7 +151,7 @@ def _person(yaml_file: YamlFile, key: str, entry: Node) -> Person:
     )
 
 
-_READERS = {MentionKind.FILM: _film, MentionKind.PERSON: _person}  # how each kind's entries are read
+_READERS = MappingProxyType({MentionKind.FILM: _film, MentionKind.PERSON: _person})  # how each kind's entries are read
 
 
 def read_utf8(path: Path, what: str, limit: int) -> str:

@@ -86,7 +86,8 @@ class YamlFile:
             entries.append((key, key_node, value_node))
         return entries
 
-    def fields(self, node: Node, what: str, kind: str, known: Sequence[str], required: Sequence[str]) -> dict[str, Node]:
+    def fields(self, node: Node, what: str, kind: str, known: Sequence[str],
+               required: Sequence[str]) -> dict[str, Node]:
         """The value node of each key of a top-level mapping (`what`: "the front matter"), every key
         one of `known` and every one of `required` there; `kind` names the keys ("front matter")."""
         nodes: dict[str, Node] = {}

@@ -8,9 +8,10 @@ print page numbers, the print `layout` the build made once for all of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..core.errors import UsageError
@@ -32,13 +33,13 @@ class Writer:
     suffix: str = ""  # what its file's name ends in, when not the format's name ("cover.pdf")
 
 
-WRITERS: dict[str, Writer] = {
+WRITERS: Mapping[str, Writer] = MappingProxyType({
     "pdf": Writer(pdf.write, "print.css", needs_layout=True),
     "epub": Writer(epub.write, "epub.css", needs_layout=True),  # its page-list and index print the print pages
     "docx": Writer(docx.write, "reference.docx", needs_layout=False),  # mostly waits on pandoc
     # the wrap cover: laid out with the book (print.css), whose page count makes its spine
     "cover": Writer(cover.write, "print.css", needs_layout=True, suffix="cover.pdf"),
-}
+})
 
 
 def writer_for(fmt: str) -> Writer:

@@ -1,13 +1,14 @@
-"""The printer's wrap cover (`<stem>.cover.pdf`): its spine as wide as the print edition's pages make it (see cover.py)."""
+"""The printer's wrap cover (`<stem>.cover.pdf`): its spine as wide as the print edition's pages make it
+(see typeset/cover.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..typeset.cover import write_cover
-from ..typeset.layout import Layout
 from ..core.model import Book
 from ..core.options import BuildOptions
+from ..typeset.cover import write_cover
+from ..typeset.layout import Layout
 
 
 def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:

@@ -24,17 +24,42 @@ import unicodedata
 from collections.abc import Mapping
 
 from ..core.model import (
-    Block, BlockQuote, Code, CodeBlock, Document, Emph, Entry, Film, FrontMatter, Heading, Inline, LineBreak, Link,
-    Figure, ListBlock, Mention, MentionKind, NoteRef, Para, Person, Rule, SmallCaps, Strong, Text, Turn, plain_text,
+    Block,
+    BlockQuote,
+    Code,
+    CodeBlock,
+    Document,
+    Emph,
+    Entry,
+    Figure,
+    Film,
+    FrontMatter,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Mention,
+    MentionKind,
+    NoteRef,
+    Para,
+    Person,
+    Rule,
+    SmallCaps,
+    Strong,
+    Text,
+    Turn,
+    plain_text,
 )
 from ..reading.registry import Registry, default_film_sort, default_person_sort, heading_and_sort_key
 
 Entries = Mapping[MentionKind, Mapping[str, Entry]]
 
-_ALWAYS = set("\\*_`<$~^{}\"'@|")  # markup anywhere in a line in commonmark_x (smart quotes included)
+_ALWAYS = frozenset("\\*_`<$~^{}\"'@|")  # markup anywhere in a line in commonmark_x (smart quotes included)
 _LINE_START = re.compile(r"(?:[#>+=:-]|\d+[.)])")  # a heading, quote, list, div fence ... when a line begins so
 _SIMPLE_YAML = re.compile(r"[A-Za-z][A-Za-z0-9 .’-]*\Z")
-_YAML_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}  # plain scalars YAML reads as non-text
+# plain scalars YAML reads as non-text
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 
 def write_source(doc: Document, shared: Entries | None = None) -> str:
