@@ -1,4 +1,5 @@
-# pressroom: `make` builds every edition of every source; `make test` runs the tests.
+# pressroom: `make` builds every edition of every source; `make check` runs the linter, the layers
+# contract and the fast tests (under a minute); `make test` runs every test.
 #   make SOURCES='archive/*.md' OUT=dist -j4
 PYTHON  ?= python3
 VENV    ?= .venv
@@ -12,7 +13,7 @@ STYLES  := $(wildcard styles/*.css) styles/reference.docx
 PACKAGE := pyproject.toml $(shell find src -name '*.py')
 EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(f)))
 
-.PHONY: all test clean docs-images bench
+.PHONY: all lint check test clean docs-images bench
 
 all: $(EDITIONS)
 
@@ -52,8 +53,21 @@ $(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(f)) &: $(1) $(call in
 endef
 $(foreach s,$(SOURCE_FILES),$(eval $(call editions,$(s))))
 
+# The house rules: ruff (configured in pyproject.toml) and the package's layers (lint-imports).
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check src tests benchmarks .ci styles
+	$(BIN)/lint-imports
+
+# After each change (under a minute): the lint and every test that builds no book and runs no
+# validator; tests/conftest.py marks the others slow.
+check: lint $(VENV)/.compiled
+	$(BIN)/pytest -q -m "not slow" -n auto
+
+# Every test, on every core (pytest-xdist), each test file on one worker so that the books its
+# fixtures build are built once; the 15 slowest named at the end.
 test: $(VENV)/.test-installed $(VENV)/.compiled
-	PATH="$(CURDIR)/$(VENV)/node/node_modules/.bin:$$PATH" PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(BIN)/pytest -q
+	PATH="$(CURDIR)/$(VENV)/node/node_modules/.bin:$$PATH" PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
+		$(BIN)/pytest -q -n auto --dist loadfile --durations=15
 
 clean:
 	rm -rf $(OUT)

@@ -9,23 +9,21 @@ them, so `--help` stays fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
 from . import __version__
-from .core.errors import OutputError, PressroomError, UsageError
+from .core.atomic import atomic_path
+from .core.errors import CheckError, OutputError, PressroomError, UsageError
 from .core.model import Book, Collection, plain_text
-from .core.options import (
-    STYLES_DIR,
-    BuildOptions,
-    build_timestamp,
-    parse_paper,
-)
+from .core.options import STYLES_DIR, BuildOptions, build_timestamp, parse_paper, parse_source_date_epoch
+from .core.signals import terminate_cleanly
 from .typeset.printers import print_settings
 
 app = typer.Typer(
@@ -35,7 +33,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-SourcesArg = Annotated[list[Path], typer.Argument(help="Source files (.md) or collections (.collection.yaml).", show_default=False)]
+SourcesArg = Annotated[
+    list[Path], typer.Argument(help="Source files (.md) or collections (.collection.yaml).", show_default=False)
+]
 T = TypeVar("T")
 
 
@@ -70,7 +70,7 @@ def _reported(action: Callable[[], T]) -> T:
 
 
 def _read(source: Path) -> Book:
-    from .reading.collection import read_book  # pandoc's wrapper; not needed for --help
+    from .reading.collection import read_book  # start-up time: pandoc's wrapper, not needed for --help
 
     return read_book(source)
 
@@ -80,43 +80,52 @@ def build(
     sources: SourcesArg,
     to: Annotated[str, typer.Option("--to", help="Comma-separated formats: pdf, epub, docx, cover.")] = "pdf,epub,docx",
     out: Annotated[Path, typer.Option("--out", help="Folder the editions are written to.")] = Path("build"),
-    styles: Annotated[Path, typer.Option("--styles", help="Folder with print.css, epub.css, reference.docx.")] = STYLES_DIR,
+    styles: Annotated[
+        Path, typer.Option("--styles", help="Folder with print.css, epub.css, reference.docx.")
+    ] = STYLES_DIR,
     trim: Annotated[
-        Optional[str], typer.Option("--trim", help="PDF page: 6x9 (default), a5, a4, letter, 5.5x8.5in, 148x210mm ...")  # noqa: UP007
+        str | None, typer.Option("--trim", help="PDF page: 6x9 (default), a5, a4, letter, 5.5x8.5in, 148x210mm ...")
     ] = None,
     pdf_variant: Annotated[
-        Optional[str],  # noqa: UP007
+        str | None,
         typer.Option("--pdf-variant", help="a (default): PDF/A-3b with the source attached; ua: tagged PDF/UA-1; "
                      "x4: PDF/X-4 with a CMYK output intent; none."),
     ] = None,
-    bleed: Annotated[Optional[str], typer.Option("--bleed", help="Bleed around the trim, e.g. 3mm.")] = None,  # noqa: UP007
+    bleed: Annotated[str | None, typer.Option("--bleed", help="Bleed around the trim, e.g. 3mm.")] = None,
     marks: Annotated[str, typer.Option("--marks", help="Printer's marks in the bleed: crop, cross.")] = "",
-    paper: Annotated[str, typer.Option("--paper", help="The print edition's paper, for the cover's spine: white, cream, color.")] = "white",
+    paper: Annotated[
+        str, typer.Option("--paper", help="The print edition's paper, for the cover's spine: white, cream, color.")
+    ] = "white",
     printer: Annotated[
-        Optional[str], typer.Option("--printer", help="kdp, ingram or archive: the variant, bleed and marks it asks for.")  # noqa: UP007
+        str | None, typer.Option("--printer", help="kdp, ingram or archive: the variant, bleed and marks it asks for.")
     ] = None,
     jobs: Annotated[
-        Optional[int], typer.Option("--jobs", "-j", min=1, help="Sources built at once (default: the number of cores).")  # noqa: UP007
+        int | None, typer.Option("--jobs", "-j", min=1, help="Sources built at once (default: the number of cores).")
     ] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Build the other sources after one fails.")] = False,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Write a JSON report of the batch here.")] = None,  # noqa: UP007
-    bag: Annotated[Optional[Path], typer.Option("--bag", help="Also write a BagIt bag of editions and sources.")] = None,  # noqa: UP007
+    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report of the batch here.")] = None,
+    bag: Annotated[Path | None, typer.Option("--bag", help="Also write a BagIt bag of editions and sources.")] = None,
     scheduler: Annotated[
-        Optional[str],  # noqa: UP007
+        str | None,
         typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS",
                      help="Build on this Dask cluster (tcp://HOST:PORT) instead of here; see README."),
     ] = None,
 ) -> None:
-    """Write OUT/<source stem>.pdf, .epub and .docx (and .cover.pdf with --to cover) for each SOURCE, and OUT/SHA256SUMS."""
+    """Write OUT/<source stem>.pdf, .epub and .docx (and .cover.pdf with --to cover) for each SOURCE,
+    and OUT/SHA256SUMS."""
 
     def run() -> int:
-        from .build.batch import Job, build_all, default_jobs
+        # Start-up time: the pipeline (pandoc's wrapper, the writers) is imported when a build runs, not for --help.
+        from .build.batch import build_all, default_jobs
         from .build.fixity import make_bag, update_sums
-        from .core.signals import terminate_cleanly
+        from .build.pipeline import Job
+        from .typeset.pdfx import require_cmyk_profile
         from .writers import writer_for
 
         terminate_cleanly()
-        build_timestamp(None)  # a bad SOURCE_DATE_EPOCH fails once, before any source is read
+        # The build's date, read here once and passed down as a value (to every worker too); a bad one fails
+        # before any source is read.
+        source_date = parse_source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
         formats = tuple(fmt.strip() for fmt in to.split(",") if fmt.strip())
         for fmt in formats:  # an unknown format or a styles folder without its file fails before any work
             style = writer_for(fmt).style
@@ -127,13 +136,11 @@ def build(
             paper=parse_paper(paper),
         )
         if "pdf" in formats:  # a PDF/X without its CMYK profile fails before any work
-            from .typeset.pdfx import require_cmyk_profile
-
             require_cmyk_profile(options)
-        job = Job(formats, out, options)
+        job = Job(formats, out, options, source_date)
         with _progress(len(sources)) as on_result:
             if scheduler:
-                from .build.cluster import build_on_cluster  # Dask: imported only for a cluster build
+                from .build.cluster import build_on_cluster  # start-up time: Dask, imported only for a cluster build
 
                 results = build_on_cluster(list(sources), job, scheduler, keep_going, on_result)
             else:
@@ -146,7 +153,7 @@ def build(
         failed = [r for r in results if r.status == "error"]
         if bag and not failed:
             # dated SOURCE_DATE_EPOCH, else a fixed date: never the clock
-            make_bag(bag, [o.path for o in done], list(sources), build_timestamp(None))
+            make_bag(bag, [o.path for o in done], list(sources), build_timestamp(None, source_date))
         return max((r.exit_code for r in failed), default=0)
 
     code = _reported(run)
@@ -170,7 +177,7 @@ def _progress(total: int) -> Iterator[Callable]:
     if not sys.stderr.isatty() or total < 2:
         yield line
         return
-    from rich.progress import Progress
+    from rich.progress import Progress  # start-up time: a terminal's progress bar only
 
     with Progress(transient=True) as progress:
         task = progress.add_task("building", total=total)
@@ -184,8 +191,6 @@ def _progress(total: int) -> Iterator[Callable]:
 
 
 def _write_report(path: Path, results: list) -> None:
-    from .core.atomic import atomic_path
-
     data = {
         "sources": [
             {
@@ -217,16 +222,18 @@ def check(sources: SourcesArg) -> None:
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Interviews to import: plain text, HTML or DOCX.", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Interviews to import: plain text, HTML or DOCX.", show_default=False)
+    ],
     out: Annotated[Path, typer.Option("--out", help="Folder the sources are written to.")] = Path("."),
     registry: Annotated[
-        Optional[Path], typer.Option("--registry", help="Folder with films.yaml and people.yaml (default: --out).")  # noqa: UP007
+        Path | None, typer.Option("--registry", help="Folder with films.yaml and people.yaml (default: --out).")
     ] = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Write the notes for review as JSON here.")] = None,  # noqa: UP007
+    report: Annotated[Path | None, typer.Option("--report", help="Write the notes for review as JSON here.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite a source that exists.")] = False,
 ) -> None:
     """Write OUT/<stem>.md, a pressroom source, for each FILE; notes for review go to stderr."""
-    from .importers import import_file
+    from .importers import import_file  # start-up time: the importers (pandoc's wrapper), not needed for --help
 
     registry_dir = registry or out
     _reported(lambda: _one_output_each(files))
@@ -242,14 +249,13 @@ def import_(
         for note in imported.notes:
             typer.echo(note.located(file), err=True)
         count = len(imported.proposed)
-        proposed = f", {count} film{'' if count == 1 else 's'} proposed in {out / 'films.proposed.yaml'}" if count else ""
+        films = f"{count} film{'' if count == 1 else 's'}"
+        proposed = f", {films} proposed in {out / 'films.proposed.yaml'}" if count else ""
         typer.echo(f"{file}: wrote {imported.output} ({imported.turns} turns, {len(imported.notes)} notes{proposed})")
         results.append({"input": str(file), "status": "ok", "output": str(imported.output),
                         "notes": [note.as_dict() for note in imported.notes], "proposed": list(imported.proposed)})
     if report:
         def write_report() -> None:
-            from .core.atomic import atomic_path
-
             with atomic_path(report) as tmp:
                 tmp.write_text(json.dumps({"imports": results}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -267,7 +273,9 @@ def _one_output_each(files: list[Path]) -> None:
 
 @app.command()
 def index(
-    source: Annotated[Path, typer.Argument(help="Source file (.md) or collection (.collection.yaml).", show_default=False)],
+    source: Annotated[
+        Path, typer.Argument(help="Source file (.md) or collection (.collection.yaml).", show_default=False)
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Print the film index and the index of names of SOURCE."""
@@ -289,8 +297,7 @@ def proof(
 ) -> None:
     """Preflight each PDF: exit 5 on a hard defect (odd page count, a font not embedded, an index
     locator before the text, a running head on two lines); typesetting warnings are printed only."""
-    from .core.errors import CheckError
-    from .typeset.proof import proof as preflight
+    from .typeset.proof import proof as preflight  # start-up time: not needed for --help
 
     findings = _reported(lambda: [(pdf, finding) for pdf in pdfs for finding in preflight(pdf)])
     if as_json:

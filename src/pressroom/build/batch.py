@@ -6,39 +6,20 @@ stops the sources not yet started), never raised past the batch.
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
-from ..core.atomic import atomic_paths
 from ..core.errors import PressroomError, UsageError
-from ..core.options import BuildOptions
-from ..typeset.proof import proof_staged
+from ..core.signals import leave_interrupts_to_parent, terminate_cleanly
+from .pipeline import Job, Output, build_source
 
 Status = Literal["ok", "error", "skipped"]  # "skipped": not started after an earlier error
-
-
-@dataclass(frozen=True)
-class Job:
-    """What to make of every source: the formats, where, and the settings all sources share."""
-
-    formats: tuple[str, ...]
-    out: Path
-    options: BuildOptions  # its timestamp is replaced per source (SOURCE_DATE_EPOCH or the front matter's date)
-    source_date_epoch: str | None = None  # the client's SOURCE_DATE_EPOCH, on a cluster's worker; None: this process's
-
-
-@dataclass(frozen=True)
-class Output:
-    path: Path
-    sha256: str
 
 
 @dataclass(frozen=True)
@@ -54,47 +35,12 @@ class Result:
 
 
 def build_one(source: Path, job: Job) -> Result:
-    """Read one source and write its editions; a PressroomError becomes a failed Result.
-
-    The book is laid out once, for every writer that needs print pages. The
-    work that waits on other processes overlaps the work that needs this one:
-    WeasyPrint is imported while pandoc reads the source, the writers that
-    need no layout (the DOCX: pandoc again) write while WeasyPrint lays out the book,
-    and poppler reads the PDF back for its proof while the EPUB is written.
-    """
-    from ..reading.collection import read_book
-    from ..typeset.layout import lay_out
-    from ..core.options import build_timestamp
-    from ..writers import writer_for
-
+    """`build_source` for a batch: its editions and how long it took, or its PressroomError as a failed Result."""
     started = time.perf_counter()
-    writers = {fmt: writer_for(fmt) for fmt in job.formats}
-    needs_layout = any(writer.needs_layout for writer in writers.values())
-    if needs_layout:
-        threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
-    paths = [job.out / f"{source.stem}.{writers[fmt].suffix or fmt}" for fmt in job.formats]
     try:
-        doc = read_book(source)
-        options = replace(job.options, timestamp=build_timestamp(doc.front.date, job.source_date_epoch))
-        # A source's editions replace the earlier ones together, once all are made.
-        with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=2) as beside:
-            work = dict(zip(job.formats, staged))
-            waiting = [
-                beside.submit(writer.write, doc, work[fmt], options, None)
-                for fmt, writer in writers.items() if not writer.needs_layout
-            ]
-            layout = lay_out(doc, options) if needs_layout else None
-            for fmt, writer in writers.items():
-                if writer.needs_layout:
-                    writer.write(doc, work[fmt], options, layout)
-                if fmt == "pdf":  # proofed before it is put in place (a hard defect writes no PDF), by poppler's
-                    # processes while the EPUB is written here
-                    waiting.append(beside.submit(proof_staged, work["pdf"], job.out / f"{source.stem}.pdf"))
-            for future in waiting:
-                future.result()
+        outputs = build_source(source, job)
     except PressroomError as error:
         return Result(source, "error", (), time.perf_counter() - started, str(error), error.exit_code)
-    outputs = tuple(Output(path, sha256_of(path)) for path in paths)
     return Result(source, "ok", outputs, time.perf_counter() - started)
 
 
@@ -149,22 +95,12 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for chunk in iter(lambda: file.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _take(iterator: Iterator[Path], count: int) -> list[Path]:
-    return [item for _, item in zip(range(count), iterator)]
+    return list(islice(iterator, count))
 
 
 def _worker_start() -> None:
     """Workers stop cleanly on SIGTERM (their temporary files removed), like the main process,
     and leave Ctrl-C to it: a source being written is finished, the others are not started."""
-    from ..core.signals import leave_interrupts_to_parent, terminate_cleanly
-
     leave_interrupts_to_parent()
     terminate_cleanly()

@@ -3,7 +3,7 @@
 A source's build is a pure function of (source bytes, registries, pictures, styles, options), so
 any worker can run it without a shared file system: the client reads every file the build
 reads and sends the bytes (`Bundle`); the worker writes them into a private temporary folder,
-builds there with `build_one` as a local build does, and returns the editions' bytes, their
+builds there with `build_source` as a local build does, and returns the editions' bytes, their
 hashes and the warnings it logged (`Built`). The client checks the hashes and writes the
 editions into OUT atomically; SHA256SUMS, `--report` and `--bag` are then made exactly as
 after a local build. A worker that dies mid-build loses nothing: the scheduler gives its source
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import tempfile
 import time
@@ -23,10 +22,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.atomic import atomic_paths
-from .batch import Job, Output, Result, build_one, refuse_clashing_names
 from ..core.errors import PressroomError, UsageError
+from ..reading.collection import interview_files, is_collection
 from ..reading.images import MAX_IMAGE_BYTES
 from ..reading.registry import registry_files
+from .batch import Result, refuse_clashing_names
+from .pipeline import Job, Output, build_source
 
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)>\s]+)")  # ![alt](target) and [text](target): a picture a source may name
 _WORK = "work"  # the bundle's folder on the worker: the source's folder as the client names it
@@ -58,8 +59,6 @@ class Built:
 def bundle(source: Path, styles_dir: Path) -> Bundle:
     """The files `source` builds from: itself, its registries, the pictures it may name, and for a
     collection every interview it lists with theirs; and the styles."""
-    from ..reading.collection import interview_files, is_collection
-
     folder = source.parent
     texts = [source]
     if is_collection(source):
@@ -92,9 +91,9 @@ def _add_picture(files: dict[str, bytes], folder: Path, path: Path) -> None:
 
 
 def build_bundle(bundle: Bundle, job: Job, names: tuple[str, str]) -> Built:
-    """On a worker: build `bundle` as `job` says, in a private temporary folder. `names` are how the
-    client names files in the source's folder and in OUT ("source/", "build/"), put back in every
-    message in place of the temporary folders."""
+    """On a worker: build `bundle` as `job` says (its date the client's), in a private temporary folder.
+    `names` are how the client names files in the source's folder and in OUT ("source/", "build/"),
+    put back in every message in place of the temporary folders."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="pressroom-") as tmp:
         root = Path(tmp)
@@ -105,20 +104,19 @@ def build_bundle(bundle: Bundle, job: Job, names: tuple[str, str]) -> Built:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         job = replace(job, out=root / _OUT, options=replace(job.options, styles_dir=root / "styles"))
+        back = _renamer({f"{root / _WORK}/": names[0], f"{root / _OUT}/": names[1]})
         logged = _Collected()
         logger = logging.getLogger("pressroom")
         logger.addHandler(logged)
         try:
-            result = build_one(root / _WORK / bundle.source, job)
+            outputs = build_source(root / _WORK / bundle.source, job)
+        except PressroomError as error:
+            return Built("error", message=back(str(error)), exit_code=error.exit_code,
+                         warnings=tuple(map(back, logged.messages)), seconds=time.perf_counter() - started)
         finally:
             logger.removeHandler(logged)
-        back = _renamer({f"{root / _WORK}/": names[0], f"{root / _OUT}/": names[1]})
-        warnings = tuple(back(message) for message in logged.messages)
-        if result.status != "ok":
-            return Built("error", message=back(result.message), exit_code=result.exit_code, warnings=warnings,
-                         seconds=time.perf_counter() - started)
-        editions = tuple((o.path.name, o.path.read_bytes(), o.sha256) for o in result.outputs)
-        return Built("ok", editions, warnings=warnings, seconds=time.perf_counter() - started)
+        editions = tuple((o.path.name, o.path.read_bytes(), o.sha256) for o in outputs)
+        return Built("ok", editions, warnings=tuple(map(back, logged.messages)), seconds=time.perf_counter() - started)
 
 
 class _Collected(logging.Handler):
@@ -151,9 +149,10 @@ def build_on_cluster(
 ) -> list[Result]:
     """Build every source on the Dask cluster at `address`, writing the editions into `job.out`."""
     refuse_clashing_names(sources)
+    # Start-up time: Dask (a third of a second, and its logging set up on import) is imported only to send a
+    # batch, not when a worker imports this module for `build_bundle`, nor with every module by the tests.
     from distributed import Client, as_completed
 
-    sent_job = replace(job, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))  # the worker's own is not ours
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as error:
@@ -184,7 +183,7 @@ def build_on_cluster(
                     finish(source, Result(source, "error", message=message, exit_code=UsageError.exit_code))
                     continue
                 names = (_prefix(source.parent), _prefix(job.out))
-                future = client.submit(build_bundle, sent, sent_job, names,
+                future = client.submit(build_bundle, sent, job, names,
                                        key=f"pressroom-build-{_digest(source, sent)}", pure=False)
                 futures[future] = source
                 running.add(future)
@@ -226,13 +225,13 @@ def _write(source: Path, built: Built, job: Job) -> Result:
     paths = [job.out / name for name, _, _ in built.editions]
     try:
         with atomic_paths(paths) as staged:
-            for tmp, (name, data, sha256) in zip(staged, built.editions):
+            for tmp, (name, data, sha256) in zip(staged, built.editions, strict=True):
                 if hashlib.sha256(data).hexdigest() != sha256:
                     raise PressroomError(f"{job.out / name}: arrived damaged from the worker (SHA-256 differs)")
                 tmp.write_bytes(data)
     except PressroomError as error:
         return Result(source, "error", (), built.seconds, str(error), error.exit_code)
-    outputs = tuple(Output(path, sha256) for path, (_, _, sha256) in zip(paths, built.editions))
+    outputs = tuple(Output(path, sha256) for path, (_, _, sha256) in zip(paths, built.editions, strict=True))
     return Result(source, "ok", outputs, built.seconds)
 
 

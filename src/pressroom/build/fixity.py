@@ -9,10 +9,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+import bagit
+
 from ..core.atomic import atomic_path
-from .batch import Output
 from ..core.errors import OutputError, UsageError
+from ..reading.collection import interview_files, is_collection, read_book
 from ..reading.registry import registry_files
+from .pipeline import Output
 
 SUMS = "SHA256SUMS"
 
@@ -45,10 +48,6 @@ def update_sums(out: Path, outputs: Iterable[Output]) -> Path:
 
 def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when: datetime) -> None:
     """A BagIt bag at `bag` holding the editions, the sources and the registries and pictures they were read with."""
-    import bagit
-
-    from ..reading.collection import interview_files, is_collection, read_book
-
     if bag.exists() and (not bag.is_dir() or any(bag.iterdir())):
         raise UsageError(f"{bag}: the bag folder must be new or empty")
     try:

@@ -45,7 +45,7 @@ def atomic_paths(outs: list[Path]) -> Iterator[list[Path]]:
 def _named(err: OSError, tmps: list[Path], outs: list[Path]) -> Path:
     """The output an error is about: the file it names (its final name, not the temporary one)."""
     named = Path(err.filename) if err.filename else None
-    for tmp, out in zip(tmps, outs, strict=True):
+    for tmp, out in zip(tmps, outs, strict=False):  # fewer temporary files when making one failed
         if named == tmp:
             return out
     return named or outs[0]

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from .errors import UsageError
 
 STYLES_DIR = Path(__file__).resolve().parents[3] / "styles"  # the repository's styles/ folder
-FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest date a zip entry can hold
+FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest date a zip entry can hold
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class BuildOptions:
         return PDF_VARIANTS[self.pdf_variant]
 
     @property
+    def pdfa(self) -> bool:
+        """Whether the PDF is the archival copy (PDF/A-3b), which carries its sources attached."""
+        return self.pdf_standard == "pdf/a-3b"
+
+    @property
     def tagged_pdf(self) -> bool:
         """Whether the PDF carries a structure tree (PDF/UA requires one)."""
         return self.pdf_standard == "pdf/ua-1"
@@ -49,11 +54,11 @@ class BuildOptions:
         return (self.pdf_standard or "").startswith("pdf/x")
 
 
-PDF_VARIANTS = {"a": "pdf/a-3b", "ua": "pdf/ua-1", "x4": "pdf/x-4", "none": None}  # x4: see pdfx.py
+PDF_VARIANTS = MappingProxyType({"a": "pdf/a-3b", "ua": "pdf/ua-1", "x4": "pdf/x-4", "none": None})  # x4: see pdfx.py
 # Inches a page adds to the spine: KDP's figures (its paperback cover help and cover calculator; white
 # also for standard colour). One figure for every paper prints spines too wide (yegor256/kdpcover#64).
-PAPER_THICKNESS = {"white": 0.002252, "cream": 0.0025, "color": 0.002347}
-_NAMED_TRIMS = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter", "6x9": "6in 9in"}
+PAPER_THICKNESS = MappingProxyType({"white": 0.002252, "cream": 0.0025, "color": 0.002347})
+_NAMED_TRIMS = MappingProxyType({"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter", "6x9": "6in 9in"})
 _TRIM = re.compile(r"(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(in|mm|cm|pt)")
 _LENGTH = re.compile(r"\d+(?:\.\d+)?(in|mm|cm|pt)")
 
@@ -71,8 +76,9 @@ def parse_trim(text: str) -> str:
     return f"{width}{unit} {height}{unit}"
 
 
-_POINTS_PER = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0}
-_NAMED_SIZES = {"A4": "210mm 297mm", "A5": "148mm 210mm", "B5": "176mm 250mm", "letter": "8.5in 11in"}  # CSS page sizes
+_POINTS_PER = MappingProxyType({"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0})
+# CSS page sizes
+_NAMED_SIZES = MappingProxyType({"A4": "210mm 297mm", "A5": "148mm 210mm", "B5": "176mm 250mm", "letter": "8.5in 11in"})
 
 
 def trim_points(trim: str) -> tuple[float, float]:
@@ -113,15 +119,22 @@ def parse_pdf_variant(text: str) -> str:
     return text
 
 
-def build_timestamp(front_date: date | None, epoch: str | None = None) -> datetime:
-    """`epoch` (SOURCE_DATE_EPOCH's value; by default this process's) if set, else the front matter's
-    date, else 1980-01-01 (UTC)."""
-    epoch = epoch if epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'") from None
+def parse_source_date_epoch(text: str | None) -> datetime | None:
+    """SOURCE_DATE_EPOCH's value (whole seconds since 1970, UTC) as the instant every edition records;
+    None when it is unset or empty. The command reads it once and passes the instant down."""
+    if not text:
+        return None
+    try:
+        return datetime.fromtimestamp(int(text), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{text}'") from None
+
+
+def build_timestamp(front_date: date | None, epoch: datetime | None = None) -> datetime:
+    """`epoch` (SOURCE_DATE_EPOCH's instant, see `parse_source_date_epoch`) if given, else the front
+    matter's date, else 1980-01-01 (UTC)."""
+    if epoch is not None:
+        return epoch
     if front_date is not None:
-        return datetime(front_date.year, front_date.month, front_date.day, tzinfo=timezone.utc)
+        return datetime(front_date.year, front_date.month, front_date.day, tzinfo=UTC)
     return FALLBACK_DATE

@@ -1,0 +1,84 @@
+"""One source through the whole pipeline: read, lay out, write, proof.
+
+As docutils' Publisher carries one document from its reader to its writers, `build_source` carries
+one source to its editions. The command (through the batch), the batch's worker processes, the
+cluster's workers and the tests build a source by calling it; nothing else runs the stages. Every
+setting arrives as a value in the `Job`, the build's date too: nothing here reads the environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from ..core.atomic import atomic_paths
+from ..core.options import BuildOptions, build_timestamp
+from ..reading.collection import read_book
+from ..typeset.layout import lay_out
+from ..typeset.proof import proof_staged
+from ..writers import writer_for
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to make of every source: the formats, where, the settings all sources share, and the date."""
+
+    formats: tuple[str, ...]
+    out: Path
+    options: BuildOptions  # its timestamp is set per source, by `build_timestamp`
+    source_date: datetime | None = None  # SOURCE_DATE_EPOCH, read once by the command and sent to every worker
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    sha256: str
+
+
+def build_source(source: Path, job: Job) -> tuple[Output, ...]:
+    """Read `source` and write its editions into `job.out`, each as `job.formats` names it, in that order.
+
+    The editions replace the earlier ones together once all are made and the PDF is proofed: a
+    PressroomError (a bad source, a hard defect in the PDF, a write that fails) leaves every earlier
+    edition as it was. The book is laid out once, only if a writer needs print pages. The work
+    that waits on other processes overlaps the work that needs this one: WeasyPrint is imported
+    while pandoc reads the source, the writers that need no layout (the DOCX: pandoc again) write
+    while WeasyPrint lays out the book, and poppler reads the PDF back for its proof while the
+    EPUB is written.
+    """
+    writers = {fmt: writer_for(fmt) for fmt in job.formats}
+    needs_layout = any(writer.needs_layout for writer in writers.values())
+    if needs_layout:
+        threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
+    paths = [job.out / f"{source.stem}.{writers[fmt].suffix or fmt}" for fmt in job.formats]
+    doc = read_book(source)
+    options = replace(job.options, timestamp=build_timestamp(doc.front.date, job.source_date))
+    with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=2) as beside:
+        work = dict(zip(job.formats, staged, strict=True))
+        waiting = [
+            beside.submit(writer.write, doc, work[fmt], options, None)
+            for fmt, writer in writers.items() if not writer.needs_layout
+        ]
+        layout = lay_out(doc, options) if needs_layout else None
+        for fmt, writer in writers.items():
+            if writer.needs_layout:
+                writer.write(doc, work[fmt], options, layout)
+            if fmt == "pdf":  # proofed before it is put in place (a hard defect writes no PDF), by poppler's
+                # processes while the EPUB is written here
+                waiting.append(beside.submit(proof_staged, work["pdf"], job.out / f"{source.stem}.pdf"))
+        for future in waiting:
+            future.result()
+    return tuple(Output(path, sha256_of(path)) for path in paths)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
