@@ -34,7 +34,11 @@ def registries(rng: random.Random, films: int, people: int) -> tuple[dict, dict]
         title = film_title(rng)
         key = title.lower().replace(" ", "-")
         if key not in film_table:
-            film_table[key] = {"title": title, "year": rng.randint(1950, 2024), "director": f"{rng.choice(FIRST)} {rng.choice(LAST)}"}
+            film_table[key] = {
+                "title": title,
+                "year": rng.randint(1950, 2024),
+                "director": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            }
     while len(person_table) < people:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         key = name.lower().replace(" ", "-")
@@ -108,7 +112,10 @@ def yaml_table(table: dict) -> str:
     out = []
     for key, entry in table.items():
         out.append(f"{key}:")
-        out += [f'  {field}: "{value}"' if isinstance(value, str) else f"  {field}: {value}" for field, value in entry.items()]
+        out += [
+            f'  {field}: "{value}"' if isinstance(value, str) else f"  {field}: {value}"
+            for field, value in entry.items()
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -125,7 +132,9 @@ def main() -> None:
     (args.out / "films.yaml").write_text(yaml_table(films), encoding="utf-8")
     (args.out / "people.yaml").write_text(yaml_table(people), encoding="utf-8")
     for number in range(1, args.count + 1):
-        (args.out / f"interview-{number:03d}.md").write_text(interview(rng, number, films, people, args.words), encoding="utf-8")
+        (args.out / f"interview-{number:03d}.md").write_text(
+            interview(rng, number, films, people, args.words), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pypandoc
@@ -108,7 +108,8 @@ def prepare(work: Path) -> dict[str, list[str]]:
         "C": [str(BIN / "weasyprint"), "--pdf-variant", "pdf/a-3b", "-s", str(work / "floor" / "fonts.css"),
               "-s", str(ROOT / "styles" / "print.css"), "-s", str(work / "floor" / "page.css"),
               str(work / "floor" / "book.html"), str(work / "out" / "c.pdf")],
-        "D": [pressroom, "build", *sorted(str(p) for p in batch.glob("*.md")), "--out", str(work / "out"), "--jobs", "2"],
+        "D": [pressroom, "build", *sorted(str(p) for p in batch.glob("*.md")),
+              "--out", str(work / "out"), "--jobs", "2"],
         "E": [pressroom, "build", str(next(long_source.glob("*.md"))), "--out", str(work / "out"), "--jobs", "1"],
         "F": [pressroom, "--help"],
         "G": [pressroom, "build", str(collection), "--out", str(work / "out"), "--jobs", "1"],
@@ -190,20 +191,27 @@ def main() -> None:
     print(args.out.read_text(encoding="utf-8"))
 
 
-def report(runs: int, median: dict[str, float], ratios: dict[str, float], peak_e: float, peak_g: float, identical: bool) -> str:
+def report(
+    runs: int, median: dict[str, float], ratios: dict[str, float], peak_e: float, peak_g: float, identical: bool
+) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     rows = [f"| {name} | {what} | {ratios[name]:.2f} | ≤ {limit} | {'yes' if ratios[name] <= limit else '**no**'} |"
             for name, (what, limit) in TARGETS.items()]
-    rows.append(f"| E memory | peak memory of the 16 × build | {peak_e:.0f} MiB | < 500 MiB | {'yes' if peak_e < 500 else '**no**'} |")
-    rows.append(f"| G memory | peak memory of the collection build | {peak_g:.0f} MiB | < 1024 MiB | {'yes' if peak_g < 1024 else '**no**'} |")
-    rows.append(f"| H bytes | H's SHA256SUMS equal D's | {'equal' if identical else 'differ'} | equal | {'yes' if identical else '**no**'} |")
-    rows.append(f"| F | `pressroom --help` | {median['F']:.3f} s | ≤ 0.2 s | {'yes' if median['F'] <= 0.2 else '**no**'} |")
-    rows.append(f"| I | `pressroom check` of the canonical source | {median['I']:.3f} s | ≤ 0.5 s | {'yes' if median['I'] <= 0.5 else '**no**'} |")
+    rows.append(f"| E memory | peak memory of the 16 × build | {peak_e:.0f} MiB | < 500 MiB | "
+                f"{'yes' if peak_e < 500 else '**no**'} |")
+    rows.append(f"| G memory | peak memory of the collection build | {peak_g:.0f} MiB | < 1024 MiB | "
+                f"{'yes' if peak_g < 1024 else '**no**'} |")
+    rows.append(f"| H bytes | H's SHA256SUMS equal D's | {'equal' if identical else 'differ'} | equal | "
+                f"{'yes' if identical else '**no**'} |")
+    rows.append(f"| F | `pressroom --help` | {median['F']:.3f} s | ≤ 0.2 s | "
+                f"{'yes' if median['F'] <= 0.2 else '**no**'} |")
+    rows.append(f"| I | `pressroom check` of the canonical source | {median['I']:.3f} s | ≤ 0.5 s | "
+                f"{'yes' if median['I'] <= 0.5 else '**no**'} |")
     cases = "\n".join(f"| {name} | {median[name]:.2f} s |" for name in "ABCDEFGHI")
     return f"""# pressroom benchmark
 
-Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make bench` ({runs} interleaved runs, medians;
+Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` ({runs} interleaved runs, medians;
 each case a whole new process). Machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()},
 {platform.system()} {platform.release()}.
 
@@ -222,7 +230,8 @@ interviews of the canonical length in one `pressroom build --jobs 2`, per docume
 E: one generated interview 16 times the canonical length. F: `pressroom --help`. G: the 40
 interviews of D as one collection (`all.collection.yaml`): one book with its index proven.
 H: the batch of D with `--scheduler`, on a local `dask scheduler` and two `dask worker`s of one
-thread each, without nanny or profiler (started before each run of H and stopped after it, outside its time). I: `pressroom check` of the canonical source.
+thread each, without nanny or profiler (started before each run of H and stopped after it, outside its time). \
+I: `pressroom check` of the canonical source.
 
 """
 

@@ -21,7 +21,8 @@ SOURCE = ROOT / "source" / "sean-baker-anora.md"
 
 
 def without_positions(value: object) -> object:
-    """`value` as plain data (dataclasses as dicts), with positions (a figure's source file too) and the source text left out."""
+    """`value` as plain data (dataclasses as dicts), with positions (a figure's source file too) and the source
+    text left out."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: without_positions(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if f.name not in ("pos", "source_text", "source")} | {"node": type(value).__name__}
@@ -39,6 +40,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return request.config.getoption("--update-golden")
+
+
+# --- two speeds: `make check` runs the tests not marked slow, `make test` all of them ---------------
+
+# The fixtures that build a book (a whole WeasyPrint layout at least) or start a cluster: this file's, and those
+# of test_epub, test_collection, test_cover, test_pdfx and test_cluster. Each is built once per test process
+# (under pytest-xdist, by each worker that runs a test that uses it).
+BUILDING_FIXTURES = frozenset({
+    "editions", "small_trim", "books", "figures", "craft", "book", "cover", "x4", "cluster", "local",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses a fixture that builds, by name or through `request.getfixturevalue` of a parameter, is
+    marked slow: `make check` leaves it to `make test`."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        fixtures = {*item.fixturenames, *(v for v in (params.params.values() if params else ()) if isinstance(v, str))}
+        if fixtures & BUILDING_FIXTURES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -181,8 +202,11 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-# Trade trims (A5 and IngramSpark's 4.72 x 7.48 in, then KDP's list) to try, in order, for one where a name breaks over a page.
-SMALL_TRIMS = ("148x210mm", "4.72x7.48in", "5.06x7.81in", "5.5x8.5in", "5x7.5in", "5.25x8in", "4.25x6.87in", "5x8in", "5.5x8.25in")
+# Trade trims (A5 and IngramSpark's 4.72 x 7.48 in, then KDP's list) to try, in order, for one where a name breaks
+# over a page.
+SMALL_TRIMS = (
+    "148x210mm", "4.72x7.48in", "5.06x7.81in", "5.5x8.5in", "5x7.5in", "5.25x8in", "4.25x6.87in", "5x8in", "5.5x8.25in",
+)
 
 
 @pytest.fixture(scope="session")
@@ -229,7 +253,8 @@ def accept_proposals(folder: Path) -> None:
     proposed = folder / "films.proposed.yaml"
     if not proposed.exists():
         return
-    filled = proposed.read_text(encoding="utf-8").replace("  year:\n", "  year: 2024\n").replace("  director:\n", "  director: Jane Doe\n")
+    filled = proposed.read_text(encoding="utf-8").replace("  year:\n", "  year: 2024\n")
+    filled = filled.replace("  director:\n", "  director: Jane Doe\n")
     with (folder / "films.yaml").open("a", encoding="utf-8") as films:
         films.write(filled)
     proposed.unlink()

@@ -49,9 +49,9 @@ def _connect(pipe: str, process: subprocess.Popen):
             return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
         except NoConnectException:
             if process.poll() is not None:
-                raise SystemExit(f"soffice exited with {process.returncode} before accepting a connection")
+                raise SystemExit(f"soffice exited with {process.returncode} before accepting a connection") from None
             if time.monotonic() > deadline:
-                raise SystemExit("soffice did not accept a connection in time")
+                raise SystemExit("soffice did not accept a connection in time") from None
             time.sleep(0.25)
 
 

@@ -37,8 +37,8 @@ MUTATIONS = {
          "tests/test_pdf.py::test_the_title_page_is_not_indexed"],
     ),
     "title-page-indexed-in-docx": (
-        "src/pressroom/writers/docx.py", '"subtitle": _inlines_meta(_inlines(front.subtitle, None)),',
-        '"subtitle": _inlines_meta(_inlines(front.subtitle, xe)),',
+        "src/pressroom/writers/docx.py", '"subtitle": meta_inlines(_inlines(front.subtitle, None)),',
+        '"subtitle": meta_inlines(_inlines(front.subtitle, xe)),',
         ["tests/test_docx.py", "-k", "title_page_holds_no_xe"],
     ),
     "numerals-filed-as-digits": (
@@ -80,11 +80,13 @@ MUTATIONS = {
         ["tests/test_pdf.py", "-k", "index_entry_lists and small_trim"],
     ),
     "source-date-epoch-ignored": (
-        "src/pressroom/core/options.py", 'epoch = os.environ.get("SOURCE_DATE_EPOCH")', "epoch = None",
+        "src/pressroom/cli.py",
+        'parse_source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))', "parse_source_date_epoch(None)",
         ["tests/test_cli.py", "-k", "source_date_epoch"],
     ),
     "front-matter-date-first": (
-        "src/pressroom/core/options.py", "    if epoch:", "    if epoch and front_date is None:",
+        "src/pressroom/core/options.py",
+        "    if epoch is not None:", "    if epoch is not None and front_date is None:",
         ["tests/test_cli.py", "-k", "source_date_epoch"],
     ),
     "oserror-escapes": (
@@ -96,17 +98,18 @@ MUTATIONS = {
         ["tests/test_bad_builds.py", "-k", "one_name"],
     ),
     "registry-without-limit": (
-        "src/pressroom/reading/registry.py", 'read_utf8(path, "registry", MAX_REGISTRY_BYTES)', 'read_utf8(path, "registry", 1 << 40)',
+        "src/pressroom/reading/registry.py",
+        'read_utf8(path, "registry", MAX_REGISTRY_BYTES)', 'read_utf8(path, "registry", 1 << 40)',
         ["tests/test_bad_builds.py", "-k", "registry_over"],
     ),
     "stylesheet-without-fetcher": (
-        "src/pressroom/typeset/layout.py", "return CSS(**source, url_fetcher=fetcher, font_config=font_config)",
+        "src/pressroom/typeset/typesetter.py", "return CSS(**source, url_fetcher=fetcher, font_config=font_config)",
         "return CSS(**source, font_config=font_config)",
         ["tests/test_security.py", "-k", "confining_fetcher"],
     ),
     "running-head-html-escaped": (
-        "src/pressroom/typeset/xhtml.py", "text = self.inlines(front.running_head, anchors=False) if",
-        "text = escape(self.inlines(front.running_head, anchors=False)) if",
+        "src/pressroom/typeset/xhtml.py", "return self.inlines(front.running_head, anchors=False)\n",
+        "return escape(self.inlines(front.running_head, anchors=False))\n",
         ["tests/test_pdf.py", "-k", "front_matter_running_head"],
     ),
     "running-head-on-a-section-opening": (
@@ -147,37 +150,48 @@ MUTATIONS = {
         ["tests/test_bad_builds.py", "-k", "never_settle"],
     ),
     "proof-odd-pages-pass": (
-        "src/pressroom/typeset/proof.py", "if count % 2 == 0:", "if True:",
+        "src/pressroom/typeset/proof_checks.py", "if count % 2 == 0:", "if True:",
         ["tests/test_proof.py", "-k", "reports_its_defect and odd"],
     ),
     "proof-hard-hyphen-splits-names": (
-        "src/pressroom/typeset/proof.py", "if word.endswith(AUTO_HYPHEN) and fragment[:1].isupper()",
+        "src/pressroom/typeset/proof_checks.py", "if word.endswith(HYPHEN) and fragment[:1].isupper()",
         "if word.endswith(HYPHENS) and fragment[:1].isupper()",
         ["tests/test_proof.py", "-k", "hard_hyphen"],
     ),
     "proof-widows-unseen": (
-        "src/pressroom/typeset/proof.py", "if continued and not _reaches_edge(page, page.body[0]):", "if False:",
+        "src/pressroom/typeset/proof_checks.py", "if continued and not _reaches_edge(page, page.body[0]):", "if False:",
         ["tests/test_proof.py", "-k", "widow"],
     ),
     "build-ignores-proof": (
-        "src/pressroom/build/batch.py", "                proof_staged(", "                (lambda *args: None)(",
+        "src/pressroom/build/pipeline.py",
+        'beside.submit(proof_staged, work["pdf"],', 'beside.submit(lambda *args: None, work["pdf"],',
         ["tests/test_proof.py", "-k", "hard_defect_is_exit_5"],
     ),
+    "pipeline-date-dropped": (
+        "src/pressroom/build/pipeline.py",
+        "build_timestamp(doc.front.date, job.source_date)", "build_timestamp(doc.front.date)",
+        ["tests/test_batch.py", "-k", "jobs_date"],
+    ),
     "loose-lines-left": (
-        "src/pressroom/typeset/layout.py", "if widening + 2 * tracking <= _LOOSE_LINE:", "if True:",
+        "src/pressroom/typeset/fitting.py", "if widening + 2 * tracking <= _LOOSE_LINE:", "if True:",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
     "short-pages-left": (
-        "src/pressroom/typeset/layout.py", "best = sorted((item for item in ease if item[0] > 0), reverse=True)", "best = []",
+        # not the estimates alone (`best = []`): the measured fits would fill the canonical book's short pages
+        "src/pressroom/typeset/fitting.py", "short.append((number, empty_lines))", "pass",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
     "dashes-not-held": (
-        "src/pressroom/typeset/layout.py", "hold_dashes(body), stylesheet=None)", "body, stylesheet=None)",
+        "src/pressroom/typeset/print_edition.py", "hold_dashes(body), stylesheet=None)", "body, stylesheet=None)",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
     "proof-dash-line-start-unseen": (
-        "src/pressroom/typeset/proof.py", 'if line.text.startswith(("—", "–")) and', "if False and",
+        "src/pressroom/typeset/proof_checks.py", "if line.text.startswith(DASHES) and", "if False and",
         ["tests/test_proof.py", "-k", "reports_its_defect and dash"],
+    ),
+    "proof-hyphen-stacks-unseen": (
+        "src/pressroom/typeset/proof_checks.py", "if len(run) > MAX_HYPHENS_IN_A_ROW:", "if False:",
+        ["tests/test_proof.py", "-k", "reports_its_defect and hyphen"],
     ),
     "docx-created-undated": (
         "src/pressroom/writers/docx.py", "                if not dated:", "                if False:",
@@ -209,7 +223,8 @@ MUTATIONS = {
         ["tests/test_docx.py", "-k", "toc_cache_lists or libreoffice_updates_the_toc"],
     ),
     "docx-xe-text-differs-from-cache": (
-        "src/pressroom/writers/docx.py", 'texts[kind, entry.key] = f"XE {_quoted(entry_text(entry))}{_entry_type(doc, kind)}"',
+        "src/pressroom/writers/docx.py",
+        'texts[kind, entry.key] = f"XE {_quoted(entry_text(entry))}{_entry_type(doc, kind)}"',
         'texts[kind, entry.key] = f"XE {_quoted(entry.heading)}{_entry_type(doc, kind)}"',
         ["tests/test_docx.py", "-k", "xe_fields_say_what or libreoffice_updates_a_one_index"],
     ),
@@ -226,8 +241,8 @@ MUTATIONS = {
         ["tests/test_docx.py", "-k", "committed_reference_docx"],
     ),
     "docx-date-iso": (
-        "src/pressroom/writers/docx.py", "_inlines_meta(_text(long_date(front.date, front.lang)))",
-        "_inlines_meta(_text(front.date.isoformat()))", ["tests/test_docx.py", "-k", "writes_the_date_out"],
+        "src/pressroom/writers/docx.py", "meta_inlines(inlines_of(long_date(front.date, front.lang)))",
+        "meta_inlines(inlines_of(front.date.isoformat()))", ["tests/test_docx.py", "-k", "writes_the_date_out"],
     ),
     "endnote-without-backlink": (
         "src/pressroom/typeset/xhtml.py", 'return inner + f"<p>{self.inlines(last.children)}\\u00a0{backlink}</p>\\n"',
@@ -235,8 +250,8 @@ MUTATIONS = {
         ["tests/test_epub.py", "-k", "back_link_returns or golden_xhtml"],
     ),
     "backlink-to-the-note-itself": (
-        "src/pressroom/typeset/xhtml.py", 'f\'<a href="#noteref-{note.number}" class="backlink"',
-        'f\'<a href="#note-{note.number}" class="backlink"',
+        "src/pressroom/typeset/xhtml.py", 'f\'<a href="#{self.ids}noteref-{note.number}" class="backlink"',
+        'f\'<a href="#{self.ids}note-{note.number}" class="backlink"',
         ["tests/test_epub.py", "-k", "back_link_returns"],
     ),
     "note-paragraphs-numbered": (
@@ -255,7 +270,8 @@ MUTATIONS = {
         ["tests/test_epub.py", "-k", "justified_and_hyphenated"],
     ),
     "section-break-invisible": (
-        "styles/epub.css", 'hr.section-break::after { content: "*\\2003*\\2003*"; display: block; line-height: 1.45; }', "",
+        "styles/epub.css",
+        'hr.section-break::after { content: "*\\2003*\\2003*"; display: block; line-height: 1.45; }', "",
         ["tests/test_epub.py", "-k", "section_break_is_visible"],
     ),
     "cover-unsized": (
@@ -268,11 +284,13 @@ MUTATIONS = {
         ["tests/test_epub.py", "-k", "emphasis_in_an_italic_subtitle"],
     ),
     "epub-dated-1980": (
-        "src/pressroom/writers/epub.py", "    if front.date is not None:  # a publication date", "    if True:  # a publication date",
+        "src/pressroom/writers/epub.py", "    if front.date is not None:  # a publication date",
+        "    if True:  # a publication date",
         ["tests/test_epub.py", "-k", "no_date_is_claimed"],
     ),
     "pdf-created-1980": (
-        "src/pressroom/typeset/layout.py", '"dcterms.created": stamp if front.date is not None else "",', '"dcterms.created": stamp,',
+        "src/pressroom/typeset/typesetter.py",
+        '"dcterms.created": made if front.date is not None or options.pdfx else "",', '"dcterms.created": made,',
         ["tests/test_epub.py", "-k", "no_date_is_claimed"],
     ),
     "credits-without-roles": (
@@ -289,7 +307,8 @@ MUTATIONS = {
         ["tests/test_epub.py", "-k", "title_and_subtitle_are_separate"],
     ),
     "import-character-marked": (
-        "src/pressroom/importers/films.py", "        if film_cue and not person_cue:\n            return \"film\", film_cue",
+        "src/pressroom/importers/films.py",
+        "        if film_cue and not person_cue:\n            return \"film\", film_cue",
         "        if film_cue or not person_cue:\n            return \"film\", film_cue",
         ["tests/test_import.py", "-k", "film_mention"],
     ),
@@ -337,7 +356,7 @@ MUTATIONS = {
         ["tests/test_import.py", "-k", "doubtful"],
     ),
     "import-quotes-unescaped": (
-        "src/pressroom/writers/source.py", "_ALWAYS = set(", "_ALWAYS = {chr(34), chr(39)} ^ set(",
+        "src/pressroom/writers/source.py", "_ALWAYS = frozenset(", "_ALWAYS = {chr(34), chr(39)} ^ frozenset(",
         ["tests/test_import.py", "-k", "markup_characters"],
     ),
     "source-writer-drops-key": (
@@ -356,43 +375,66 @@ MUTATIONS = {
         ["tests/test_source_writer.py", "-k", "front_matter"],
     ),
     "docx-import-xe-ignored": (
-        "src/pressroom/importers/docx.py", "keys = self.by_xe.get((kind, entry), []) if entry else []", "keys = []",
+        "src/pressroom/importers/docx_own.py", "keys = self.by_xe.get((kind, entry), []) if entry else []", "keys = []",
         ["tests/test_import_docx.py", "-k", "same_model"],
     ),
     "docx-import-every-turn-an-answer": (
-        "src/pressroom/importers/docx.py", "turn = (label, TURN_STYLES[style], [])", "turn = (label, m.Role.INTERVIEWEE, [])",
+        "src/pressroom/importers/docx_own.py", "turn = (label, TURN_STYLES[style], [])",
+        "turn = (label, m.Role.INTERVIEWEE, [])",
         ["tests/test_import_docx.py", "-k", "same_model and sean-baker"],
     ),
     "docx-kept-front-matter-ignored": (
-        "src/pressroom/importers/docx.py", "self.kept = self.kept_front_matter()", "self.kept = None",
+        "src/pressroom/importers/docx_own.py", "self.kept = self.kept_front_matter()", "self.kept = None",
         ["tests/test_import_docx.py", "-k", "same_model and books"],
     ),
     "docx-kept-keywords-ignored": (
-        "src/pressroom/importers/docx.py", "            return self.kept.keywords\n", "            pass\n",
+        "src/pressroom/importers/docx_own.py", "            return self.kept.keywords\n", "            pass\n",
         ["tests/test_import_docx.py", "-k", "libreoffice"],
     ),
+    "docx-import-nesting-unchecked": (
+        "src/pressroom/importers/docx.py", "        if self.depth > MAX_XML_DEPTH:", "        if False:",
+        ["tests/test_import_docx.py", "-k", "hostile and tables"],
+    ),
+    "pandoc-heap-unlimited": (
+        "src/pressroom/core/pandoc.py", '"+RTS", f"-M{heap}", "-RTS"', '"+RTS", "-RTS"',
+        ["tests/test_import_docx.py", "-k", "gateway_holds"],
+    ),
+    "docx-imprint-publisher-read-as-rights": (
+        "src/pressroom/importers/docx_front.py", 'if made is None or made[1].endswith("."):', "if True:",
+        ["tests/test_import_docx.py", "-k", "imprint_page_reads_back"],
+    ),
     "import-proposes-nothing": (
-        "src/pressroom/importers/proposals.py", "    if not tokens or len(tokens) > 12", "    if True or not tokens or len(tokens) > 12",
+        "src/pressroom/importers/proposals.py",
+        "    if not tokens or len(tokens) > 12", "    if True or not tokens or len(tokens) > 12",
         ["tests/test_import_html.py", "tests/test_import_docx.py", "-k", "propos or editor"],
     ),
     "check-proposal-unexplained": (
-        "src/pressroom/reading/reader.py", "if kind is m.MentionKind.FILM and proposals.refused_because_proposed(",
-        "if False and proposals.refused_because_proposed(", ["tests/test_import_html.py", "-k", "proposed"],
+        "src/pressroom/reading/ast_to_model.py", "if kind is m.MentionKind.FILM and proposed.refused_because_proposed(",
+        "if False and proposed.refused_because_proposed(", ["tests/test_import_html.py", "-k", "proposed"],
     ),
     "import-marks-no-people": (
         "src/pressroom/importers/people.py", "        if pattern is None:\n", "        if True:\n",
         ["tests/test_import.py", "tests/test_import_docx.py", "-k", "people or editor"],
     ),
     "import-people-in-longer-names": (
-        "src/pressroom/importers/people.py", "if joined and earlier and not earlier.endswith(_SENTENCE_END)",
-        "if False", ["tests/test_import.py", "-k", "people"],
+        "src/pressroom/importers/people.py",
+        "if joined and earlier and not earlier.endswith(FRESH_START + ASIDE_OPENS)", "if False",
+        ["tests/test_import.py", "-k", "people"],
+    ),
+    "import-people-aside-a-longer-name": (
+        "src/pressroom/importers/people.py", "not earlier.endswith(FRESH_START + ASIDE_OPENS)",
+        "not earlier.endswith(FRESH_START)", ["tests/test_import.py", "-k", "people"],
+    ),
+    "import-film-sentence-start-trusted": (
+        "src/pressroom/importers/films.py", "if single and _AT_FRESH_START.search(before) and not film_cue:",
+        "if False:", ["tests/test_import.py", "-k", "sentence_or_clause"],
     ),
     "collection-index-first-chapter-only": (
         "src/pressroom/reading/index.py", "    for doc in book.chapters:", "    for doc in book.chapters[:1]:",
         ["tests/test_collection.py", "-k", "cumulative_index"],
     ),
     "collection-anchors-unnumbered": (
-        "src/pressroom/reading/reader.py", "_Numbering(prefix=m.id_prefix(chapter))", "_Numbering()",
+        "src/pressroom/reading/reader.py", "Numbering(prefix=m.id_prefix(chapter))", "Numbering()",
         ["tests/test_collection.py", "-k", "cumulative_index or epubcheck"],
     ),
     "collection-locator-to-wrong-file": (
@@ -413,7 +455,7 @@ MUTATIONS = {
         ["tests/test_collection.py", "-k", "index_json"],
     ),
     "collection-fitting-decisions-dropped": (
-        "src/pressroom/typeset/layout.py", "html.adopt(fitted_by_worker)", "pass",
+        "src/pressroom/typeset/handover.py", "edition.decisions = edition.decisions.adopting(by_worker)", "pass",
         ["tests/test_collection.py", "-k", "in_workers"],
     ),
     "collection-interview-runs-on": (
@@ -434,16 +476,16 @@ MUTATIONS = {
         ["tests/test_figures.py", "-k", "parent-folder"],
     ),
     "figure-low-resolution-silent": (
-        "src/pressroom/typeset/layout.py", "if resolution < PRINT_PPI - 0.5:", "if resolution < 0:",
+        "src/pressroom/typeset/print_edition.py", "if resolution < PRINT_PPI - 0.5:", "if resolution < 0:",
         ["tests/test_figures.py", "-k", "located_warning"],
     ),
     "figure-pdfx-rgb-pictures": (
-        "src/pressroom/typeset/layout.py", "picture_url=_press_picture if self.options.pdfx else data_url",
+        "src/pressroom/typeset/print_edition.py", "picture_url=self._press_picture if self.options.pdfx else data_url",
         "picture_url=data_url",
         ["tests/test_figures.py", "-k", "pdfx"],
     ),
     "figure-docx-caption-unstyled": (
-        "src/pressroom/writers/docx.py", 'caption = _div("Caption",', 'caption = _div("Normal",',
+        "src/pressroom/writers/docx.py", 'caption = div("Caption",', 'caption = div("Normal",',
         ["tests/test_figures.py", "-k", "docx"],
     ),
     "cover-one-paper-for-all": (
@@ -464,12 +506,13 @@ MUTATIONS = {
         ["tests/test_pdfx.py", "-k", "refused or kdp"],
     ),
     "cluster-epoch-dropped": (
-        "src/pressroom/build/cluster.py", 'sent_job = replace(job, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))',
-        "sent_job = job",
+        "src/pressroom/build/cluster.py", "client.submit(build_bundle, sent, job, names,",
+        "client.submit(build_bundle, sent, replace(job, source_date=None), names,",
         ["tests/test_cluster.py", "-k", "byte_for_byte"],
     ),
     "measured-fits-skipped": (
-        "src/pressroom/typeset/layout.py", "return _measured_fits(typeset, html, rendered, names, first_page)", "return rendered",
+        "src/pressroom/typeset/fitting.py", "return _measured_fits(typeset, edition, rendered, names, first_page)",
+        "return rendered",
         ["tests/test_proof.py", "-k", "every_test_book_has_no_findings and three"],
     ),
     "probe-hides-the-probed": (
@@ -478,15 +521,16 @@ MUTATIONS = {
         ["tests/test_print_craft.py", "-k", "probe"],
     ),
     "proof-reads-the-output-intent": (
-        "src/pressroom/typeset/proof.py", 'del document.Root["/OutputIntents"]', "pass",
+        "src/pressroom/typeset/proof_reading.py", 'del document.Root["/OutputIntents"]', "pass",
         ["tests/test_proof.py", "-k", "output_intent"],
     ),
     "proof-words-left-escaped": (
-        "src/pressroom/typeset/proof.py", "float(bottom), unescape(text)))", "float(bottom), text))",
+        "src/pressroom/typeset/proof_reading.py", "float(bottom), unescape(text)))", "float(bottom), text))",
         ["tests/test_proof.py", "-k", "words_read"],
     ),
     "proof-line-height-of-a-superscript": (
-        "src/pressroom/typeset/proof.py", "height = Counter(heights).most_common(1)[0][0]", "height = min(heights)",
+        "src/pressroom/typeset/proof_reading.py", "height = Counter(heights).most_common(1)[0][0]",
+        "height = min(heights)",
         ["tests/test_proof.py", "-k", "words_read"],
     ),
     "cluster-pictures-not-sent": (
@@ -496,13 +540,20 @@ MUTATIONS = {
 }
 
 
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    """The repository's history, environment and editions (its top-level build/, not the package src/pressroom/build),
+    and bytecode."""
+    top = {".git", ".venv", "build"} if Path(folder) == ROOT else set()
+    return {name for name in names if name in top or name == "__pycache__"}
+
+
 def main(names: list[str]) -> int:
     failures = 0
     for name in names or list(MUTATIONS):
         file, text, mutated, tests = MUTATIONS[name]
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "repo"
-            shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "build", "__pycache__"))
+            shutil.copytree(ROOT, copy, ignore=_not_copied)
             target = copy / file
             source = target.read_text(encoding="utf-8")
             if text not in source:

@@ -20,6 +20,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from typer.testing import CliRunner
@@ -94,7 +95,8 @@ def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
 def _deep_quote_source(tmp_path: Path, depth: int) -> Path:
     source = tmp_path / "src" / "deep-quote.md"
     source.parent.mkdir()
-    source.write_text(_HEAD + "::: interview\nFilmmaker: A question.\n\n" + "> " * depth + "Deep.\n:::\n", encoding="utf-8")
+    text = _HEAD + "::: interview\nFilmmaker: A question.\n\n" + "> " * depth + "Deep.\n:::\n"
+    source.write_text(text, encoding="utf-8")
     return source
 
 
@@ -131,7 +133,8 @@ def test_a_paragraph_over_the_paragraph_limit_is_located(tmp_path: Path) -> None
     source = tmp_path / "src" / "long-paragraph.md"
     source.parent.mkdir()
     paragraph = "word " * (MAX_PARAGRAPH_CHARS // 5 + 10)
-    source.write_text(_HEAD + "::: interview\nFilmmaker: A question.\n\n" + "Baker: " + paragraph + "\n:::\n", encoding="utf-8")
+    text = _HEAD + "::: interview\nFilmmaker: A question.\n\n" + "Baker: " + paragraph + "\n:::\n"
+    source.write_text(text, encoding="utf-8")
     started = time.perf_counter()
     located = _build_fails_cleanly(source, tmp_path / "out")
     assert time.perf_counter() - started < 10
@@ -189,6 +192,7 @@ _NOTE_CYCLES = {
 
 
 @pytest.mark.parametrize("cycle", sorted(_NOTE_CYCLES))
+@pytest.mark.slow
 def test_a_footnote_that_cites_itself_fails_cleanly(cycle: str, tmp_path: Path) -> None:
     source = tmp_path / "src" / f"note-{cycle}.md"
     source.parent.mkdir()
@@ -238,6 +242,7 @@ VALID_AFTER_ALL = {
 
 
 @pytest.mark.parametrize("name", sorted(VALID_AFTER_ALL))
+@pytest.mark.slow
 def test_an_odd_but_valid_source_builds(name: str, tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
@@ -255,7 +260,8 @@ def test_an_odd_but_valid_source_builds(name: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["build", str(source), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{name}.{fmt}" for fmt in FORMATS] + ["SHA256SUMS"])
-    text = subprocess.run(["pdftotext", str(out / f"{name}.pdf"), "-"], capture_output=True, check=True, text=True).stdout
+    pdf = out / f"{name}.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
     assert "A question about Anora?" in " ".join(text.split())
     assert "\ufeff" not in text
     with zipfile.ZipFile(out / f"{name}.epub") as epub:
@@ -311,10 +317,11 @@ def test_a_failed_write_is_exit_4_and_keeps_the_earlier_editions(tmp_path: Path,
     assert "No space left on device" in output and "sean-baker-anora.docx" in output, output
 
 
+@pytest.mark.slow
 def test_a_contents_page_that_never_settles_is_exit_5_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
-    from pressroom.typeset import layout
+    from pressroom.typeset.print_edition import PrintEdition
 
-    book = layout._Print.book
+    book = PrintEdition.book
     growth = iter(range(1, 100))
 
     def growing(self, pages=None, names=None, section_pages=None):  # noqa: ANN001, ANN202
@@ -324,7 +331,7 @@ def test_a_contents_page_that_never_settles_is_exit_5_and_writes_nothing(tmp_pat
             return xhtml
         return xhtml.replace("</body>", '<div style="break-before: page">x</div>' * next(growth) + "</body>")
 
-    monkeypatch.setattr(layout._Print, "book", growing)
+    monkeypatch.setattr(PrintEdition, "book", growing)
     source = _canonical_copy(tmp_path / "src")
     output = _fails_with([str(source), "--to", "pdf,epub"], 5, tmp_path / "out", source.stem)
     assert "did not settle" in output, output
@@ -343,9 +350,11 @@ def test_ctrl_c_is_exit_130_and_keeps_the_earlier_editions(tmp_path: Path, monke
 
 def _use_writer(monkeypatch: pytest.MonkeyPatch, fmt: str, write) -> None:  # noqa: ANN001
     """Make `write` the writer of `fmt` for one test."""
-    from pressroom.writers import WRITERS
+    import pressroom.writers
 
-    monkeypatch.setitem(WRITERS, fmt, dataclasses.replace(WRITERS[fmt], write=write))
+    writers = pressroom.writers.WRITERS  # a frozen table: the test's is another
+    replaced = {**writers, fmt: dataclasses.replace(writers[fmt], write=write)}
+    monkeypatch.setattr(pressroom.writers, "WRITERS", MappingProxyType(replaced))
 
 
 def test_two_sources_of_one_name_are_refused_before_any_work(tmp_path: Path) -> None:
@@ -384,7 +393,8 @@ def test_a_failed_write_fails_its_own_source_only(tmp_path: Path, monkeypatch) -
 
     _use_writer(monkeypatch, "docx", full_for_the_first)
     out, report = tmp_path / "out", tmp_path / "report.json"
-    args = ["build", str(first), str(second), "--to", "docx", "--out", str(out), "--keep-going", "--report", str(report)]
+    args = ["build", str(first), str(second), "--to", "docx", "--out", str(out), "--keep-going",
+            "--report", str(report)]
     result = CliRunner().invoke(app, [*args, "--jobs", "1"])
     assert result.exit_code == 4, (result.output, repr(result.exception))
     statuses = {Path(s["source"]).name: s["status"] for s in json.loads(report.read_text())["sources"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -9,17 +10,74 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import bagit
 import pytest
-from conftest import ROOT, SOURCE
 from typer.testing import CliRunner
 
+from conftest import ROOT, SOURCE
+from pressroom.build.batch import build_all
+from pressroom.build.pipeline import Job
 from pressroom.cli import app
+from pressroom.core.options import BuildOptions
 
 GENERATE = ROOT / "benchmarks" / "generate.py"
 runner = CliRunner()
+
+
+# --- the pipeline for one source, as the batch runs it ----------------------------------------------------
+
+
+def _copies(folder: Path, *stems: str) -> list[Path]:
+    """The canonical source under other names, with its registries, in `folder`."""
+    folder.mkdir(parents=True)
+    for registry in SOURCE.parent.glob("*.yaml"):
+        if not registry.name.endswith(".collection.yaml"):
+            shutil.copy(registry, folder / registry.name)
+    for stem in stems:
+        shutil.copy(SOURCE, folder / f"{stem}.md")
+    return [folder / f"{stem}.md" for stem in stems]
+
+
+def test_the_batchs_workers_date_the_editions_with_the_jobs_date_not_the_environments(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOURCE_DATE_EPOCH is read once, by the command, and sent with the job: the worker processes (which
+    inherit this environment) date every edition with the job's date."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # 1970: what a read of the environment below the command would give
+    when = datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC)
+    sources = _copies(tmp_path / "src", "first", "second")
+    job = Job(("docx",), tmp_path / "out", BuildOptions(), when)
+    results = build_all(sources, job, jobs=2, keep_going=False, on_result=lambda result: None)
+    assert [(r.source, r.status) for r in results] == [(source, "ok") for source in sources], results
+    for result in results:
+        (output,) = result.outputs
+        assert output.sha256 == hashlib.sha256(output.path.read_bytes()).hexdigest()
+        with zipfile.ZipFile(output.path) as docx:
+            core = docx.read("docProps/core.xml").decode()
+        assert core.count("2001-02-03T04:05:06Z") == 2, core  # created and modified
+
+
+_DOCX_ALONE = """
+import sys
+from pathlib import Path
+from pressroom.build.pipeline import Job, build_source
+from pressroom.core.options import BuildOptions
+
+(output,) = build_source(Path(sys.argv[1]), Job(("docx",), Path(sys.argv[2]), BuildOptions()))
+print(output.path.name, "weasyprint" in sys.modules)
+"""
+
+
+def test_a_docx_alone_is_written_without_laying_the_book_out(tmp_path: Path) -> None:
+    """The pipeline lays the book out only for a writer that needs print pages: no WeasyPrint for a DOCX."""
+    (source,) = _copies(tmp_path / "src", "alone")
+    run = subprocess.run([sys.executable, "-c", _DOCX_ALONE, str(source), str(tmp_path / "out")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["alone.docx", "False"]
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +98,7 @@ def _make(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_make_builds_a_folder_in_parallel_then_has_nothing_to_do(interviews: Path, tmp_path: Path) -> None:
     installed = Path(sys.prefix) / ".installed"
     if not installed.exists():  # this environment is pressroom's: make need not install it
@@ -55,6 +114,7 @@ def test_make_builds_a_folder_in_parallel_then_has_nothing_to_do(interviews: Pat
     assert check.returncode == 0 and check.stdout.count(": OK") == len(expected), check.stdout
 
 
+@pytest.mark.slow
 def test_keep_going_builds_the_rest_and_reports_each_source(interviews: Path, tmp_path: Path) -> None:
     bad = tmp_path / "src" / "bad.md"
     bad.parent.mkdir()
@@ -92,9 +152,11 @@ def test_without_keep_going_the_sources_after_a_failure_are_skipped(interviews: 
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_bag_holds_editions_source_and_registries_and_validates(tmp_path: Path) -> None:
     bag = tmp_path / "bag"
-    result = runner.invoke(app, ["build", str(SOURCE), "--to", "epub,docx", "--out", str(tmp_path / "out"), "--bag", str(bag)])
+    args = ["build", str(SOURCE), "--to", "epub,docx", "--out", str(tmp_path / "out"), "--bag", str(bag)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     bagit.Bag(str(bag)).validate()  # raises BagValidationError if anything is off
     held = {p.relative_to(bag / "data").as_posix() for p in (bag / "data").rglob("*") if p.is_file()}
@@ -104,6 +166,7 @@ def test_bag_holds_editions_source_and_registries_and_validates(tmp_path: Path) 
     }
 
 
+@pytest.mark.slow
 def test_two_clones_at_different_paths_give_the_same_bytes(tmp_path: Path) -> None:
     outputs = []
     for name in ("first/clone", "second/much/deeper/clone"):
@@ -127,18 +190,21 @@ _STALLED_BUILD = """
 import dataclasses, sys, time
 from pathlib import Path
 from pressroom.cli import app
-from pressroom.writers import WRITERS
+from types import MappingProxyType
+import pressroom.writers
 
 def stalled(doc, out, options, layout):
     Path(out).write_bytes(b"a new pdf, not yet in place")
     Path(sys.argv[1]).touch()
     time.sleep(600)
 
-WRITERS["pdf"] = dataclasses.replace(WRITERS["pdf"], write=stalled)
+WRITERS = pressroom.writers.WRITERS
+pressroom.writers.WRITERS = MappingProxyType({**WRITERS, "pdf": dataclasses.replace(WRITERS["pdf"], write=stalled)})
 app(sys.argv[2:], prog_name="pressroom")
 """
 
 
+@pytest.mark.slow
 def test_sigterm_mid_build_leaves_earlier_outputs_as_they_were(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

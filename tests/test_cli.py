@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 import yaml
-from conftest import SOURCE
 from typer.testing import CliRunner
 
+from conftest import SOURCE
 from pressroom import __version__
 from pressroom.cli import app
 
@@ -48,6 +49,24 @@ def test_help_everywhere(args: list[str]) -> None:
     assert result.exit_code == 0 and "Usage" in result.output
 
 
+_IMPORTED_FOR = """
+import sys
+from pressroom.cli import app
+try:
+    app(sys.argv[1:], prog_name="pressroom")
+except SystemExit:
+    pass
+print(sorted(name for name in ("weasyprint", "pypandoc", "ebooklib", "distributed") if name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"]])
+def test_help_imports_neither_weasyprint_nor_pandocs_wrapper(args: list[str]) -> None:
+    """The heavy libraries are imported by the commands that use them, so --help answers at once."""
+    run = subprocess.run([sys.executable, "-c", _IMPORTED_FOR, *args], capture_output=True, text=True, check=True)
+    assert "Usage" in run.stdout and run.stdout.splitlines()[-1] == "[]", run.stdout
+
+
 def test_check_accepts_the_canonical_source() -> None:
     result = runner.invoke(app, ["check", str(SOURCE)])
     assert result.exit_code == 0, result.output
@@ -57,7 +76,8 @@ def test_check_accepts_the_canonical_source() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("\nBaker: It’s actually not that", "\nMacaulay: It’s actually not that", "'Macaulay' is not a speaker declared"),
+        ("\nBaker: It’s actually not that", "\nMacaulay: It’s actually not that",
+         "'Macaulay' is not a speaker declared"),
         ("[Starlet]{.film}", "[Starlit]{.film}", "'Starlit' names no film"),
     ],
 )
@@ -101,9 +121,10 @@ def _front_date(source: Path) -> date:
 
 def _recorded_dates(out: Path, stem: str) -> dict[str, str]:
     """Where each edition records when it was made and changed, read by poppler and by XML parsers."""
-    info = subprocess.run(["pdfinfo", "-isodates", str(out / f"{stem}.pdf")], capture_output=True, text=True, check=True)
+    pdf = out / f"{stem}.pdf"
+    info = subprocess.run(["pdfinfo", "-isodates", str(pdf)], capture_output=True, text=True, check=True)
     dates = {f"pdf {key}": value for key, value in re.findall(r"^(CreationDate|ModDate):\s+(\S+)", info.stdout, re.M)}
-    xmp = subprocess.run(["pdfinfo", "-meta", str(out / f"{stem}.pdf")], capture_output=True, text=True, check=True)
+    xmp = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True)
     for element in ElementTree.fromstring(xmp.stdout.strip()).iter():
         if element.tag in ("{http://ns.adobe.com/xap/1.0/}CreateDate", "{http://ns.adobe.com/xap/1.0/}ModifyDate"):
             dates[f"pdf xmp:{element.tag.rpartition('}')[2]}"] = element.text
@@ -111,7 +132,8 @@ def _recorded_dates(out: Path, stem: str) -> dict[str, str]:
         opf_path = ElementTree.fromstring(z.read("META-INF/container.xml")).find(".//{*}rootfile").get("full-path")
         opf = ElementTree.fromstring(z.read(opf_path))
     dates["epub dc:date"] = opf.findtext(".//{http://purl.org/dc/elements/1.1/}date")
-    modified = [m.text for m in opf.iter("{http://www.idpf.org/2007/opf}meta") if m.get("property") == "dcterms:modified"]
+    metas = opf.iter("{http://www.idpf.org/2007/opf}meta")
+    modified = [m.text for m in metas if m.get("property") == "dcterms:modified"]
     dates["epub dcterms:modified"] = modified[0] if len(modified) == 1 else modified
     with zipfile.ZipFile(out / f"{stem}.docx") as z:
         core = ElementTree.fromstring(z.read("docProps/core.xml"))
@@ -121,10 +143,11 @@ def _recorded_dates(out: Path, stem: str) -> dict[str, str]:
     return dates
 
 
+@pytest.mark.slow
 def test_source_date_epoch_dates_every_edition_over_the_front_matter(tmp_path: Path, monkeypatch) -> None:
     source = _copy_source(tmp_path)
     # an instant that is no midnight and not the front matter's day
-    instant = datetime.combine(_front_date(source) - timedelta(days=400), time(13, 14, 15), tzinfo=timezone.utc)
+    instant = datetime.combine(_front_date(source) - timedelta(days=400), time(13, 14, 15), tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(instant.timestamp())))
     result = runner.invoke(app, ["build", str(source), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
@@ -132,6 +155,7 @@ def test_source_date_epoch_dates_every_edition_over_the_front_matter(tmp_path: P
     assert set(dates.values()) == {instant.strftime("%Y-%m-%dT%H:%M:%SZ")}, dates
 
 
+@pytest.mark.slow
 def test_without_source_date_epoch_every_edition_carries_the_front_matter_date(tmp_path: Path, monkeypatch) -> None:
     source = _copy_source(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)

@@ -19,6 +19,8 @@ import pytest
 from conftest import ROOT, make_figure_source
 from test_collection import _collection_folder
 
+pytestmark = pytest.mark.slow  # every test here builds, on a cluster or to compare with one
+
 DASK = Path(sys.executable).with_name("dask")
 GENERATE = ROOT / "benchmarks" / "generate.py"
 EPOCH = "1700000000"  # the client's SOURCE_DATE_EPOCH: the workers must build with it, not their own
@@ -128,7 +130,8 @@ def test_a_failing_source_is_reported_as_locally_and_the_others_built_with_keep_
     for registry in sources[0].parent.glob("*.yaml"):
         (bad / registry.name).write_bytes(registry.read_bytes())
     broken = bad / "broken.md"
-    broken.write_text("---\ntitle: X\nspeakers:\n  A: {role: interviewer}\n---\n\n::: interview\nA: Hello [Nofilm]{.film}.\n:::\n",
+    broken.write_text("---\ntitle: X\nspeakers:\n  A: {role: interviewer}\n---\n\n"
+                      "::: interview\nA: Hello [Nofilm]{.film}.\n:::\n",
                       encoding="utf-8")
     here = _build([broken, sources[0]], tmp_path / "local", "--jobs", "2", "--keep-going")
     there = _build([broken, sources[0]], tmp_path / "cluster", "--scheduler", cluster.address, "--keep-going")

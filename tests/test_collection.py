@@ -19,13 +19,13 @@ from pathlib import Path
 import pypandoc
 import pytest
 import yaml
-from conftest import SOURCE, missing_in_order, notes_of_source, words, words_of_source
-from test_epub import EPUB, XHTML, _by_id, _documents, _nav, _spine, _text
-from test_pdf import _destinations, _film_heading, _index_entries, _person_heading, _text_block, check_index_pages
 from typer.testing import CliRunner
 
+from conftest import SOURCE, missing_in_order, notes_of_source, words, words_of_source
 from pressroom.cli import app
 from pressroom.reading.registry import registry_files
+from test_epub import EPUB, XHTML, _by_id, _documents, _nav, _spine, _text
+from test_pdf import _destinations, _film_heading, _index_entries, _person_heading, _text_block, check_index_pages
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "collection"
@@ -79,7 +79,8 @@ INDEXES = [
 
 @pytest.mark.parametrize(("registry", "kind", "heading", "next_heading", "heading_of"), INDEXES)
 def test_the_cumulative_index_lists_the_pages_of_every_mention_in_every_chapter(
-    collection: Path, book: Path, registry: str, kind: str, heading: str, next_heading: str | None, heading_of,  # noqa: ANN001
+    # noqa: ANN001
+    collection: Path, book: Path, registry: str, kind: str, heading: str, next_heading: str | None, heading_of,
 ) -> None:
     """Read the printed index with poppler: each entry's pages are the pages its mentions begin on
     (named destinations c1-film-KEY-1 ...) in all the chapters, each page once, a range only over a break."""
@@ -95,7 +96,9 @@ def test_the_cumulative_index_lists_the_pages_of_every_mention_in_every_chapter(
 def _chapter_pages(pdf: Path) -> list[range]:
     """The print pages of each chapter, from its opening to the next section (a part title, a chapter, an index)."""
     dests = _destinations(pdf)
-    sections = sorted(page for name, page in dests.items() if re.fullmatch(r"c\d+-opening|part-\d+|film-index|name-index", name))
+    sections = sorted(
+        page for name, page in dests.items() if re.fullmatch(r"c\d+-opening|part-\d+|film-index|name-index", name)
+    )
     openings = sorted(page for name, page in dests.items() if re.fullmatch(r"c\d+-opening", name))
     return [range(page, next(s for s in sections if s > page)) for page in openings]
 
@@ -113,26 +116,29 @@ def _holds(found: list[str], interview: Path, case=str, notes_in: list[str] | No
     found = _uncalled(found)
     assert missing_in_order(_uncalled(list(map(case, words_of_source(interview)))), found) == [], interview.name
     for note in notes_of_source(interview):
-        assert missing_in_order(_uncalled(list(map(case, note))), _uncalled(notes_in or found)) == [], (interview.name, note[:6])
+        assert missing_in_order(_uncalled(list(map(case, note))), _uncalled(notes_in or found)) == [], (
+            interview.name, note[:6])
 
 
 def test_every_word_of_every_interview_is_in_the_pdf_in_its_chapter(collection: Path, book: Path) -> None:
     pdf = book / f"{NAME}.pdf"
     chapters = _chapter_pages(pdf)
     assert len(chapters) == len(INTERVIEWS)
-    for interview, pages in zip(INTERVIEWS, chapters):
+    for interview, pages in zip(INTERVIEWS, chapters, strict=True):
         _holds(words(_text_block(pdf, first=pages.start, last=pages.stop - 1)), collection.parent / interview)
 
 
 def test_every_word_of_every_interview_is_in_the_epub_and_the_docx_in_order(collection: Path, book: Path) -> None:
     documents = dict(_spine(book / f"{NAME}.epub"))
     docx = pypandoc.convert_file(str(book / f"{NAME}.docx"), "plain", format="docx", extra_args=["--wrap=none"])
-    cuts = [0, docx.rindex("“A Phone Is"), docx.rindex("“We Argue About")]  # where each headline begins (after the contents)
-    chapters = [docx[start:end] for start, end in zip(cuts, [*cuts[1:], len(docx)])]
+    # where each headline begins (after the contents)
+    cuts = [0, docx.rindex("“A Phone Is"), docx.rindex("“We Argue About")]
+    chapters = [docx[start:end] for start, end in zip(cuts, [*cuts[1:], len(docx)], strict=True)]
     for number, interview in enumerate(INTERVIEWS, start=1):
         _holds(words(_text(documents[f"c{number}-opening.xhtml"])), collection.parent / interview)
         # pandoc sets small caps as capitals
-        _holds(words(chapters[number - 1].casefold()), collection.parent / interview, str.casefold, words(docx.casefold()))
+        _holds(words(chapters[number - 1].casefold()), collection.parent / interview, str.casefold,
+               words(docx.casefold()))
 
 
 def test_the_epub_passes_epubcheck_with_one_spine_document_per_chapter(book: Path) -> None:
@@ -241,7 +247,8 @@ def test_the_proof_finds_nothing(book: Path) -> None:
     for href, document in _spine(book / f"{NAME}.epub"):
         for interview in (div for div in document.iter(f"{XHTML}div") if div.get("class") == "chapter-interview"):
             inside = {p.get("id") for p in interview.iter(f"{XHTML}p")}
-            before = [p.get("id") for p in document.iter(f"{XHTML}p") if re.fullmatch(r"p-\d+", p.get("id") or "") and p.get("id") not in inside]
+            before = [p.get("id") for p in document.iter(f"{XHTML}p")
+                      if re.fullmatch(r"p-\d+", p.get("id") or "") and p.get("id") not in inside]
             assert before and max(dests[p] for p in before) < dests[interview.get("id")], href
 
 
@@ -261,16 +268,19 @@ def test_index_json_names_the_interview_of_every_locator(collection: Path) -> No
 @pytest.mark.parametrize(
     ("edit", "line", "message"),
     [
-        (lambda t: t.replace("  - festival-talk.md\n", "  - festival-talk.md\n  - missing.md\n"), 15, "interview 'missing.md' not found"),
+        (lambda t: t.replace("  - festival-talk.md\n", "  - festival-talk.md\n  - missing.md\n"), 15,
+         "interview 'missing.md' not found"),
         (lambda t: t.replace("  - festival-talk.md\n", "  - festival-talk.md\n  - sean-baker-anora.md\n"), 15,
          "interview 'sean-baker-anora.md' is already listed at line 12"),
         (lambda t: t.replace("editor:", "editors:"), 6, "unknown collection key 'editors'"),
-        (lambda t: t.replace("  - festival-talk.md\n", "  - ../festival-talk.md\n"), 14, "must be a path inside the collection's folder"),
+        (lambda t: t.replace("  - festival-talk.md\n", "  - ../festival-talk.md\n"), 14,
+         "must be a path inside the collection's folder"),
         (lambda t: t.replace("interviews:", "interview:"), 11, "unknown collection key 'interview'"),
     ],
     ids=["missing", "duplicate", "unknown-key", "outside", "no-interviews"],
 )
-def test_a_bad_collection_file_is_refused_at_its_place(tmp_path: Path, edit, line: int, message: str) -> None:  # noqa: ANN001
+# noqa: ANN001
+def test_a_bad_collection_file_is_refused_at_its_place(tmp_path: Path, edit, line: int, message: str) -> None:
     collection = _collection_folder(tmp_path / "in")
     collection.write_text(edit(collection.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "out"
@@ -308,16 +318,22 @@ def test_fitting_the_chapters_in_one_process_or_in_workers_gives_the_same_bytes(
     assert (tmp_path / f"{NAME}.pdf").read_bytes() == (book / f"{NAME}.pdf").read_bytes()
 
 
-def test_a_bag_of_a_collection_holds_its_interviews_and_builds_the_same_book(collection: Path, book: Path, tmp_path: Path) -> None:
+def test_a_bag_of_a_collection_holds_its_interviews_and_builds_the_same_book(
+    collection: Path, book: Path, tmp_path: Path
+) -> None:
     import bagit
 
     bag = tmp_path / "bag"
-    result = CliRunner().invoke(app, ["build", str(collection), "--to", "pdf", "--out", str(tmp_path / "out"), "--bag", str(bag)])
+    result = CliRunner().invoke(
+        app, ["build", str(collection), "--to", "pdf", "--out", str(tmp_path / "out"), "--bag", str(bag)]
+    )
     assert result.exit_code == 0, result.output
     bagit.Bag(str(bag)).validate()
     for interview in INTERVIEWS:
         assert (bag / "data" / "source" / interview).is_file(), interview
     assert (bag / "data" / "source" / "lantern" / "films.yaml").is_file()
-    again = CliRunner().invoke(app, ["build", str(bag / "data" / "source" / f"{NAME}.yaml"), "--to", "pdf", "--out", str(tmp_path / "again")])
+    again = CliRunner().invoke(
+        app, ["build", str(bag / "data" / "source" / f"{NAME}.yaml"), "--to", "pdf", "--out", str(tmp_path / "again")]
+    )
     assert again.exit_code == 0, again.output
     assert (tmp_path / "again" / f"{NAME}.pdf").read_bytes() == (book / f"{NAME}.pdf").read_bytes()

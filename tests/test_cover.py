@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, SOURCE
 from pressroom.cli import app
-from pressroom.typeset.cover import SPINE_TEXT_MIN_PAGES, spread, write_cover
 from pressroom.core.options import BuildOptions
 from pressroom.reading.reader import read
+from pressroom.typeset.cover import SPINE_TEXT_MIN_PAGES, spread, write_cover
 
 ISBN = "978-0-306-40615-7"
 BLURB = "A conversation about casting, budgets and the Italian sex comedies behind a Palme d’Or."
@@ -23,7 +23,8 @@ THICKNESS = {"white": 0.002252, "cream": 0.0025, "color": 0.002347}
 
 
 def _source(folder: Path, front: str = f"isbn: {ISBN}\nblurb: {BLURB}") -> Path:
-    """The canonical source and its registries in `folder`, its identifier replaced by the front-matter lines `front`."""
+    """The canonical source and its registries in `folder`, its identifier replaced by the front-matter \
+lines `front`."""
     folder.mkdir(parents=True, exist_ok=True)
     for registry in (ROOT / "source").glob("*.yaml"):
         shutil.copy(registry, folder)
@@ -34,7 +35,9 @@ def _source(folder: Path, front: str = f"isbn: {ISBN}\nblurb: {BLURB}") -> Path:
 
 
 def _build(source: Path, out: Path, *options: str) -> Path:
-    result = CliRunner().invoke(app, ["build", "--jobs", "1", "--to", "cover", "--out", str(out), *options, str(source)])
+    result = CliRunner().invoke(
+        app, ["build", "--jobs", "1", "--to", "cover", "--out", str(out), *options, str(source)]
+    )
     assert result.exit_code == 0, result.output
     return out / f"{source.stem}.cover.pdf"
 
@@ -101,7 +104,8 @@ def test_the_paper_makes_the_spine(cover: Path, pages: int, paper: str) -> None:
 
 def test_the_cover_prints_title_names_publisher_blurb_and_isbn(cover: Path) -> None:
     text = " ".join(_text(cover).split())
-    for words in ("There’s Only One Life", "Strong, Solid Filmography", "SEAN BAKER", "Filmmaker Magazine", BLURB, ISBN):
+    for words in ("There’s Only One Life", "Strong, Solid Filmography", "SEAN BAKER", "Filmmaker Magazine",
+                  BLURB, ISBN):
         assert words in text, (words, text)
 
 
@@ -155,7 +159,8 @@ def test_a_bad_isbn_is_refused_where_it_is(tmp_path: Path, front: str, column: i
     line = source.read_text(encoding="utf-8").split("\n").index(front) + 1
     result = CliRunner().invoke(app, ["build", "--to", "cover", "--out", str(tmp_path / "out"), str(source)])
     assert result.exit_code == 3, result.output
-    assert re.search(rf"^{re.escape(str(source))}:{line}:{column}: ISBN '.*' (has the wrong check digit|must have 13 digits)",
+    assert re.search(rf"^{re.escape(str(source))}:{line}:{column}: ISBN '.*' "
+                     r"(has the wrong check digit|must have 13 digits)",
                      result.output, re.M), result.output
     assert not (tmp_path / "out" / f"{SOURCE.stem}.cover.pdf").exists()
 

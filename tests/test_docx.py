@@ -279,7 +279,8 @@ def test_an_unknown_node_fails_loudly(doc, tmp_path):
         pass
 
     broken = m.Document(
-        doc.source_name, doc.front, (m.Para((Mystery(),)),), (), (), doc.registry, index=doc.index  # type: ignore[arg-type]
+        # type: ignore[arg-type]
+        doc.source_name, doc.front, (m.Para((Mystery(),)),), (), (), doc.registry, index=doc.index
     )
     with pytest.raises(TypeError, match="Mystery"):
         docx.write(broken, tmp_path / "x.docx", BuildOptions(timestamp=STAMP))

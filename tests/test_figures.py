@@ -19,12 +19,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIGURE_SMALL, FIGURE_WIDE, make_figure_source, without_positions
-from pressroom.core import model as m
 from pressroom.cli import app
-from pressroom.typeset.xhtml import Renderer
+from pressroom.core import model as m
 from pressroom.reading.index import PageSpan, printed_locators
-from pressroom.typeset.proof import proof
 from pressroom.reading.reader import read
+from pressroom.typeset.proof import proof
+from pressroom.typeset.xhtml import Renderer
 from pressroom.writers.source import write_source
 
 STILL_ALT = "A young woman in a fur coat laughs at a diner counter at night"
@@ -36,9 +36,11 @@ def _source(figures: Path) -> Path:
 
 
 def _pdfimages(pdf: Path) -> list[dict[str, str]]:
-    rows = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     names = rows[0].split()
-    return [dict(zip(names, row.split())) for row in rows[2:] if row.split()[2] == "image"]
+    return [dict(zip(names, row.split(), strict=False)) for row in rows[2:] if row.split()[2] == "image"]
 
 
 def test_the_pdf_prints_both_pictures_the_still_at_300_ppi(figures: Path) -> None:
@@ -129,7 +131,9 @@ def test_a_page_with_only_a_figure_of_the_film_prints_its_locator_in_italics() -
 def test_the_index_sets_an_illustration_locator_in_italics(tmp_path: Path) -> None:
     doc = read(make_figure_source(tmp_path))
     (figure,) = [f for f in doc.figures if f.film is not None]
-    pages = {loc.anchor: PageSpan(2, 2) for entries in doc.index.by_kind.values() for e in entries for loc in e.locators}
+    pages = {
+        loc.anchor: PageSpan(2, 2) for entries in doc.index.by_kind.values() for e in entries for loc in e.locators
+    }
     pages[figure.film.anchor] = PageSpan(99, 99)
     index = next(p for p in Renderer(doc, pages=pages).parts() if p.name == "film-index").body
     assert f'#{figure.film.anchor}"><i>99</i></a>' in index
@@ -148,9 +152,11 @@ BAD_FIGURES = {
     "not an image": ("![Caption](notes.jpg){alt=\"A still\"}", "cannot be read as an image"),
     "GIF": ("![Caption](anim.gif){alt=\"A still\"}", "must be JPEG or PNG"),
     "no alt text": (f"![Caption]({FIGURE_WIDE})", "needs alt text"),
-    "unknown attribute": (f'![Caption]({FIGURE_WIDE}){{alt="A still" creidt="Neon"}}', "unknown figure attribute 'creidt'"),
+    "unknown attribute": (f'![Caption]({FIGURE_WIDE}){{alt="A still" creidt="Neon"}}',
+                          "unknown figure attribute 'creidt'"),
     "unknown film": (f'![Caption]({FIGURE_WIDE}){{alt="A still" film=nosuchfilm}}', "no film with key 'nosuchfilm'"),
-    "in running text": (f'Baker: Look at this ![x]({FIGURE_WIDE}){{alt="A still"}} here.', "stands alone in its paragraph"),
+    "in running text": (f'Baker: Look at this ![x]({FIGURE_WIDE}){{alt="A still"}} here.',
+                        "stands alone in its paragraph"),
     "div without caption": (f"::: figure\n![A still]({FIGURE_WIDE})\n:::", "then one paragraph of caption"),
 }
 
@@ -175,7 +181,9 @@ def test_a_bad_figure_is_refused_at_its_line_with_nothing_written(tmp_path: Path
     result = CliRunner().invoke(app, ["build", str(source), "--out", str(out), "--to", "pdf"])
     assert result.exit_code == 3, result.output
     assert "Traceback" not in result.output
-    assert re.search(rf"^{re.escape(str(source))}:{at + 1}:\d+: .*{re.escape(message)}", result.output, re.M), result.output
+    assert re.search(
+        rf"^{re.escape(str(source))}:{at + 1}:\d+: .*{re.escape(message)}", result.output, re.M
+    ), result.output
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -213,7 +221,8 @@ def test_a_pdfx_of_the_figures_has_its_pictures_separated_for_the_press(figures:
     from test_pdfx import check_pdfx
 
     run = subprocess.run([sys.executable, "-m", "pressroom", "build", str(_source(figures)), "--to", "pdf",
-                          "--pdf-variant", "x4", "--bleed", "3mm", "--out", str(tmp_path)], capture_output=True, text=True)
+                          "--pdf-variant", "x4", "--bleed", "3mm", "--out", str(tmp_path)],
+                         capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     pdf = tmp_path / "figures.pdf"
     check_pdfx(pdf, (432, 648), 3 / 25.4 * 72)

@@ -42,7 +42,8 @@ def test_a_compound_s_own_hyphen_counts_towards_the_run_but_is_never_kept_whole(
 
 
 def test_a_fragment_alone_on_a_line_is_kept_whole() -> None:
-    pages = [[("p-3", "both parents immediately"), ("p-3", f"jet{H}"), ("p-3", "ting over the sea and"), ("p-3", "home.")]]
+    pages = [[("p-3", "both parents immediately"), ("p-3", f"jet{H}"), ("p-3", "ting over the sea and"),
+              ("p-3", "home.")]]
     assert bad_breaks(pages) == {("p-3", 3)}
 
 
@@ -52,12 +53,14 @@ def test_a_paragraph_s_last_line_that_is_only_a_tail_is_kept_whole() -> None:
 
 
 def test_a_word_broken_across_a_page_is_kept_whole() -> None:
-    pages = [[("p-4", "one two three four"), ("p-4", f"five six seven eigh{H}")], [("p-4", "teen nine ten."), ("p-4", "eleven.")]]
+    pages = [[("p-4", "one two three four"), ("p-4", f"five six seven eigh{H}")],
+             [("p-4", "teen nine ten."), ("p-4", "eleven.")]]
     assert bad_breaks(pages) == {("p-4", 7)}
 
 
 def test_keep_whole_wraps_exactly_the_word_counted_in_the_layout() -> None:
-    xhtml = '<p id="p-1">one <cite class="film">Two</cite> three<span id="note-1" class="footnote">not counted</span> Karagulian and</p>'
+    xhtml = ('<p id="p-1">one <cite class="film">Two</cite> three<span id="note-1" class="footnote">not counted</span>'
+             ' Karagulian and</p>')
     assert [w for _, p, w in paragraph_words(xhtml) if w is not None] == [0, 1, 2, 3, 4]
     assert '<span class="whole">Karagulian</span>' in keep_whole(xhtml, {("p-1", 3)})
     assert keep_whole(xhtml, {("p-1", 3)}).count('class="whole"') == 1
@@ -68,11 +71,13 @@ def test_line_words_counts_a_word_broken_over_lines_once() -> None:
 
 
 def test_track_lines_spaces_out_a_lines_words_and_spaces_but_not_a_note_or_the_next_word() -> None:
-    xhtml = '<p id="p-1">One <em>two</em> three<span class="footnote">a note</span> four five</p><p id="p-2">One two</p>'
+    xhtml = ('<p id="p-1">One <em>two</em> three<span class="footnote">a note</span> four five</p>'
+             '<p id="p-2">One two</p>')
     tracked = track_lines(xhtml, {"p-1": {(1, 3): "track-2"}})
     spaced = re.findall(r'<span class="track-2">([^<]*)</span>', tracked)
     assert spaced == ["two", " ", "three", " ", "four"]
-    assert '<span class="footnote">a note</span>' in tracked and tracked.endswith('</span> five</p><p id="p-2">One two</p>')
+    assert ('<span class="footnote">a note</span>' in tracked
+            and tracked.endswith('</span> five</p><p id="p-2">One two</p>'))
 
 
 def test_a_capitalised_word_that_begins_a_sentence_is_an_ordinary_word() -> None:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from import_html_page import page
-from conftest import accept_proposals
-from test_import import PARTS, _films, _out, _paragraphs
 from typer.testing import CliRunner
 
-from pressroom.core import model as m
+from conftest import accept_proposals
+from import_html_page import page
 from pressroom.cli import app
+from pressroom.core import model as m
 from pressroom.reading.reader import read
+from test_import import PARTS, _films, _out, _paragraphs
 
 runner = CliRunner()
 PAGE = Path(__file__).parent / "import" / "sean-baker-anora.html"  # python tests/import_html_page.py makes it
@@ -94,7 +94,8 @@ ARTICLE = """\
 <!doctype html><html><head><title>Jane Doe: Scoring Anora | Site</title></head><body>
 <nav><ul><li><a href="/">Home</a></li><li><em>Tangerine</em> retrospective</li></ul></nav>
 <article><h1>Jane Doe: Scoring <i>Anora</i></h1>
-<p>Jane Doe scored <em>Anora</em> and <em>The Unmade Film</em> in a month, she told us <em>en plein air</em> over a long lunch.
+<p>Jane Doe scored <em>Anora</em> and <em>The Unmade Film</em> in a month, \
+she told us <em>en plein air</em> over a long lunch.
 It was a good lunch, and we talked for hours about music, films and the business.</p>
 <p><b>Q:</b> How did it start?</p>
 <p><b>Doe:</b> With a letter from the director. It said:</p>
@@ -130,7 +131,8 @@ def test_a_small_page_bold_questions_block_quotes_and_unknown_italics(tmp_path: 
     notes = json.loads(report.read_text(encoding="utf-8"))["imports"][0]["notes"]
     assert [n["kind"] for n in notes if "'The Unmade Film'" in n["message"]] == ["proposed-film"]
     assert [n["kind"] for n in notes if "'en plein air'" in n["message"]] == ["unknown-film"]
-    assert [film[1:] for film in _films(doc.introduction[0].children)] == [("anora", "Anora"), ("the-unmade-film", "The Unmade Film")]
+    assert [film[1:] for film in _films(doc.introduction[0].children)] == [
+        ("anora", "Anora"), ("the-unmade-film", "The Unmade Film")]
     assert m.Emph((m.Text("en plein air"),)) in doc.introduction[0].children
     every = " ".join(m.plain_text(p.children) for _, p in _paragraphs(doc.interview) if isinstance(p, m.Para))
     assert "Starlet" not in every and "Tangerine" not in every and "Home" not in every
@@ -154,7 +156,8 @@ def test_a_title_in_italics_that_names_no_film_is_proposed_and_refused_until_acc
                          "another-unmade-film": {"title": "Another Unmade Film", "year": None, "director": None}}
     refused = runner.invoke(app, ["check", str(out / "doe.md")])
     assert refused.exit_code == 3
-    assert f"doe.md:{line}:{column}: " in refused.stderr and "film 'the-unmade-film' is only proposed in films.proposed.yaml" in refused.stderr
+    assert (f"doe.md:{line}:{column}: " in refused.stderr
+            and "film 'the-unmade-film' is only proposed in films.proposed.yaml" in refused.stderr)
     accept_proposals(out)
     assert runner.invoke(app, ["check", str(out / "doe.md"), str(out / "later.md")]).exit_code == 0
 
@@ -206,9 +209,11 @@ def test_a_page_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("words", "shaped"),
-    [("The Sweet East", True), ("Once Upon a Time… in Hollywood", True), ("8½", True), ("Who Framed Roger Rabbit?", True),
+    [("The Sweet East", True), ("Once Upon a Time… in Hollywood", True), ("8½", True),
+     ("Who Framed Roger Rabbit?", True),
      ("Dune: Part Two", True), ("really", False), ("I never want to see that again.", False),
-     ("Les quatre cents coups", False), ("en plein air", False), ("That", False), ("Never", False), ("Her", False)]  # the film too, but a stressed word as often: a note, not a proposal,
+     # the film too, but a stressed word as often: a note, not a proposal,
+     ("Les quatre cents coups", False), ("en plein air", False), ("That", False), ("Never", False), ("Her", False)]
 )
 def test_only_italics_shaped_like_a_title_are_proposed(words: str, shaped: bool) -> None:
     from pressroom.importers.proposals import title_shaped

@@ -18,13 +18,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SOURCE
-
-from pressroom.core import model as m
 from pressroom.cli import app
+from pressroom.core import model as m
 from pressroom.reading.index import PageSpan, build_index, printed_locators
 from pressroom.reading.reader import read
 from pressroom.reading.registry import Registry, load_registry, sort_form
-
 
 TESTS = Path(__file__).resolve().parent
 CASES = TESTS / "cases"

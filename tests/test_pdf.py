@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
-from conftest import SOURCE, missing_in_order, words
 
+from conftest import SOURCE, missing_in_order, words
 from pressroom.cli import app
 
 
@@ -22,7 +22,9 @@ def _text_block(pdf: Path, first: int | None = None, last: int | None = None) ->
     margin = 0.7 * 72  # just inside print.css's top and bottom margins
     crop = ["-x", "0", "-y", str(int(margin)), "-W", str(int(width)), "-H", str(int(height - 2 * margin))]
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-    return subprocess.run(["pdftotext", "-raw", *crop, *pages, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-raw", *crop, *pages, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_pdf_holds_the_whole_interview_in_order(editions: Path, source_words: list[str]) -> None:
@@ -46,13 +48,15 @@ def test_qpdf_finds_no_problem(editions: Path) -> None:
     assert "No syntax or stream encoding errors found" in result.stdout
 
 
+@pytest.mark.slow
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     for name in ("one", "two"):
         result = CliRunner().invoke(app, ["build", str(SOURCE), "--to", "pdf", "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
-    assert (tmp_path / "one" / "sean-baker-anora.pdf").read_bytes() == (tmp_path / "two" / "sean-baker-anora.pdf").read_bytes()
+    assert (tmp_path / "one" / "sean-baker-anora.pdf").read_bytes() == (
+        tmp_path / "two" / "sean-baker-anora.pdf").read_bytes()
 
 
 # --- questions and answers, by their fonts ----------------------------------
@@ -85,7 +89,9 @@ def _runs(pdf: Path, first: int, last: int | None) -> list[tuple[str, int]]:
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     names = [line.split()[0] for line in fonts]
     pages = ["-f", str(first), *(["-l", str(last)] if last else [])]
-    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", *pages, str(pdf)], capture_output=True, text=True, check=True)
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", *pages, str(pdf)], capture_output=True, text=True, check=True
+    )
     root = ElementTree.fromstring(xml.stdout)
     weight = {}  # pdftohtml shortens the family ("Spectral-Semi"): its subset tag says which font it is
     for spec in root.iter("fontspec"):
@@ -187,7 +193,9 @@ def test_every_index_entry_lists_exactly_the_pages_of_its_mentions(
 ) -> None:
     pdf = request.getfixturevalue(build) / "sean-baker-anora.pdf"
     index = _index_entries(pdf, heading, next_heading).strip()
-    check_index_pages(index, _registry(registry), heading_of, _destinations(pdf), lambda key: rf"{kind}-{re.escape(key)}-\d+")
+    check_index_pages(
+        index, _registry(registry), heading_of, _destinations(pdf), lambda key: rf"{kind}-{re.escape(key)}-\d+"
+    )
 
 
 def check_index_pages(
@@ -205,7 +213,7 @@ def check_index_pages(
     positions = sorted((start, numbers, key) for key, (start, numbers) in starts.items())
     assert positions, index[:200]
     mentions = {key: {name for name in dests if re.fullmatch(mention(key), name)} for key in entries}
-    for (_, numbers, key), (end, _, _) in zip(positions, [*positions[1:], (len(index), None, None)]):
+    for (_, numbers, key), (end, _, _) in zip(positions, [*positions[1:], (len(index), None, None)], strict=True):
         # a mention's destination is where its text begins; a range's last page is where a broken one ends
         mention_pages = {dests[name] for name in mentions[key]}
         printed = _printed_locators(index[numbers:end])
@@ -223,8 +231,9 @@ def _split_mentions(pdf: Path, kind: str, names: dict[str, list[str]]) -> set[tu
     pages = [" ".join(page.split()) for page in _text_block(pdf).split("\f")]
     dests = _destinations(pdf)
     found = set()
-    for number, (tail, head) in enumerate(zip(pages, pages[1:]), start=1):
-        tail, head = tail[-80:].replace("[", "").replace("]", ""), head[:80].replace("[", "").replace("]", "")  # "Yuri [Borisov]"
+    for number, (tail, head) in enumerate(zip(pages, pages[1:], strict=False), start=1):
+        # "Yuri [Borisov]"
+        tail, head = tail[-80:].replace("[", "").replace("]", ""), head[:80].replace("[", "").replace("]", "")
         joined, boundary = (tail[:-1] + head, len(tail) - 1) if tail.endswith(("-", "\u2010")) else (
             tail + " " + head, len(tail))
         for key, spellings in names.items():
@@ -321,6 +330,7 @@ def test_bookmarks_for_every_section(editions: Path) -> None:
         (["--trim", "5.5x8.5in", "--bleed", "3mm", "--marks", "crop,cross"], {"Page size": "413.008 x 629.008 pts"}),
     ],
 )
+@pytest.mark.slow
 def test_print_options(tmp_path: Path, args: list[str], expected: dict[str, str]) -> None:
     from typer.testing import CliRunner
 
@@ -360,6 +370,7 @@ def _heads(pdf: Path) -> dict[int, str]:
     return heads
 
 
+@pytest.mark.slow
 def test_the_running_head_is_the_front_matter_running_head_printed_as_itself(tmp_path: Path) -> None:
     """`running-head` sets the verso head, on the text's pages and the index pages (laid out on their
     own) alike; an ampersand, quotes and a backslash print as themselves (no HTML or CSS escapes)."""

@@ -109,6 +109,7 @@ def test_x4_is_repeatable(x4: Path, tmp_path: Path) -> None:
     assert again.read_bytes() == x4.read_bytes()
 
 
+@pytest.mark.slow
 def test_an_undated_source_is_created_at_the_build_date_not_the_clock(tmp_path: Path) -> None:
     """PDF/X needs a CreationDate; WeasyPrint would take the clock's for a source without a date."""
     pdf = _build(tmp_path, "--pdf-variant", "x4", edit=lambda text: text.replace("date: 2025-03-03\n", "", 1))
@@ -116,12 +117,14 @@ def test_an_undated_source_is_created_at_the_build_date_not_the_clock(tmp_path: 
         assert str(opened.docinfo["/CreationDate"]) == str(opened.docinfo["/ModDate"]) == "D:19800101000000Z"
 
 
+@pytest.mark.slow
 def test_a_bleed_past_10pt_is_the_bleed_box_exactly(tmp_path: Path) -> None:
     """WeasyPrint stops the BleedBox 10 pt past the trim; pressroom sets it to the bleed asked for."""
     pdf = _build(tmp_path, "--pdf-variant", "none", "--bleed", "5mm", "--marks", "crop")
     check_page_boxes(pdf, TRIM_6X9, 5 * MM)
 
 
+@pytest.mark.slow
 def test_kdp_has_no_marks_and_no_bleed(tmp_path: Path) -> None:
     pdf = _build(tmp_path, "--printer", "kdp")
     check_page_boxes(pdf, TRIM_6X9, 0.0)
@@ -133,6 +136,7 @@ def test_kdp_has_no_marks_and_no_bleed(tmp_path: Path) -> None:
     _qpdf_check(pdf)
 
 
+@pytest.mark.slow
 def test_ingram_is_pdfx4_with_its_bleed(tmp_path: Path) -> None:
     pdf = _build(tmp_path, "--printer", "ingram", "--trim", "5.5x8.5in")
     check_pdfx(pdf, (396.0, 612.0), 9.0)

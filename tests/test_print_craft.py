@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import BOOKS
 
 
@@ -76,9 +77,13 @@ def test_the_copyright_page_has_a_copyright_line_and_no_labels(books: Path, sour
 def test_a_label_keeps_its_tracking_on_a_letter_spaced_line(editions: Path) -> None:
     """The layout letter-spaces loose lines, many of which open with a speaker's label: every label of
     a speaker is still set the same width (its own small-caps tracking), tracked line or not."""
-    box = subprocess.run(["pdftotext", "-bbox", str(editions / "sean-baker-anora.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    box = subprocess.run(
+        ["pdftotext", "-bbox", str(editions / "sean-baker-anora.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     widths: dict[str, list[float]] = {}
-    for x_min, x_max, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(\w+:)</word>', box):
+    for x_min, x_max, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(\w+:)</word>', box
+    ):
         widths.setdefault(word, []).append(round(float(x_max) - float(x_min), 1))
     labels = {word: set(found) for word, found in widths.items() if len(found) >= 5}  # the speakers' labels
     assert len(labels) == 2 and all(len(found) == 1 for found in labels.values()), labels

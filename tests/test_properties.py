@@ -115,7 +115,8 @@ DECLARED = ["Filmmaker", "Baker"]
 
 def _interview_blocks(valid: bool) -> st.SearchStrategy[list[str]]:
     inl = _inlines(valid)
-    labels = st.sampled_from(DECLARED) if valid else st.one_of(st.sampled_from(DECLARED), st.sampled_from(["Macaulay", "Q", "Nobody Here"]))
+    labels = (st.sampled_from(DECLARED) if valid
+              else st.one_of(st.sampled_from(DECLARED), st.sampled_from(["Macaulay", "Q", "Nobody Here"])))
     label_forms = st.sampled_from(["{}: ", "**{}:** ", "**{}**: "])
     turn = st.tuples(label_forms, labels, inl).map(lambda p: p[0].format(p[1]) + p[2])
     continuations = [
@@ -225,7 +226,8 @@ def _front_matter(draw: st.DrawFn, valid: bool) -> str:
         lines.append("\n".join(speakers))
     if draw(st.booleans()):
         keys = ["red-rocket"] if valid else ["red-rocket", "red-rocket", "Red-Rocket", "anora", "a b"]
-        lines.append(f"films:\n  {draw(st.sampled_from(keys))}: {{title: Red Rocket, year: 2021, director: Sean Baker}}")
+        lines.append(f"films:\n  {draw(st.sampled_from(keys))}: "
+                     f"{{title: Red Rocket, year: 2021, director: Sean Baker}}")
     if not valid and _rarely(draw):
         lines.append(draw(TEXT))  # a line of stray text
     draw(st.randoms()).shuffle(lines)
@@ -362,9 +364,11 @@ _RTL_CJK = "שלוםمرحباעבריתعربي映画監督の話电影영화"
 _TO_LATIN = str.maketrans({c: "xyzw"[i % 4] for i, c in enumerate(_RTL_CJK)})
 
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=sources(valid=True))
+@pytest.mark.slow
 def test_a_valid_generated_source_builds_three_sound_editions(folder: Path, text: str) -> None:
     source = folder / "generated.md"
     source.write_text(text.translate(_TO_LATIN), encoding="utf-8")

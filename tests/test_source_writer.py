@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SOURCE, without_positions
 
+from conftest import ROOT, SOURCE, without_positions
 from pressroom.core import model as m
 from pressroom.reading.reader import read
 from pressroom.reading.registry import load_registry
@@ -193,7 +193,9 @@ def test_the_written_canonical_source_builds_the_same_pdf_text(editions: Path, t
     from pressroom.cli import app
 
     _, _, text = _round_trip(SOURCE, tmp_path / "out")
-    result = CliRunner().invoke(app, ["build", str(tmp_path / "out" / SOURCE.name), "--to", "pdf", "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        app, ["build", str(tmp_path / "out" / SOURCE.name), "--to", "pdf", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
 
     def pdf_text(pdf: Path) -> str:
