@@ -36,6 +36,10 @@ MUTATIONS = {
         ["tests/test_index.py::test_the_title_page_holds_no_anchor_and_the_headline_every_title_mention",
          "tests/test_pdf.py::test_the_title_page_is_not_indexed"],
     ),
+    "docx-imprint-of-its-own": (
+        "src/pressroom/writers/docx.py", "imprint_lines(front, printed=False)]", "imprint_lines(front, printed=True)]",
+        ["tests/test_docx.py", "-k", "title_page_and_core_properties"],
+    ),
     "title-page-indexed-in-docx": (
         "src/pressroom/writers/docx.py", '"subtitle": meta_inlines(_inlines(front.subtitle, None)),',
         '"subtitle": meta_inlines(_inlines(front.subtitle, xe)),',
