@@ -21,7 +21,7 @@ import typer
 from . import __version__
 from .core.atomic import atomic_path
 from .core.errors import CheckError, OutputError, PressroomError, UsageError
-from .core.model import Book, Collection, plain_text
+from .core.model import Book, Collection, Turn, plain_text
 from .core.options import STYLES_DIR, BuildOptions, build_timestamp, parse_paper, parse_source_date_epoch
 from .core.signals import terminate_cleanly
 from .typeset.printers import print_settings
@@ -335,7 +335,15 @@ def index_as_dict(doc: Book) -> dict:
          "mentions": len(e.locators), "locators": locators(e)}
         for e in doc.index.people
     ]
-    book = {"source": str(doc.source_name), "films": films, "people": people}
+    documents = [(chapter, sources.get(chapter.chapter)) for chapter in doc.chapters] if sources else [(doc, None)]
+    timecodes = [  # where each timed turn begins in the recording (turns numbered from 1 in each interview)
+        {"turn": number, "speaker": turn.speaker.label, "timecode": str(turn.timecode),
+         **({"interview": source} if source else {})}
+        for document, source in documents
+        for number, turn in enumerate((b for b in document.interview if isinstance(b, Turn)), start=1)
+        if turn.timecode is not None
+    ]
+    book = {"source": str(doc.source_name), "films": films, "people": people, "timecodes": timecodes}
     if sources:
         book["interviews"] = [
             {"chapter": chapter.chapter, "source": sources[chapter.chapter], "title": plain_text(chapter.front.title)}

@@ -1,7 +1,7 @@
 """The intermediate document model: one frozen dataclass per node kind.
 
 Every writer reads this and nothing else. It imports nothing from the rest of
-pressroom, so it stays at the bottom of the import graph.
+pressroom but the timecode value, so it stays at the bottom of the import graph.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Literal
+
+from .timecode import Timecode
 
 # --- positions -------------------------------------------------------------
 
@@ -244,6 +246,7 @@ class Turn:
 
     speaker: Speaker
     blocks: tuple[Block, ...]
+    timecode: Timecode | None = None  # where the turn begins in the recording (an import's), never printed
 
 
 Block = Para | Heading | BlockQuote | ListBlock | CodeBlock | Rule | Figure | Turn

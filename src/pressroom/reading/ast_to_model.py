@@ -16,7 +16,9 @@ from types import MappingProxyType
 from ..core import model as m
 from ..core.errors import SourceError
 from ..core.pandoc import MAX_DEPTH
-from ..core.pandoc_ast import InlineWalk, attr_of
+from ..core.pandoc_ast import InlineWalk, ast_text, attr_of
+from ..core.timecode import Timecode
+from ..core.timecode import parse as parse_timecode
 from . import proposed
 from .images import load_image
 from .index import inline_mentions
@@ -70,10 +72,19 @@ class Numbering:
     figures: int = 0
     mentions: dict[tuple[m.MentionKind, str], int] = field(default_factory=dict)
     prefix: str = ""  # a chapter's ids begin with it ("c2-"): anchors are unique in the whole book
+    timecodes: list[TimeMark] = field(default_factory=list)  # every [..]{.time} read: each must open a turn
 
     def mention_anchor(self, kind: m.MentionKind, key: str) -> str:
         number = self.mentions[kind, key] = self.mentions.get((kind, key), 0) + 1
         return m.mention_anchor(kind, key, number, self.prefix)
+
+
+@dataclass(frozen=True, eq=False)
+class TimeMark:
+    """A turn's timecode span (`[00:08:12]{.time}`) as read; the reader moves it onto the turn it opens."""
+
+    timecode: Timecode
+    pos: m.Pos
 
 
 @dataclass
@@ -243,7 +254,9 @@ class Converter(InlineWalk[Where]):
         if _is_wrapper(attr):
             return self.inlines(children, (pos, at[1]))
         classes = attr[1]
-        known = [*_MENTION_CLASSES, "smallcaps"]
+        if "time" in classes:
+            return [self.time_mark(children, pos)]
+        known = [*_MENTION_CLASSES, "smallcaps", "time"]
         unknown = [cls for cls in classes if cls not in known]
         if unknown:
             listed = ", ".join("." + k for k in known)
@@ -253,6 +266,16 @@ class Converter(InlineWalk[Where]):
         if kind is not None:
             return [self.mention(kind, attr, content, pos)]
         return [m.SmallCaps(content)] if "smallcaps" in classes else list(content)
+
+    def time_mark(self, children: list, pos: m.Pos) -> TimeMark:
+        words = ast_text(children)
+        timecode = parse_timecode(words)
+        if timecode is None:
+            raise self.where.error(pos, f"'{words}' is not a timecode: write [hh:mm:ss]{{.time}} "
+                                        "or [hh:mm:ss.mmm]{.time}")
+        mark = TimeMark(timecode, pos)
+        self.numbering.timecodes.append(mark)
+        return mark
 
     def merge(self, inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
         """Adjacent texts joined into one, as a reader of the model expects."""

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from ..core import model as m
 from ..core.errors import SourceError
 from ..core.pandoc import MAX_DEPTH, MAX_PARAGRAPH_CHARS, markdown_ast
-from .ast_to_model import SECTIONS, Converter, FixedPosition, Numbering, Positions
+from .ast_to_model import SECTIONS, Converter, FixedPosition, Numbering, Positions, TimeMark
 from .frontmatter import FrontFields, read_front_matter, split_front_matter
 from .index import build_index
 from .registry import Registry, load_registry, read_utf8
@@ -115,7 +115,12 @@ def _document(
                 labels = ", ".join(f"'{s.label}: '" for s in fields.speakers)
                 message = f"a paragraph in the interview that no speaker says; begin it with {labels}"
                 unspoken = partial(where.error, message=message)
-                parts[name] = group_turns(_labelled(where, blocks, fields.speakers), unspoken)
+                labelled = _labelled(where, blocks, fields.speakers)
+                placed = {id(mark) for *_, mark in labelled if mark is not None}
+                stray = next((mark for mark in converter.numbering.timecodes if id(mark) not in placed), None)
+                if stray is not None:
+                    raise where.error(stray.pos, "a timecode ([hh:mm:ss]{.time}) belongs right after a turn's label")
+                parts[name] = group_turns(labelled, unspoken)
             else:
                 parts[name] = tuple(b for b, _ in blocks)
     f = fields
@@ -164,25 +169,35 @@ def _front_line(body: Converter, front: dict, fields: FrontFields, name: str) ->
     return converter.merged(blocks[0]["c"], (pos, 0))
 
 
+_Labelled = tuple[m.Block, m.Speaker | None, m.Pos, TimeMark | None]  # a block, who opens a turn with it, where
+
+
 def _labelled(
     where: Positions, blocks: list[tuple[m.Block, m.Pos]], speakers: tuple[m.Speaker, ...]
-) -> list[tuple[m.Block, m.Speaker | None, m.Pos]]:
-    """Each block of the interview with the speaker whose label opens it (the label taken off)."""
+) -> list[_Labelled]:
+    """Each block of the interview with the speaker whose label opens it (the label and the timecode
+    after it taken off)."""
     by_label = {s.label: s for s in speakers}
     result = []
     for block, pos in blocks:
         split = split_label(block) if isinstance(block, m.Para) else None
         if split is None:
-            result.append((block, None, pos))
+            result.append((block, None, pos, None))
             continue
         label, body = split
         if label in by_label:
-            result.append((body, by_label[label], pos))
+            mark = body.children[0] if body.children and isinstance(body.children[0], TimeMark) else None
+            if mark is not None:
+                rest = body.children[1:]
+                if rest and isinstance(rest[0], m.Text):
+                    rest = (m.Text(rest[0].text.lstrip()), *rest[1:]) if rest[0].text.strip() else rest[1:]
+                body = m.Para(rest)
+            result.append((body, by_label[label], pos, mark))
         elif _looks_like_a_name(label):
             declared = ", ".join(by_label)
             raise where.error(pos, f"'{label}' is not a speaker declared under speakers: (declared: {declared})")
         else:
-            result.append((block, None, pos))
+            result.append((block, None, pos, None))
     return result
 
 
@@ -209,16 +224,14 @@ def _looks_like_a_name(label: str) -> bool:
     return 1 <= len(words) <= 3 and all(w[0].isupper() for w in words)
 
 
-def group_turns(
-    blocks: list[tuple[m.Block, m.Speaker | None, m.Pos]], unspoken: Callable[[m.Pos], Exception]
-) -> tuple[m.Block, ...]:
+def group_turns(blocks: list[_Labelled], unspoken: Callable[[m.Pos], Exception]) -> tuple[m.Block, ...]:
     """Paragraphs grouped into turns: a labelled one opens a turn, unlabelled ones (and figures) continue
     it; headings and rules stand between turns."""
     result: list[m.Block] = []
     turn: m.Turn | None = None
-    for block, speaker, pos in blocks:
+    for block, speaker, pos, mark in blocks:
         if speaker is not None:
-            turn = m.Turn(speaker, (block,))
+            turn = m.Turn(speaker, (block,), mark.timecode if mark else None)
             result.append(turn)
         elif isinstance(block, (m.Heading, m.Rule)):
             turn = None

@@ -51,6 +51,7 @@ from ..core.model import (
     Turn,
     plain_text,
 )
+from ..core.timecode import Timecode
 from ..reading.registry import Registry, default_film_sort, default_person_sort, heading_and_sort_key
 
 Entries = Mapping[MentionKind, Mapping[str, Entry]]
@@ -177,10 +178,10 @@ class _Writer:
 
     def block(self, block: Block, interview: bool = False, other_bullet: bool = False) -> str:
         match block:
-            case Turn(speaker, blocks):
+            case Turn(speaker, blocks, timecode):
                 if not interview:
                     raise TypeError("source writer: a turn outside the interview")
-                return self.turn(speaker.label, blocks)
+                return self.turn(speaker.label, blocks, timecode)
             case Para(children):
                 return self.inlines(children, at_line_start=True)
             case Heading(level, children):
@@ -219,11 +220,12 @@ class _Writer:
         picture = f"![{self.inlines((Text(figure.alt),))}]({target})"
         return f"::: {{{' '.join(attributes)}}}\n{picture}\n\n{self.inlines(figure.caption, at_line_start=True)}\n:::"
 
-    def turn(self, label: str, blocks: tuple[Block, ...]) -> str:
+    def turn(self, label: str, blocks: tuple[Block, ...], timecode: Timecode | None = None) -> str:
         first, *rest = blocks or (Para(()),)
         if not isinstance(first, Para):
             raise TypeError(f"source writer: {label}'s turn must begin with a paragraph")
-        opening = f"{label}: {self.inlines(first.children)}".rstrip()
+        time = f"[{timecode}]{{.time}} " if timecode is not None else ""
+        opening = f"{label}: {time}{self.inlines(first.children)}".rstrip()
         return "\n\n".join([opening, *(self.block(b) for b in rest)])
 
     def inlines(self, inlines: tuple[Inline, ...], at_line_start: bool = False, closer: str = "") -> str:
