@@ -186,8 +186,6 @@ def test_an_existing_source_is_not_overwritten_without_force(tmp_path: Path) -> 
     ("name", "data", "code", "message"),
     [
         ("binary.txt", b"ELF\x00\x01\x02 header", 3, "binary.txt:1:4: a binary file"),
-        ("latin1.txt", "Title: Sub\n\nQ: caf\u00e9?\n".encode("latin-1"), 3,
-         "latin1.txt:3:7: not UTF-8 text (byte 0xE9)"),
         ("transcript.docx", b"PK\x03\x04word/document.xml", 3, "transcript.docx:1:1: not a readable DOCX"),
         ("page.html", b"<!DOCTYPE html><html><h1>Title</h1></html>", 3,  # HTML: read
          "page.html:1:1: the article holds no paragraphs"),

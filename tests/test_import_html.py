@@ -166,7 +166,7 @@ def test_a_title_in_italics_that_names_no_film_is_proposed_and_refused_until_acc
     ("name", "data", "message"),
     [
         ("page.html", b"just some words, no markup at all\n", "not an HTML page"),
-        ("page.html", b"<!DOCTYPE html><html><body><p>No headline.</p></body></html>", "no <h1> headline"),
+        ("page.html", b"<!DOCTYPE html><html><body><p>No headline.</p></body></html>", "no speaker labels"),
         ("page.html", b"<!DOCTYPE html><html><h1>Title: Sub</h1><p>Q: one</p></html>", "no speaker labels"),
         ("page.html", b"\x89PNG\r\n\x1a\n\x00\x00", "a PNG image"),
     ],

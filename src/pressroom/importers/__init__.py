@@ -23,9 +23,9 @@ from ..reading.index import mentions
 from ..reading.proposed import FILE as PROPOSED_FILE
 from ..reading.proposed import load as load_proposed
 from ..reading.reader import read
-from ..reading.registry import Registry, decode_utf8, load_registry, read_limited
+from ..reading.registry import Registry, load_registry, read_limited
 from ..writers.source import write_source
-from . import docx, html, proposals, text
+from . import charset, docx, html, office, proposals, text
 from .notes import Note
 
 # it may add to the registry (see proposals.py)
@@ -35,14 +35,18 @@ READERS: Mapping[str, Reader] = MappingProxyType({
     "text": text.read,
     "html": html.read,
     "docx": docx.read,  # type: ignore[dict-item]  # reads the bytes (see BINARY)
+    "office": office.read,  # type: ignore[dict-item]  # .doc, .rtf, .odt ... converted to DOCX by LibreOffice
 })
-BINARY = frozenset({"docx"})  # readers handed the file's bytes, not decoded text
+BINARY = frozenset({"docx", "office"})  # readers handed the file's bytes, not decoded text
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # text and HTML: what the reader accepts as a source; an interview is far smaller
-MAX_DOCX_BYTES = 32 * 1024 * 1024  # a Word file carries its photographs (dropped on import) and fonts
+MAX_DOCX_BYTES = 32 * 1024 * 1024  # a Word or office file carries its photographs (dropped on import) and fonts
+_IMPORTED = "pressroom imports plain text, HTML, Markdown, DOCX and office documents"
 _BINARY_MAGIC = MappingProxyType({
     b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
-    b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Word or Office file (.doc)",
+    b"\x1f\x8b": "a gzip archive",
+    # an OLE file with Word's stream in it is "office" (format_of asks office.py first)
+    office.OLE: "an Office file that holds no Word document (a spreadsheet? a presentation?)",
 })
 
 
@@ -71,39 +75,27 @@ def format_of(path: Path, data: bytes) -> str:
     """The kind of input, by content first, then by extension; a binary file is an error."""
     head = data[:4096]
     suffix = path.suffix.casefold()
+    if office.kind_of(data, suffix):  # an ODF zip, an OLE file holding Word's stream, RTF ...; see office.py
+        return "office"
     if head.startswith(b"PK\x03\x04"):
         if suffix == ".docx" or b"word/" in data[:65536]:
             return "docx"
-        raise SourceError(path, 1, 1, "a ZIP archive, not text; pressroom imports plain text, HTML and DOCX")
+        raise SourceError(path, 1, 1, f"a ZIP archive, not text; {_IMPORTED}")
     for magic, what in _BINARY_MAGIC.items():
         if head.startswith(magic):
-            raise SourceError(path, 1, 1, f"{what}, not text; pressroom imports plain text, HTML and DOCX")
+            raise SourceError(path, 1, 1, f"{what}, not text; {_IMPORTED}")
     if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
         offset = data.index(b"\x00")
         line = data[:offset].count(b"\n") + 1
         column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
         raise SourceError(path, line, column,
-                          "a binary file (a NUL byte), not text; pressroom imports plain text, HTML and DOCX")
+                          f"a binary file (a NUL byte), not text; {_IMPORTED}")
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or suffix in (".html", ".htm", ".xhtml"):
         return "html"
     if suffix == ".docx":
         return "docx"
     return "text"
-
-
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8 (a BOM allowed) or UTF-16 with its BOM; anything else is an error at its first bad byte."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise SourceError(path, 1, 1, "not UTF-16 text, though it begins with a UTF-16 byte order mark") from None
-    try:
-        return decode_utf8(path, data)
-    except SourceError as error:
-        error.message += "; convert it to UTF-8 first (e.g. iconv -f windows-1252 -t utf-8)"
-        raise
 
 
 def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = False, verify: bool = True) -> Imported:
@@ -114,15 +106,17 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
         raise ExistsError(f"{out}: exists; pressroom import does not overwrite a source (use --force)")
     data = read_limited(path, "file", MAX_DOCX_BYTES)
     kind = format_of(path, data)
-    limit = MAX_DOCX_BYTES if kind == "docx" else MAX_IMPORT_BYTES
+    limit = MAX_DOCX_BYTES if kind in BINARY else MAX_IMPORT_BYTES
     if len(data) > limit:
         raise SourceError(path, 1, 1, f"the file is {len(data):,} bytes; pressroom imports {kind} of at most {limit:,}")
     dropped: list[Note] = []
     if kind in BINARY:
         content: str | bytes = data
     else:
-        content = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
+        decoded, encoding_notes = charset.decode(path, data, html=kind == "html")
+        content = decoded.replace("\r\n", "\n").replace("\r", "\n")
         content, dropped = _without_control_characters(path, content)
+        dropped += encoding_notes
     registry = load_registry(registry_dir)
     known = Registry({k: dict(entries) for k, entries in registry.entries.items()}, dict(registry.defined_at))
     earlier = load_proposed(out_dir, known)  # the same italics in another input are the same proposal

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from ..core.errors import SourceError
 from ..core.model import (
+    Block,
     BlockQuote,
     Document,
     Emph,
@@ -36,6 +37,7 @@ from ..core.model import (
     MentionKind,
     Para,
     Pos,
+    Rule,
     Strong,
     Text,
     Turn,
@@ -44,12 +46,14 @@ from ..core.model import (
 from ..reading.registry import Registry
 from . import proposals
 from . import text as text_rules
+from .cast import person_names
+from .headline import Headline, Part, headline_colon
+from .labels import BRACKETED_TIME
 from .notes import Note
 from .people import People
+from .transcript import Piece, interpret
 
 _LINE = "data-pressroom-line"
-_LABEL = re.compile(r"\A([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}):\s*\Z")  # a bold label: "Baker:"
-_LABEL_IN_BOLD = re.compile(r"\A([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}):\s+(?=\S)")  # a bold question: "Q: Why?"
 _EDITORS_NOTE = re.compile(r"\A\s*editor[’']?s[’']? note\s*[:.—–-]?\s*", re.IGNORECASE)
 _HEADNOTE_CLASS = re.compile(r"editor|headnote|standfirst|intro-note|repost", re.IGNORECASE)
 _NOT_ARTICLE_CLASS = re.compile(
@@ -104,26 +108,58 @@ def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Not
             element.set(_LINE, str(element.sourceline or 1))
     notes: list[Note] = []
     headline_element = _headline_element(root)
+    page_title = _page_title(root)
+    document_page = _is_document_page(root)
     outside = _strip_page(root)
-    try:
-        summary = Readable(lxml.html.tostring(root, encoding="unicode")).summary(html_partial=True)
-    except Exception as error:  # readability raises its own Unparseable and lxml's errors
-        raise SourceError(path, 1, 1, f"no article found in the page: {error}") from None
-    article = lxml.html.fragment_fromstring(summary, create_parent="div", parser=parser)
+    if document_page:  # a word processor's page: all of its body is the document, there is no site around it
+        article = root.find("body") if root.find("body") is not None else root
+    else:
+        try:
+            summary = Readable(lxml.html.tostring(root, encoding="unicode")).summary(html_partial=True)
+        except Exception as error:  # readability raises its own Unparseable and lxml's errors
+            raise SourceError(path, 1, 1, f"no article found in the page: {error}") from None
+        article = lxml.html.fragment_fromstring(summary, create_parent="div", parser=parser)
     _strip_article(article, notes)
     if outside:
         kinds = ", ".join(f"{count} × {what}" for what, count in sorted(outside.items()))
         notes.append(Note(1, 1, "dropped", f"dropped from the page (never fetched): {kinds}"))
-    if headline_element is None:
-        raise SourceError(path, 1, 1, "no <h1> headline in the page")
-    headline = _Block(_runs(headline_element, notes), _line(headline_element), "h1")
+    given = None
+    headline = None
+    if headline_element is not None:
+        headline = _Block(_runs(headline_element, notes), _line(headline_element), "h1")
+    elif page_title:
+        given = Headline((page_title,))
+        colon = headline_colon(page_title)
+        if colon is not None:
+            given = Headline((page_title[:colon].strip(),), (page_title[colon + 1 :].strip(),))
+        notes.append(Note(1, 1, "headline", f"no <h1> in the page: the headline is its <title>, '{page_title}'"))
+    again = _norm(headline.text) if headline else page_title
     blocks = [b for b in _blocks(article, notes) if isinstance(b, tuple) and b[1] or
-              isinstance(b, _Block) and b.text.strip() and _norm(b.text) != _norm(headline.text)]  # not the h1 again
+              isinstance(b, _Block) and b.text.strip() and _norm(b.text) != again]  # not the headline again
     if not blocks:
-        raise SourceError(path, headline.line, 1, "the article holds no paragraphs to import")
+        raise SourceError(path, headline.line if headline else 1, 1, "the article holds no paragraphs to import")
     lang = (root.get("lang") or "").strip()
     lang = lang if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", lang) else "en"
-    return _document(path, headline, blocks, registry, notes, lang)
+    return _document(path, [headline, *blocks] if headline else blocks, given, registry, notes, lang)
+
+
+def _page_title(root) -> str:  # noqa: ANN001
+    """The page's `<title>`, without a site's name after a bar; "" when it has none (or a word processor's
+    placeholder)."""
+    for element in root.iter("title"):
+        words = _norm(element.text_content()).split(" | ")[0].strip()
+        if words and words.casefold() not in ("untitled", "untitled document", "document", "new document"):
+            return words
+    return ""
+
+
+def _is_document_page(root) -> bool:  # noqa: ANN001
+    """A page a word processor saved (Word, LibreOffice, Pages), or one with no site around its text."""
+    generator = " ".join(meta.get("content") or "" for meta in root.iter("meta")
+                         if (meta.get("name") or "").lower() == "generator")
+    if re.search(r"microsoft|word|libreoffice|openoffice|staroffice|pages|textedit|abiword", generator, re.I):
+        return True
+    return not any(True for _ in root.iter("nav", "header", "footer", "aside", "form", "article", "main"))
 
 
 def _line(element: object) -> int:
@@ -298,58 +334,38 @@ def _sliced(runs: list[tuple[str, bool, bool]], start: int, end: int | None = No
     return out
 
 
-def _label(runs: list[tuple[str, bool, bool]]) -> tuple[str | None, list[tuple[str, bool, bool]]]:
-    """A paragraph's bold "Label:" and the rest of it; a whole bold question loses its bold, not its words."""
-    if not runs or not runs[0][2]:
-        return None, runs
-    first, italic, _ = runs[0]
-    rest = runs[1:]
-    if match := _LABEL.match(first):
-        if rest and rest[0][0].startswith(" "):
-            rest = [(rest[0][0].lstrip(), *rest[0][1:]), *rest[1:]]
-        return match.group(1), [r for r in rest if r[0]]
-    if (match := _LABEL_IN_BOLD.match(first)) and all(r[2] or not r[0].strip() for r in rest):
-        return match.group(1), [(first[match.end():], italic, False), *((w, i, False) for w, i, _ in rest)]
-    if len(runs) > 1 and first.rstrip().endswith(":") is False and rest and rest[0][0].startswith(":"):
-        # <strong>Baker</strong>: the colon outside the bold
-        label = first.strip()
-        if re.fullmatch(r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}", label):
-            return label, [(rest[0][0][1:].lstrip(), *rest[0][1:]), *rest[1:]]
-    return None, runs
+def _piece(block: _Block | tuple[str, list[_Block]]) -> tuple[Piece, list]:
+    """The piece the interpretation reads of a block, and the block's runs (a quotation: its paragraphs')."""
+    if isinstance(block, tuple):
+        inner = [_normalised(b.runs) for b in block[1]]
+        words = " ".join("".join(r[0] for r in runs) for runs in inner)
+        return Piece(words, Pos(block[1][0].line, 1), kind="quote"), inner
+    runs = _normalised(block.runs)
+    words = "".join(r[0] for r in runs)
+    bold_end = len(runs[0][0]) if runs and runs[0][2] else 0
+    if bold_end and all(r[2] or not r[0].strip() for r in runs):
+        bold_end = len(words)
+    heading = block.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+    headnote = block.headnote_class or bool(_EDITORS_NOTE.match(words))
+    return Piece(words, Pos(block.line, 1), "heading" if heading else "para", bold_end, headnote=headnote), runs
 
 
-def _document(path: Path, headline: _Block, blocks: list, registry: Registry, notes: list[Note], lang: str = "en"
-              ) -> tuple[Document, tuple[Note, ...]]:
-    items = []  # (label or None, runs or ("blockquote", blocks), block)
-    for block in blocks:
-        if isinstance(block, tuple):
-            items.append((None, block, block[1][0] if block[1] else headline))
-            continue
-        runs = _normalised(block.runs)
-        label, rest = _label(runs)
-        items.append((label, rest if label else runs, block))
-    counts = Counter(label for label, _, _ in items if label)
-    declared = [label for label in counts if counts[label] >= 2]
-    if not declared:
-        raise SourceError(path, headline.line, 1, text_rules.no_turns("bold 'Label:'"))
-    first_turn = next(i for i, (label, _, _) in enumerate(items) if label in declared)
-    before = items[:first_turn]
-    headnote_count = 0
-    for _, runs, block in before:
-        if isinstance(runs, tuple) or block.tag.startswith("h"):
-            break
-        words = "".join(r[0] for r in runs)
-        headnote = block.headnote_class or _EDITORS_NOTE.match(words) or text_rules._is_headnote(words)
-        if headnote and headnote_count == 0:
-            headnote_count = 1
-        break
-
+def _document(path: Path, blocks: list, given: Headline | None, registry: Registry, notes: list[Note],
+              lang: str = "en") -> tuple[Document, tuple[Note, ...]]:
+    read = [_piece(block) for block in blocks]
+    pieces = [piece for piece, _ in read]
+    runs_of = [runs for _, runs in read]
+    reading = interpret(str(path), pieces, given, about_the_article=text_rules.is_about_the_article,
+                        known_names=person_names(registry), label_form="'Label:' (bold or plain)")
+    notes += reading.notes
     anchors: Counter[str] = Counter()
-    people = People(registry, notes, anchors)
+    people = People(registry, notes, anchors, text_rules._speaker_words(reading.speakers))
+    by_label = {s.label: s for s in reading.speakers}
 
     def inlines(runs: list[tuple[str, bool, bool]], line: int) -> tuple[Inline, ...]:
         out: list[Inline] = []
         for words, italic, bold in runs:
+            words = BRACKETED_TIME.sub("", words)
             if italic:
                 nodes = [_italic(words, line, registry, notes, anchors)]
             else:
@@ -363,71 +379,55 @@ def _document(path: Path, headline: _Block, blocks: list, registry: Registry, no
                     out.append(node)
         return tuple(out)
 
-    def block_of(runs, block: _Block):  # noqa: ANN001, ANN202
-        if isinstance(runs, tuple):
-            return BlockQuote(tuple(Para(inlines(_normalised(b.runs), b.line)) for b in runs[1]))
-        if block.tag in ("h2", "h3", "h4", "h5", "h6"):
-            return Heading(2, inlines(runs, block.line))
-        return Para(inlines(runs, block.line))
+    def part(item: Part) -> tuple[Inline, ...]:
+        if isinstance(item, str):
+            return (Text(item),)
+        index, start, end = item
+        return inlines(_normalised(_sliced(runs_of[index], start, end)), pieces[index].pos.line)
 
-    head = _normalised(headline.runs)
-    head_text = "".join(r[0] for r in head)
-    head_para = text_rules._Para(head_text, ((0, headline.line, 1),))
-    title_para, subtitle_para = text_rules._headline(head_para, notes)
-    split = len(head_text) - len(subtitle_para.text)
-    title_runs = _sliced(head, 0, len(title_para.text))
-    subtitle_runs = _sliced(head, split) if subtitle_para.text else []
+    def joined(parts: tuple[Part, ...], separator: str) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for number, item in enumerate(parts):
+            out += [Text(separator)] * bool(number) + list(part(item))
+        return tuple(out)
 
-    turns: list[tuple[str, list]] = []
-    for label, runs, block in items[first_turn:]:
-        if label in declared:
-            turns.append((label, [(runs, block)]))
-            continue
-        if label:
-            notes.append(Note(block.line, 1, "label-once", text_rules.label_once(label)))
-            runs = [(f"{label}:", True, False), (" ", False, False), *runs]
-        turns[-1][1].append((runs, block))
+    def block_of(index: int, start: int = 0, plain: bool = False) -> Block:
+        piece, runs = pieces[index], runs_of[index]
+        if piece.kind == "quote":
+            return BlockQuote(tuple(Para(inlines(r, piece.pos.line)) for r in runs))
+        runs = _normalised(_sliced(runs, start))
+        if plain:  # a wholly bold question loses its bold, not its words
+            runs = [(words, italic, False) for words, italic, _ in runs]
+        if piece.kind == "heading":
+            return Heading(2, inlines(runs, piece.pos.line))
+        return Para(inlines(runs, piece.pos.line))
 
-    @dataclass
-    class _Said:
-        text: str
-
-    said = [(label, [_Said("".join(r[0] for r in runs) if not isinstance(runs, tuple) else "")
-                     for runs, _ in paras]) for label, paras in turns]
-    context = [head_text, *("".join(r[0] for r in runs) for _, runs, _ in before if not isinstance(runs, tuple))]
-    speakers = text_rules._speakers(declared, said, context, head_para, notes)
-    by_label = {s.label: s for s in speakers}
-    people.speakers = text_rules._speaker_words(speakers)
-
-    # the inlines in reading order, as the source reader numbers the mentions
-    title, subtitle = inlines(title_runs, headline.line), inlines(subtitle_runs, headline.line)
+    title, subtitle = joined(reading.headline.title, " "), joined(reading.headline.subtitle, ", ")
     headnote = []
-    for _, runs, block in before[:headnote_count]:
-        words = "".join(r[0] for r in runs)
-        if match := _EDITORS_NOTE.match(words):
-            runs = _normalised(_sliced(runs, match.end()))
-        headnote.append(Para(inlines(runs, block.line)))
-    introduction = [block_of(runs, block) for _, runs, block in before[headnote_count:]]
-
-    front = FrontMatter(title=title, subtitle=subtitle, lang=lang, speakers=speakers)
-    headnote_blocks = tuple(headnote)
-    introduction_blocks = tuple(introduction)
-    interview = []
-    for label, paras in turns:
-        parts = []
-        for runs, block in paras:
-            if isinstance(runs, tuple) or block.tag not in ("h2", "h3", "h4", "h5", "h6"):
-                parts.append(block_of(runs, block))
-            else:
-                parts.append(Para((Strong(inlines(runs, block.line)),)))
-        interview.append(Turn(by_label[label], tuple(parts)))
+    for index in reading.headnote:
+        match = _EDITORS_NOTE.match(pieces[index].text)
+        headnote.append(block_of(index, match.end() if match else 0))
+    introduction = [block_of(index) for index in reading.introduction]
+    interview: list[Block] = []
+    for item in reading.interview:
+        if item.what == "break":
+            interview.append(Rule())
+            continue
+        if item.what == "heading":
+            interview.append(block_of(item.piece))
+            continue
+        block = block_of(item.piece, item.start, plain=pieces[item.piece].bold_end >= len(pieces[item.piece].text))
+        if item.once and isinstance(block, Para):
+            block = Para((Emph((Text(f"{item.once}:"),)), Text(" "), *block.children))
+        if item.what == "turn":
+            interview.append(Turn(by_label[item.label], (block,), item.timecode))
+        else:
+            interview[-1] = replace(interview[-1], blocks=(*interview[-1].blocks, block))
+    front = FrontMatter(title=title, subtitle=subtitle, lang=lang, speakers=reading.speakers,
+                        date=reading.headline.date)
     document = Document(
-        source_name=path.stem,
-        front=front,
-        headnote=headnote_blocks,
-        introduction=introduction_blocks,
-        interview=tuple(interview),
-        registry=registry.entries,
+        source_name=path.stem, front=front, headnote=tuple(headnote), introduction=tuple(introduction),
+        interview=tuple(interview), registry=registry.entries,
     )
     notes.sort(key=lambda n: (n.line, n.column))
     return document, tuple(notes)
