@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# 8:12, 08:12, 1:08:12, 01:08:12.250, 00:08:12,250 (SRT's comma)
-PATTERN = r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)(?:[.,](\d{1,3}))?"
+# 8:12, 08:12, 65:30 (a podcast's minutes), 1:08:12, 01:08:12.250, 00:08:12,250 (SRT's comma)
+PATTERN = r"(?:(\d{1,2}):)?(\d{1,3}):([0-5]\d)(?:[.,](\d{1,3}))?"
 _WHOLE = re.compile(rf"\A{PATTERN}\Z")
 
 
@@ -33,7 +33,9 @@ class Timecode:
 def parse(text: str) -> Timecode | None:
     """The timecode `text` writes (`8:12`, `01:08:12`, `00:08:12.250`, `00:08:12,250`), else None."""
     match = _WHOLE.match(text.strip())
-    return from_groups(match.groups()) if match else None
+    if match is None or (match.group(1) is not None and int(match.group(2)) > 59):
+        return None  # 1:75:00 is no time
+    return from_groups(match.groups())
 
 
 def from_groups(groups: Sequence[str | None]) -> Timecode:

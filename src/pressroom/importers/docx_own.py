@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 from ..core import model as m
 from ..core.errors import SourceError
 from ..core.pandoc_ast import InlineWalk, ast_text, style_of
+from ..core.timecode import Timecode
 from ..core.words import PART_TITLES, imprint_lines
 from ..reading.frontmatter import FrontFields, read_front_matter
 from ..reading.registry import Registry
@@ -147,8 +148,9 @@ class OwnReader(InlineWalk[None]):
             raise SourceError(self.path, 1, 1, "no headline (Heading 1 after the contents) in this pressroom DOCX")
         front = self.front_matter(title, subtitle, turns, imprint, author_line)
         by_label = {speaker.label: speaker for speaker in front.speakers}
-        interview = tuple(m.Turn(by_label[item[0]], tuple(item[2])) if isinstance(item, tuple) else item
-                          for item in parts["interview"])
+        timecodes = iter(_turn_timecodes(self.parts.get("word/document.xml", b"")))
+        interview = tuple(m.Turn(by_label[item[0]], tuple(item[2]), next(timecodes, None))
+                          if isinstance(item, tuple) else item for item in parts["interview"])
         if self.images:
             self.note("dropped", f"{self.images} image(s) dropped: a source holds no images")
         return m.Document(
@@ -452,3 +454,18 @@ def _merge(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
         elif not (isinstance(node, m.Text) and not node.text):
             merged.append(node)
     return tuple(merged)
+
+
+def _turn_timecodes(document_xml: bytes) -> list[Timecode | None]:
+    """The timecode kept in each turn's opening paragraph (one with a Speaker run), in order: the bookmark
+    the DOCX edition sets around a timed turn's label (writers/docx_source.py)."""
+    if not document_xml:
+        return []
+    found = []
+    for paragraph in ElementTree.fromstring(document_xml).iter(f"{_W}p"):
+        styles = {style.get(f"{_W}val") for style in paragraph.iter(f"{_W}rStyle")}
+        if "Speaker" not in styles:
+            continue
+        names = (mark.get(f"{_W}name", "") for mark in paragraph.iter(f"{_W}bookmarkStart"))
+        found.append(next(filter(None, map(kept_source.timecode_of_bookmark, names)), None))
+    return found

@@ -71,8 +71,8 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
     """
     edition = PrintEdition(doc, options, typeset)
     warn_of_low_resolution(doc, edition.figure_sizes)
-    front = [part.name for part in edition.unpaged if not part.in_contents]  # half-title to contents
-    text = [part.name for part in edition.unpaged if part.in_contents and part.name not in INDEX_PARTS]
+    front = [part.name for part in edition.unpaged if part.front]  # half-title to contents
+    text = [part.name for part in edition.unpaged if not part.front and part.name not in INDEX_PARTS]
     groups = [[name] for name in text] if isinstance(doc, Collection) else [text]  # each opens on a recto
     placeholder = {part.name: 888 for part in edition.unpaged}  # as wide as a real folio
     front_pages = typeset(edition.book(None, front, placeholder)).pages

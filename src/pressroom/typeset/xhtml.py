@@ -48,7 +48,8 @@ class Part:
     name: str  # "titlepage", "interview", "film-index" ...: the id of its <section>, and the EPUB file stem
     title: str  # how the table of contents names it
     body: str  # the XHTML of the <section>
-    in_contents: bool = True
+    in_contents: bool = True  # listed by the print contents, the EPUB navigation and the PDF's outline
+    front: bool = False  # display front matter (half-title to contents), set before the text
 
 
 class Renderer(InlineRenderer):
@@ -119,11 +120,11 @@ class Renderer(InlineRenderer):
         print_edition = self.print_edition
         parts = []
         if print_edition:
-            parts.append(Part("halftitle", PART_TITLES["halftitle"], self._halftitle(), in_contents=False))
-        parts.append(Part("titlepage", PART_TITLES["titlepage"], self._titlepage(), in_contents=False))
-        parts.append(Part("imprint", PART_TITLES["imprint"], self._imprint(), in_contents=False))
+            parts.append(_front("halftitle", self._halftitle()))
+        parts.append(_front("titlepage", self._titlepage()))
+        parts.append(_front("imprint", self._imprint()))
         if print_edition:
-            parts.append(Part("contents", PART_TITLES["contents"], "", in_contents=False))
+            parts.append(_front("contents", ""))
         if isinstance(self.book, m.Collection):
             for item in self.book.contents:
                 if isinstance(item, m.PartTitle):
@@ -131,12 +132,12 @@ class Renderer(InlineRenderer):
                 else:
                     parts.append(Part(chapter_id(item.chapter), m.plain_text(item.front.title), self._chapter(item)))
         else:
-            parts.append(Part("opening", PART_TITLES["opening"], self._opening()))
+            parts.append(self._opening())
             parts.append(Part("interview", PART_TITLES["interview"], self._interview()))
         parts.extend(self.index_parts())
         if print_edition:
             contents = next(i for i, p in enumerate(parts) if p.name == "contents")
-            parts[contents] = Part("contents", PART_TITLES["contents"], self._contents(parts), in_contents=False)
+            parts[contents] = _front("contents", self._contents(parts))
         return parts
 
     def index_parts(self) -> list[Part]:
@@ -221,9 +222,18 @@ class Renderer(InlineRenderer):
         return self._section(
             chapter_id(doc.chapter), "bodymatter chapter", inner, role="doc-chapter", classes="chapter", lang=lang)
 
-    def _opening(self) -> str:
-        """The first page of the text: the headline as a book sets it, title and subtitle on lines of their own."""
-        return self._section("opening", "bodymatter chapter", self._headline() + self._notes(), role="doc-chapter")
+    def _opening(self) -> Part:
+        """The first page of the text: the headline as a book sets it, title and subtitle on lines of their own.
+
+        It is the Introduction only when the source has one: else it is the interview's title page, which
+        the contents, the navigation and the PDF's outline do not list (class `headline-only`: the print
+        stylesheet gives it no bookmark and the interview's running head)."""
+        if self.doc.introduction:
+            body = self._section("opening", "bodymatter chapter", self._headline() + self._notes(), role="doc-chapter")
+            return Part("opening", PART_TITLES["opening"], body)
+        body = self._section("opening", "bodymatter chapter", self._headline() + self._notes(), role="doc-chapter",
+                             classes="opening headline-only")
+        return Part("opening", m.plain_text(self.doc.front.title), body, in_contents=False)
 
     def _headline(self) -> str:
         """An interview's headline, headnote and introduction."""
@@ -379,7 +389,8 @@ class Renderer(InlineRenderer):
     def _turn(self, turn: m.Turn) -> str:
         first, *rest = turn.blocks  # the reader opens every turn with its labelled paragraph
         opening = self._paragraph(first.children, speaker=turn.speaker.label)
-        return f'<div class="turn {turn.speaker.role.turn_kind}">\n{opening}{self.blocks(tuple(rest))}</div>\n'
+        time = f' data-timecode="{turn.timecode}"' if turn.timecode is not None else ""  # for read-along, unprinted
+        return f'<div class="turn {turn.speaker.role.turn_kind}"{time}>\n{opening}{self.blocks(tuple(rest))}</div>\n'
 
     def _paragraph(self, children: tuple[m.Inline, ...], speaker: str = "") -> str:
         """A numbered paragraph of the text, opened by a speaker's label when it begins a turn."""
@@ -412,6 +423,11 @@ class Renderer(InlineRenderer):
         if front.running_head:
             return self.inlines(front.running_head, anchors=False)
         return escape(and_list(front.interviewee_names))
+
+
+def _front(name: str, body: str) -> Part:
+    """A part of the display front matter: never listed in the contents."""
+    return Part(name, PART_TITLES[name], body, in_contents=False, front=True)
 
 
 def figure_href(figure: m.Figure) -> str:

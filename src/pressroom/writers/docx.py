@@ -107,7 +107,8 @@ def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list
         text_parts = [_collection_part(item, xe) for item in doc.contents]
     else:
         interview = [_heading("interview", PART_TITLES["interview"]), *_blocks(doc.interview, xe)]
-        text_parts = [(page.Section(PART_TITLES["opening"], odd_page=True), _opening(doc, xe, "opening")),
+        head = PART_TITLES["opening" if doc.introduction else "interview"]  # no Introduction where there is none
+        text_parts = [(page.Section(head, odd_page=True), _opening(doc, xe, "opening")),
                       (page.Section(PART_TITLES["interview"]), interview)]
     indexed = [kind for kind in m.MentionKind if doc.index[kind]]  # an index with no entries is left out
     text_parts += [(page.Section(kind.index_title), _index(kind, doc.index[kind], _entry_type(doc, kind)))
@@ -126,12 +127,9 @@ def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list
 
 
 def _opening(doc: m.Document, xe: XeTexts, ident: str) -> list[dict]:
-    """An interview's headline, headnote and introduction."""
-    return [
-        *_headline(doc.front, xe, ident),
-        div("Headnote", _blocks(doc.headnote, xe)),
-        div("Introduction", _blocks(doc.introduction, xe)),
-    ]
+    """An interview's headline, headnote and introduction (those it has)."""
+    parts = (("Headnote", doc.headnote), ("Introduction", doc.introduction))
+    return [*_headline(doc.front, xe, ident), *(div(style, _blocks(blocks, xe)) for style, blocks in parts if blocks)]
 
 
 def _collection_part(item: m.Document | m.PartTitle, xe: XeTexts) -> tuple[page.Section, list[dict]]:
@@ -253,6 +251,8 @@ def _turn(turn: m.Turn, xe: XeTexts) -> dict:
     """A Div in the Question or Answer style; the first paragraph opens with the speaker's label."""
     style = turn.speaker.role.turn_kind.capitalize()  # the Question and Answer paragraph styles
     label = span("Speaker", inlines_of(f"{turn.speaker.label}:"))
+    if turn.timecode is not None:  # a hidden bookmark around the label: Word and LibreOffice keep it, print nothing
+        label = node("Span", [[kept_source.timecode_bookmark(turn.timecode), [], []], [label]])
     blocks = _blocks(turn.blocks, xe)
     if blocks and blocks[0]["t"] == "Para":
         first = blocks[0]["c"]

@@ -6,7 +6,8 @@ trip: an interviewer's `name:`, a speaker who never speaks, the order of `speake
 own `films:` and `people:` entries with their keys, aliases and sort keys. The source's YAML front
 matter is therefore kept verbatim in a custom XML data part (ECMA-376 Part 1, 15.2.4), the place
 the format gives applications for their own data: Word and LibreOffice keep it when they save
-and show it nowhere. The importer trusts it only where it agrees with the pages.
+and show it nowhere. The importer trusts it only where it agrees with the pages. A turn's timecode,
+which the pages never print, is kept as a bookmark around its label (Word and LibreOffice keep those).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import uuid
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
+
+from ..core.timecode import Timecode
 
 ITEM = "customXml/item1.xml"
 _PROPS = "customXml/itemProps1.xml"
@@ -60,3 +63,17 @@ def front_matter_of(data: bytes) -> str | None:
     if root.tag != f"{{{_NS}}}source" or node is None:
         return None
     return node.text or ""
+
+
+_TIMECODE_BOOKMARK = "pressroom_time_"  # pandoc writes a name Word accepts as it is (letters, digits, _)
+
+
+def timecode_bookmark(timecode: Timecode) -> str:
+    """The name of the bookmark around a timed turn's label: where the turn begins in the recording."""
+    return f"{_TIMECODE_BOOKMARK}{timecode.milliseconds}"
+
+
+def timecode_of_bookmark(name: str) -> Timecode | None:
+    """The timecode a bookmark's name keeps, if it is one of pressroom's."""
+    digits = name.removeprefix(_TIMECODE_BOOKMARK)
+    return Timecode(int(digits)) if name.startswith(_TIMECODE_BOOKMARK) and digits.isdigit() else None

@@ -90,8 +90,8 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
     book.add_item(nav)
     book.add_item(epub.EpubNcx())  # EbookLib's spine names an NCX; older readers use it
 
-    text = [p for p in parts if p.in_contents]  # one spine document each: a collection's chapters, the indexes
-    book.toc = [epub.Link(f"{p.name}.xhtml#{p.name}", p.title, p.name) for p in text]
+    text = [p for p in parts if not p.front]  # one spine document each: a collection's chapters, the indexes
+    book.toc = [epub.Link(f"{p.name}.xhtml#{p.name}", p.title, p.name) for p in text if p.in_contents]
     book.spine = [cover, pages["titlepage"], pages["imprint"], nav, *(pages[p.name] for p in text)]
     book.guide = [  # the EPUB 2 guide, for readers that still look for one
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
@@ -185,7 +185,7 @@ def _nav(parts: list[Part], page_starts: tuple[PageStart, ...]) -> str:
         f'<li><a href="{p.name}.xhtml#{p.name}">{escape(p.title)}</a></li>' for p in parts if p.in_contents
     )
     names = {p.name for p in parts}
-    first = next(p.name for p in parts if p.in_contents)
+    first = next(p.name for p in parts if not p.front)  # where the text begins, listed or not
     landmarks = [
         ("cover", "cover.xhtml", PART_TITLES["cover"]),
         ("titlepage", "titlepage.xhtml", PART_TITLES["titlepage"]),
