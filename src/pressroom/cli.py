@@ -223,7 +223,9 @@ def check(sources: SourcesArg) -> None:
 @app.command("import")
 def import_(
     files: Annotated[
-        list[Path], typer.Argument(help="Interviews to import: plain text, HTML or DOCX.", show_default=False)
+        list[Path],
+        typer.Argument(help="Interviews to import: plain text, HTML, Markdown, DOCX, office files (.doc, .rtf, "
+                            ".odt ...), WebVTT, SRT or a transcription service's export.", show_default=False),
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder the sources are written to.")] = Path("."),
     registry: Annotated[
@@ -231,6 +233,10 @@ def import_(
     ] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write the notes for review as JSON here.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite a source that exists.")] = False,
+    title: Annotated[str | None, typer.Option("--title", help="The title, instead of the one found.")] = None,
+    subtitle: Annotated[
+        str | None, typer.Option("--subtitle", help="The subtitle, instead of the one found ('' for none).")
+    ] = None,
 ) -> None:
     """Write OUT/<stem>.md, a pressroom source, for each FILE; notes for review go to stderr."""
     from .importers import import_file  # start-up time: the importers (pandoc's wrapper), not needed for --help
@@ -240,7 +246,7 @@ def import_(
     results, code = [], 0
     for file in files:
         try:
-            imported = import_file(file, out, registry_dir, force)
+            imported = import_file(file, out, registry_dir, force, headline=(title, subtitle))
         except PressroomError as error:
             typer.echo(str(error), err=True)
             code = code or error.exit_code

@@ -4,9 +4,13 @@
 
 A reader is `read(path, content, registry) -> (Document, notes)` and is registered
 in `READERS` under the kind `format_of` tells from the content (then the
-extension): plain text, HTML and DOCX (whose reader gets the bytes: `BINARY`).
-Each builds the same model the source reader does, so the source writer that
-every importer shares is the one `read(write(doc)) == doc` tests.
+extension): plain text, HTML, Markdown, subtitles (WebVTT, SRT, transcription
+services' exports), DOCX and office files (whose readers get the bytes: `BINARY`).
+Text is decoded as a browser would (charset.py). The transcript readers cut their
+input into pieces that one reading interprets (transcript.py: headline, turns,
+speakers, timecodes), so a transcript means the same in every format. Each builds
+the same model the source reader does, so the source writer that every importer
+shares is the one `read(write(doc)) == doc` tests.
 """
 
 from __future__ import annotations
@@ -17,15 +21,15 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..core.atomic import atomic_paths
-from ..core.errors import OutputError, PressroomError, SourceError
-from ..core.model import Document, MentionKind, Turn
+from ..core.errors import PressroomError, SourceError
+from ..core.model import Document, MentionKind, Text, Turn
 from ..reading.index import mentions
 from ..reading.proposed import FILE as PROPOSED_FILE
 from ..reading.proposed import load as load_proposed
 from ..reading.reader import read
 from ..reading.registry import Registry, load_registry, read_limited
 from ..writers.source import write_source
-from . import charset, docx, html, office, proposals, text
+from . import charset, docx, html, markdown, office, proposals, subtitles, text
 from .notes import Note
 
 # it may add to the registry (see proposals.py)
@@ -34,8 +38,10 @@ Reader = Callable[[Path, str, Registry], tuple[Document, tuple[Note, ...]]]
 READERS: Mapping[str, Reader] = MappingProxyType({
     "text": text.read,
     "html": html.read,
+    "markdown": markdown.read,
     "docx": docx.read,  # type: ignore[dict-item]  # reads the bytes (see BINARY)
     "office": office.read,  # type: ignore[dict-item]  # .doc, .rtf, .odt ... converted to DOCX by LibreOffice
+    "subtitles": subtitles.read,  # WebVTT, SRT and transcription services' exports
 })
 BINARY = frozenset({"docx", "office"})  # readers handed the file's bytes, not decoded text
 
@@ -95,12 +101,18 @@ def format_of(path: Path, data: bytes) -> str:
         return "html"
     if suffix == ".docx":
         return "docx"
-    return "text"
+    if suffix in (".md", ".markdown", ".mdown", ".mkd"):
+        return "markdown"
+    if subtitles.kind_of(data, suffix):  # .vtt, .srt, WEBVTT, an SRT cue first, an Otter or Rev export
+        return "subtitles"
+    return "markdown" if markdown.sniff(data[:65536].decode("utf-8", "replace")) else "text"
 
 
-def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = False, verify: bool = True) -> Imported:
+def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = False, verify: bool = True,
+                headline: tuple[str | None, str | None] = (None, None)) -> Imported:
     """Read `path`, write `out_dir/<stem>.md` (and new proposals to `out_dir/films.proposed.yaml`);
-    never over an existing source unless `force`."""
+    never over an existing source unless `force`. `headline`: a title and subtitle that replace the
+    input's (`--title`, `--subtitle`)."""
     out = out_dir / f"{path.stem}.md"
     if out.exists() and not force:
         raise ExistsError(f"{out}: exists; pressroom import does not overwrite a source (use --force)")
@@ -108,7 +120,8 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
     kind = format_of(path, data)
     limit = MAX_DOCX_BYTES if kind in BINARY else MAX_IMPORT_BYTES
     if len(data) > limit:
-        raise SourceError(path, 1, 1, f"the file is {len(data):,} bytes; pressroom imports {kind} of at most {limit:,}")
+        message = f"the file is {len(data):,} bytes; pressroom imports a {kind} file of at most {limit:,}"
+        raise SourceError(path, 1, 1, message)
     dropped: list[Note] = []
     if kind in BINARY:
         content: str | bytes = data
@@ -121,6 +134,8 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
     known = Registry({k: dict(entries) for k, entries in registry.entries.items()}, dict(registry.defined_at))
     earlier = load_proposed(out_dir, known)  # the same italics in another input are the same proposal
     document, notes = READERS[kind](path, content, known)
+    if any(headline):
+        document, notes = _retitled(document, notes, *headline)
     notes = tuple(sorted((*dropped, *notes), key=lambda n: (n.line, n.column)))
     proposed = {key for (k, key), where in known.defined_at.items() if k is MentionKind.FILM and where == PROPOSED_FILE}
     new = [film for key, film in known.entries[MentionKind.FILM].items() if key in proposed and key not in earlier]
@@ -141,20 +156,32 @@ def import_file(path: Path, out_dir: Path, registry_dir: Path, force: bool = Fal
         if verify:  # as if every proposal were in films.yaml: nothing else may be refused
             tmps[0].write_text(write_source(replace(document, registry=entries(with_proposals=True)), beside.entries),
                                encoding="utf-8")
-            _verify(tmps[0], out)
+            _verify(tmps[0], out, path)
         tmps[0].write_text(write_source(document, beside.entries), encoding="utf-8")
         if new:
             tmps[1].write_text(proposals.appended(out_dir / PROPOSED_FILE, new), encoding="utf-8")
     return Imported(path, out, document, notes, tuple(film.key for film in new))
 
 
-def _verify(tmp: Path, out: Path) -> None:
-    """The written source must pass `check`; if not, it is pressroom's bug, and nothing is written."""
+def _verify(tmp: Path, out: Path, path: Path) -> None:
+    """The written source must pass `check`; if not, the input gives no source (exit 3), and nothing is written."""
     try:
         read(tmp)
     except SourceError as error:
         error.path = out
-        raise OutputError(f"the imported source does not pass check (a bug in pressroom import):\n{error}") from None
+        raise SourceError(path, 1, 1, f"this input gives no source that check accepts; fix it and import it again "
+                                      f"(the source would fail at {error.path}:{error.line}:{error.column}: "
+                                      f"{error.message})") from None
+
+
+def _retitled(document: Document, notes: tuple[Note, ...], title: str | None, subtitle: str | None
+              ) -> tuple[Document, tuple[Note, ...]]:
+    """The document under the title and subtitle given on the command line; the notes on a guessed headline go."""
+    front = document.front
+    front = replace(front, title=(Text(title),) if title else front.title,
+                    subtitle=(Text(subtitle),) if subtitle is not None and subtitle else
+                    () if subtitle is not None else front.subtitle)
+    return replace(document, front=front), tuple(note for note in notes if note.kind != "headline")
 
 
 def _without_control_characters(path: Path, content: str) -> tuple[str, list[Note]]:

@@ -52,6 +52,7 @@ class Credits:
 
     interviewers: tuple[str, ...] = ()
     interviewees: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # named, role unsaid (a YAML `speakers:` list)
 
 
 def credits_in(texts: Iterable[str]) -> Credits:
@@ -122,14 +123,15 @@ def cast(
 
 
 def _generic(label: str) -> bool:
-    return label.casefold() in INTERVIEWER_LABELS | INTERVIEWEE_LABELS
+    """A label that names a role, not a person ("Q", "Host", "Guest 2")."""
+    return label.casefold().rstrip(" 0123456789") in INTERVIEWER_LABELS | INTERVIEWEE_LABELS
 
 
 def _roles(labels: list[str], share: dict[str, float], length: dict[str, float], names: dict[str, str | None],
            credits: Credits) -> dict[str, Role]:
     roles: dict[str, Role] = {}
     for label in labels:
-        folded, name = label.casefold(), names[label] or label
+        folded, name = label.casefold().rstrip(" 0123456789"), names[label] or label
         if folded in INTERVIEWER_LABELS or name in credits.interviewers:
             roles[label] = Role.INTERVIEWER
         elif folded in INTERVIEWEE_LABELS or name in credits.interviewees:

@@ -2,72 +2,129 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from ..core import model as m
-from ..core.errors import SourceError
-from ..core.pandoc_ast import ast_text, style_of
+from ..core.pandoc_ast import style_of
 from . import proposals
-from . import text as text_rules
-from .docx_own import OwnReader, xml_text
-from .people import People, mark_document
-
-_LABEL = re.compile(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}):?\Z")
-_INTERVIEWER_LABELS = frozenset({"Q", "Question", "Interviewer"})
+from .cast import Credits, person_names
+from .docx_own import OwnReader, _merge, xml_text
+from .headline import Headline, Part
+from .people import People, mark_document, speaker_words
+from .transcript import Piece, interpret, sliced
 
 
 class EditorReader(OwnReader):
-    """A transcript as an editor writes it in Word: Title and Subtitle paragraphs, an italic standfirst
-    (the headnote), introduction paragraphs, then turns whose labels are in bold (`Q:`, `Baker:`);
-    film titles in italics, matched against the registry; Quote paragraphs are quotations."""
+    """A transcript as an editor writes it in Word: Title and Subtitle paragraphs (else a headline found as
+    in any transcript: transcript.py), an italic standfirst (the headnote), introduction paragraphs, then
+    turns opened by labels in bold or plain (`Q:`, `**Baker:**`); film titles in italics, matched against
+    the registry; Quote paragraphs are quotations. The Markdown reader reads pandoc's AST of Markdown so too."""
 
     def document(self, ast: dict) -> m.Document:
         title, subtitle = (self.meta_inlines(ast["meta"], name) for name in ("title", "subtitle"))
-        if not title:
-            self.note("headline", "no paragraph in the Title style: the title is empty; write one before `check`")
-        flat = self.flatten(ast["blocks"])
-        labelled = [(self.label_of(block), block) for block in flat]
-        counts = Counter(label for label, _ in labelled if label)
-        declared = {label for label, n in counts.items() if n >= 2}
-        if not declared:
-            raise SourceError(self.path, 1, 1, text_rules.no_turns("bold 'Label:'"))
-        first = next(i for i, (label, _) in enumerate(labelled) if label in declared)
-        before = [block for _, block in labelled[:first]]
-        headnote: list[m.Block] = []
-        if before and before[0]["t"] == "Para" and len(before[0]["c"]) == 1 and before[0]["c"][0]["t"] == "Emph":
-            headnote = [m.Para(self.merged(before[0]["c"][0]["c"]))]  # the italic standfirst, its italics dropped
-            before = before[1:]
-        introduction = self.blocks(before)
-        turns: list[tuple[str, list[m.Block]]] = []
-        for label, block in labelled[first:]:
-            if label in declared:
-                rest = block["c"][1:]
-                if rest and rest[0]["t"] == "Str" and rest[0]["c"].startswith(":"):
-                    rest = [{"t": "Str", "c": rest[0]["c"][1:]}, *rest[1:]]
-                while rest and (rest[0]["t"] in ("Space", "SoftBreak") or rest[0] == {"t": "Str", "c": ""}):
-                    rest = rest[1:]
-                turns.append((label, [m.Para(self.merged(rest))] if rest else []))
+        given = None
+        pieces: list[Piece] = []
+        payloads: list[tuple[m.Inline, ...] | list[m.Block]] = []
+        if title:  # the Title and Subtitle paragraphs, as pandoc reads them into the metadata
+            for inlines in (title, subtitle) if subtitle else (title,):
+                pieces.append(Piece(m.plain_text(inlines), m.Pos(1, 1), "heading"))
+                payloads.append(inlines)
+            given = Headline(((0, 0, len(pieces[0].text)),), ((1, 0, len(pieces[1].text)),) if subtitle else ())
+        for block in self.flatten(ast["blocks"]):
+            piece, payload = self.piece(block, len(pieces))
+            if piece is not None:
+                pieces.append(piece)
+                payloads.append(payload)
+        return self.interpreted(pieces, payloads, given, self.language())
+
+    def interpreted(self, pieces: list[Piece], payloads: list, given: Headline | None, lang: str,
+                    stated: Credits | None = None, date: dt.date | None = None) -> m.Document:
+        """The document the shared reading of `pieces` makes, each rendered from its `payloads` (a paragraph's
+        or heading's inlines, or the blocks of a quotation or list)."""
+        reading = interpret(str(self.path), pieces, given, known_names=person_names(self.registry),
+                            label_form=self.label_form, stated=stated)
+        self.notes += reading.notes
+        by_label = {speaker.label: speaker for speaker in reading.speakers}
+
+        def part(item: Part) -> tuple[m.Inline, ...]:
+            return (m.Text(item),) if isinstance(item, str) else sliced(payloads[item[0]], item[1], item[2])
+
+        def joined(parts: tuple[Part, ...], separator: str) -> tuple[m.Inline, ...]:
+            out: list[m.Inline] = []
+            for number, item in enumerate(parts):
+                out += [m.Text(separator)] * bool(number) + list(part(item))
+            return _merge(out)
+
+        def block(index: int, start: int = 0) -> list[m.Block]:
+            payload = payloads[index]
+            if not isinstance(payload, tuple):
+                return payload
+            inlines = sliced(payload, start)
+            if pieces[index].kind == "heading":
+                return [m.Heading(2, inlines)]
+            return [m.Para(inlines)]
+
+        headnote = []
+        for index in reading.headnote:
+            payload = payloads[index]
+            if isinstance(payload, tuple) and len(payload) == 1 and isinstance(payload[0], m.Emph):
+                headnote.append(m.Para(payload[0].children))  # the italic standfirst, its italics dropped
             else:
-                if label:
-                    self.note("label-once", f"'{label}:' begins only one paragraph: not declared as a speaker; "
-                                            "kept as text")
-                turns[-1][1].extend(self.blocks([block]))
-        speakers = self.speakers(turns, [m.plain_text(title), m.plain_text(subtitle),
-                                         *(_plain_blocks(b) for b in (*headnote, *introduction))])
-        by_label = {speaker.label: speaker for speaker in speakers}
+                headnote += block(index)
+        introduction = [one for index in reading.introduction for one in block(index)]
+        interview: list[m.Block] = []
+        for item in reading.interview:
+            if item.what == "break":
+                interview.append(m.Rule())
+                continue
+            blocks = block(item.piece, item.start)
+            if item.what == "heading":
+                interview += blocks
+                continue
+            if item.once and blocks and isinstance(blocks[0], m.Para):
+                blocks[0] = m.Para(_merge([m.Emph((m.Text(f"{item.once}:"),)), m.Text(" "), *blocks[0].children]))
+            if item.what == "turn":  # opened by a paragraph (the reading's openings are paragraphs')
+                interview.append(m.Turn(by_label[item.label], tuple(blocks), item.timecode))
+            else:
+                interview[-1] = replace(interview[-1], blocks=(*interview[-1].blocks, *blocks))
         if self.images:
             self.note("dropped", f"{self.images} image(s) dropped: a source holds no images")
-        lang = xml_text(self.parts.get("docProps/core.xml"), "dc:language") or "en"
-        people = People(self.registry, self.notes, Counter(), text_rules._speaker_words(speakers))
+        people = People(self.registry, self.notes, Counter(), speaker_words(reading.speakers))
+        head = reading.headline
+        front = m.FrontMatter(title=joined(head.title, " "), subtitle=joined(head.subtitle, ", "), lang=lang,
+                              speakers=reading.speakers, date=date or head.date)
         return mark_document(m.Document(
-            source_name=self.path.stem,
-            front=m.FrontMatter(title=title, subtitle=subtitle, lang=lang, speakers=speakers),
-            headnote=tuple(headnote),
-            introduction=tuple(introduction),
-            interview=tuple(m.Turn(by_label[label], tuple(blocks)) for label, blocks in turns),
-            registry=self.registry.entries,
+            source_name=self.path.stem, front=front, headnote=tuple(headnote), introduction=tuple(introduction),
+            interview=tuple(interview), registry=self.registry.entries,
         ), people)
+
+    label_form = "'Label:' (bold or plain)"
+
+    def language(self) -> str:
+        return xml_text(self.parts.get("docProps/core.xml"), "dc:language") or "en"
+
+    def piece(self, block: dict, index: int) -> tuple[Piece | None, tuple[m.Inline, ...] | list[m.Block]]:
+        """The piece the shared reading sees of a block, and what renders it."""
+        where = self.position(block)  # first: the notes on its inlines point there
+        if block["t"] in ("Para", "Plain", "Header"):
+            inlines = self.merged(block["c"][2] if block["t"] == "Header" else block["c"])
+            words = m.plain_text(inlines)
+            if not words.strip():
+                return None, ()
+            bold_end = len(m.plain_text((inlines[0],))) if isinstance(inlines[0], m.Strong) else 0
+            standfirst = len(inlines) == 1 and isinstance(inlines[0], m.Emph)
+            kind = "heading" if block["t"] == "Header" else "para"
+            return Piece(words, where, kind, bold_end, _lines(inlines), headnote=standfirst), inlines
+        blocks = self.blocks([block])
+        if not blocks:
+            return None, []
+        return Piece(" ".join(_plain_blocks(b) for b in blocks), where, "block"), blocks
+
+    def position(self, block: dict) -> m.Pos:
+        """Where a block is in the input: a DOCX's paragraphs carry none."""
+        return m.Pos(1, 1)
 
     def meta_inlines(self, meta: dict, name: str) -> tuple[m.Inline, ...]:
         """The title or subtitle: pandoc reads the paragraph in Word's style of that name into the metadata."""
@@ -85,44 +142,12 @@ class EditorReader(OwnReader):
                 out.append(block)
         return out
 
-    @staticmethod
-    def label_of(block: dict) -> str | None:
-        """The bold label that opens a paragraph (`**Baker:**` or `**Baker**:`), if any."""
-        if block["t"] != "Para" or not block["c"] or block["c"][0]["t"] != "Strong":
-            return None
-        text = ast_text(block["c"][0]["c"]).strip()
-        after = block["c"][1] if len(block["c"]) > 1 else None
-        if not text.endswith(":") and not (after and after["t"] == "Str" and after["c"].startswith(":")):
-            return None
-        match = _LABEL.match(text)
-        return match.group(1) if match else None
-
-    def speakers(self, turns: list, context: list[str]) -> tuple[m.Speaker, ...]:
-        """The interviewer asks (a `Q` label, or the most paragraphs ending in '?'); names from the headline or
-        introduction."""
-        labels = list(dict.fromkeys(label for label, _ in turns))
-        asks = Counter(label for label, blocks in turns if blocks and _plain_blocks(blocks[0]).rstrip().endswith("?"))
-        interviewer = next((label for label in labels if label in _INTERVIEWER_LABELS), None)
-        interviewer = interviewer or max(labels, key=lambda label: (asks[label], -labels.index(label)))
-        speakers = []
-        for label in labels:
-            role = m.Role.INTERVIEWER if label == interviewer else m.Role.INTERVIEWEE
-            name = None
-            if role is m.Role.INTERVIEWEE and " " not in label:
-                pattern = re.compile(rf"\b([A-Z][\w’'-]+ ){re.escape(label)}\b")  # "Sean Baker" for Baker
-                found = next((hit for text in reversed(context) if (hit := pattern.search(text))), None)
-                name = f"{found.group(1)}{label}" if found else None
-            speakers.append(m.Speaker(label, role, name))
-        self.note("speakers", "speakers as guessed: " + ", ".join(
-            f"{s.label} ({s.role.value}{', ' + s.name if s.name else ''})" for s in speakers))
-        return tuple(speakers)
-
     def inline(self, item: dict, at: None = None) -> list[m.Inline]:
         if item["t"] == "Emph":
             content = self.merged(item["c"])
             text = m.plain_text(content).strip()
             films = self.registry.find(m.MentionKind.FILM, text) if text else []
-            if not films and proposals.title_shaped(text):
+            if not films and proposals.proposable(text, self.registry):
                 films = [proposals.proposed_film(text, self.registry)]
                 self.note("proposed-film", proposals.message(text, films[0].key))
             if len(films) == 1:
@@ -142,3 +167,15 @@ def _plain_blocks(block: m.Block) -> str:
         case m.BlockQuote(blocks) | m.Turn(_, blocks):
             return " ".join(_plain_blocks(b) for b in blocks)
     return ""
+
+
+def _lines(inlines: tuple[m.Inline, ...]) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each line of a paragraph broken by hand (a headline block), when it has breaks."""
+    offsets, offset = [0], 0
+    for node in inlines:
+        if isinstance(node, m.LineBreak):
+            offsets.append(offset + 1)
+        offset += len(m.plain_text((node,)))
+    if len(offsets) < 2:
+        return ()
+    return tuple(zip(offsets, [o - 1 for o in offsets[1:]] + [offset], strict=True))

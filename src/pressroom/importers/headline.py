@@ -85,12 +85,17 @@ def split(piece: int, text: str, lines: tuple[tuple[int, int], ...]) -> Headline
         title_end = title_start + colon
     for start, end in lines[1:]:
         line = text[start:end]
-        if any(pattern.search(line) for pattern in INTERVIEWER_CREDITS):
+        if is_credit(line):
             credits.append(line)
             continue
         when = when or date_in(line)
         subtitle.append(_trimmed(piece, text, start, end))
     return Headline((_trimmed(piece, text, title_start, title_end),), tuple(subtitle), when, tuple(credits))
+
+
+def is_credit(line: str) -> bool:
+    """A line that credits the interviewer ("John Doe, Interviewer", "Interviewed by John Doe")."""
+    return any(pattern.search(line) for pattern in INTERVIEWER_CREDITS)
 
 
 def headline_colon(text: str) -> int | None:

@@ -45,12 +45,11 @@ from ..core.model import (
 )
 from ..reading.registry import Registry
 from . import proposals
-from . import text as text_rules
 from .cast import person_names
 from .headline import Headline, Part, headline_colon
 from .labels import BRACKETED_TIME
 from .notes import Note
-from .people import People
+from .people import People, speaker_words
 from .transcript import Piece, interpret
 
 _LINE = "data-pressroom-line"
@@ -355,11 +354,11 @@ def _document(path: Path, blocks: list, given: Headline | None, registry: Regist
     read = [_piece(block) for block in blocks]
     pieces = [piece for piece, _ in read]
     runs_of = [runs for _, runs in read]
-    reading = interpret(str(path), pieces, given, about_the_article=text_rules.is_about_the_article,
-                        known_names=person_names(registry), label_form="'Label:' (bold or plain)")
+    reading = interpret(str(path), pieces, given, known_names=person_names(registry),
+                        label_form="'Label:' (bold or plain)")
     notes += reading.notes
     anchors: Counter[str] = Counter()
-    people = People(registry, notes, anchors, text_rules._speaker_words(reading.speakers))
+    people = People(registry, notes, anchors, speaker_words(reading.speakers))
     by_label = {s.label: s for s in reading.speakers}
 
     def inlines(runs: list[tuple[str, bool, bool]], line: int) -> tuple[Inline, ...]:
@@ -437,7 +436,7 @@ def _italic(words: str, line: int, registry: Registry, notes: list[Note], anchor
     """Italic words: a film mention when they name one film of the registry, or when shaped like a title
     that names none (proposed: see proposals.py); else italics and a note."""
     films = [f for f in registry.find(MentionKind.FILM, words) if isinstance(f, Film)]
-    if not films and proposals.title_shaped(words):
+    if not films and proposals.proposable(words, registry):
         films = [proposals.proposed_film(words, registry)]
         notes.append(Note(line, 1, "proposed-film", proposals.message(words, films[0].key)))
     if len(films) == 1:

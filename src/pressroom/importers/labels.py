@@ -18,17 +18,22 @@ from dataclasses import dataclass
 from ..core.timecode import PATTERN, Timecode, from_groups
 
 _WORD = r"[A-Z][\w.’'-]*"
-_NAME = rf"{_WORD}(?: {_WORD}){{0,2}}"
+_PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|del|dos|bin|al|ter)"
+# "Baker", "Sean Baker", "Jean de Vries", "Speaker 1": up to three words, a particle between them free
+_NAME = rf"{_WORD}(?: (?:{_PARTICLE} )?(?:{_WORD}|\d{{1,2}})){{0,2}}"
 _TIME = rf"(?:\[{PATTERN}\]|\({PATTERN}\))"  # bracketed: certainly a timecode wherever it stands
 _BARE_TIME = rf"(?<![\w:.]){PATTERN}(?![\w:])"  # 00:08:12 alone: a timecode only where a turn begins
 _LEADING_TIME = re.compile(rf"[ \t]*(?:{_TIME}|{_BARE_TIME})[ \t]*(?:[-–—][ \t]*)?")
 _LABEL = re.compile(rf"(?P<label>{_NAME})(?:[ \t]*\((?P<short>{_WORD}(?: {_WORD})?)\))?[ \t]*:(?:[ \t]+|\Z)")
 BRACKETED_TIME = re.compile(rf"[ \t]*{_TIME}")  # one inside running text: dropped, never printed
 
-# labels that open no one's turn: programme furniture, dropped or set as a section break
-NOT_SPEAKERS = frozenset({
+# labels of programme furniture: a section break in their place, their words dropped
+BREAK_LABELS = frozenset({
     "break", "ad", "ads", "advert", "advertisement", "commercial", "sponsor", "sponsors", "sponsor break",
     "sponsored", "promo", "intro", "outro", "music", "song", "theme", "jingle", "interlude", "transition",
+})
+# labels that open no one's turn either, but whose words are the text's: kept, the label in italics
+NOT_SPEAKERS = BREAK_LABELS | frozenset({
     "applause", "laughter", "crosstalk", "inaudible", "end", "pause", "note", "editor’s note", "editor's note",
     "update", "correction", "photo", "source", "sources", "tags", "share", "transcript", "audio", "video",
 })
@@ -83,3 +88,8 @@ def leading_timecode(text: str, start: int, bare: str = "none") -> tuple[Timecod
 def is_speaker(label: str) -> bool:
     """Whether a label could be a person's: `Break:`, `Music:` or `Note:` is not."""
     return " ".join(label.casefold().split()) not in NOT_SPEAKERS
+
+
+def is_break(label: str) -> bool:
+    """Whether a label marks a break in the programme (`Break:`, `Sponsor:`, `Music:`)."""
+    return " ".join(label.casefold().split()) in BREAK_LABELS

@@ -16,7 +16,7 @@ class Note:
 
     line: int
     column: int
-    kind: str  # "doubtful-film", "character", "label-once", "dropped", "speakers", "headline"
+    kind: str  # "doubtful-film", "character", "label-once", "dropped", "speakers", "headline", "encoding", "converted"
     message: str
 
     def located(self, path: object) -> str:

@@ -30,6 +30,7 @@ from ..core.model import (
     Para,
     Pos,
     SmallCaps,
+    Speaker,
     Strong,
     Text,
     Turn,
@@ -140,6 +141,13 @@ class People:
         if joined and earlier and not earlier.endswith(FRESH_START + ASIDE_OPENS):  # not a sentence's first word
             return "a capitalised word before it makes a longer name"
         return None
+
+
+def speaker_words(speakers: tuple[Speaker, ...]) -> frozenset[str]:
+    """The labels and names of the interview's speakers, and each word of their names: not indexed as people
+    in their own interview."""
+    texts = (text for s in speakers for text in (s.label, s.name or "") if text)
+    return frozenset(word for text in texts for word in (text, *text.split()))
 
 
 def mark_document(doc: Document, people: People) -> Document:

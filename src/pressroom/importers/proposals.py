@@ -51,6 +51,12 @@ def title_shaped(words: str) -> bool:
     return all(t[0].isupper() or t[0].isdigit() or t.casefold() in _MINOR for t in tokens[1:])
 
 
+def proposable(words: str, registry: Registry) -> bool:
+    """Italic words to propose as a film: shaped like a title, in an archive that keeps a film registry
+    (one with no films.yaml indexes no films, so its italics stay italics and nothing blocks its build)."""
+    return bool(registry.entries[MentionKind.FILM]) and title_shaped(words)
+
+
 def proposed_film(words: str, registry: Registry) -> Film:
     """A new film for `words`, its key made from them and not yet taken in `registry` (which it joins,
     so the same words propose the same film again and no two proposals share a key)."""

@@ -17,7 +17,6 @@ is the model (`model.Document`) the source reader would make of the source that
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,7 +33,6 @@ from ..core.model import (
     Para,
     Pos,
     Rule,
-    Speaker,
     Text,
     Turn,
     mention_anchor,
@@ -45,29 +43,12 @@ from .cast import person_names
 from .headline import Headline, Part
 from .labels import BRACKETED_TIME, opening
 from .notes import Note
-from .people import People
+from .people import People, speaker_words
 from .transcript import Piece, interpret
 
 _Inlines = tuple[Inline, ...]
 
-_ABOUT_THE_ARTICLE = re.compile(
-    r"\b(?:repost\w*|republish\w*|(?:originally|first) (?:published|appeared|ran)|appeared in|cover story"
-    r"|this (?:interview|article|story|piece|conversation)|edited (?:and condensed|for length|for clarity)"
-    r"|editor[’']s note|we[’']re (?:publishing|running|sharing))\b",
-    re.IGNORECASE,
-)
 _WRAPPED_LINE = 100  # lines of a hard-wrapped paragraph are at most this long
-
-
-def no_turns(label: str) -> str:
-    """The error of an input where no speaker label (`label`: how the input sets one) begins two paragraphs."""
-    return f"no speaker labels: no {label} begins two paragraphs, so there are no turns to import"
-
-
-def label_once(label: str) -> str:
-    """The note on a label that begins one paragraph of the interview only (the HTML importer's too)."""
-    return (f"'{label}:' begins only this paragraph: not declared as a speaker; kept in the turn before, "
-            "the label in italics (declare it under speakers: if it is one)")
 
 
 @dataclass(frozen=True)
@@ -111,8 +92,7 @@ def read_paragraphs(
 ) -> tuple[Document, tuple[Note, ...]]:
     """The interview in `paras` (plain text's, or a subtitle file's cues): see `transcript.interpret`."""
     pieces = [Piece(p.text, p.pos(0), lines=p.lines()) for p in paras]
-    reading = interpret(str(path), pieces, headline, about_the_article=is_about_the_article,
-                        known_names=person_names(registry))
+    reading = interpret(str(path), pieces, headline, known_names=person_names(registry))
     notes = list(reading.notes)
     head = reading.headline
     by_label = {speaker.label: speaker for speaker in reading.speakers}
@@ -125,7 +105,7 @@ def read_paragraphs(
     said += [paras[item.piece].sub(item.start) for item in reading.interview]
     context = film_rules.Context(registry, film_rules.name_like_titles([p.text for p in said], registry))
     anchors: Counter[str] = Counter()  # mentions numbered per entry in reading order, as the source reader does
-    people = People(registry, notes, anchors, _speaker_words(reading.speakers))
+    people = People(registry, notes, anchors, speaker_words(reading.speakers))
 
     def inlines(para: Paragraph, headline: bool = False) -> _Inlines:
         return _marked(_without_timecodes(para), context, notes, headline, anchors, people)
@@ -219,10 +199,6 @@ def _paragraphs(text: str) -> list[Paragraph]:
     return paras
 
 
-def is_about_the_article(text: str) -> bool:
-    """Whether a paragraph speaks of the article itself (a repost, an editor's note): a headnote's words."""
-    return _ABOUT_THE_ARTICLE.search(text) is not None
-
 def _marked(
     para: Paragraph, context: film_rules.Context, notes: list[Note], headline: bool, anchors: Counter[str],
     people: People,
@@ -250,9 +226,3 @@ def _marked(
             notes.append(Note(where.line, where.column, kind, f"'{words}' left unmarked: {found.reason}"))
     text_until(len(para.text))
     return tuple(result)
-
-
-def _speaker_words(speakers: tuple[Speaker, ...]) -> frozenset[str]:
-    """The labels and names of the interview's speakers, and each word of their names."""
-    texts = (text for s in speakers for text in (s.label, s.name or "") if text)
-    return frozenset(word for text in texts for word in (text, *text.split()))

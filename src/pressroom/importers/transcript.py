@@ -12,20 +12,29 @@ cast.py (who speaks) and headline.py, are so the same for every format.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from ..core.errors import SourceError
-from ..core.model import Pos, Speaker
+from ..core.model import Emph, Inline, Link, Mention, NoteRef, Pos, SmallCaps, Speaker, Strong, Text, plain_text
 from ..core.timecode import Timecode
 from . import headline as headlines
-from .cast import cast, credits_in
-from .labels import BRACKETED_TIME, Opening, is_speaker, opening
+from .cast import Credits, cast, credits_in
+from .labels import BRACKETED_TIME, Opening, is_break, is_speaker, opening
 from .notes import Note
 
+_ABOUT_THE_ARTICLE = re.compile(
+    r"\b(?:repost\w*|republish\w*|(?:originally|first) (?:published|appeared|ran)|appeared in|cover story"
+    r"|this (?:interview|article|story|piece|conversation)|edited (?:and condensed|for length|for clarity)"
+    r"|editor[’']s note|we[’']re (?:publishing|running|sharing))\b",
+    re.IGNORECASE,
+)
 _HEADNOTE_WORDS = 80  # a headnote is a sentence or two; an introduction paragraph is longer
+_HEADLINE_BLOCK = 3  # dateline and credit lines under a headline, each a paragraph of its own
+_DATELINE_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,7 @@ class Piece:
 
     text: str
     pos: Pos
-    kind: str = "para"  # "para", "heading" or "quote"
+    kind: str = "para"  # "para", "heading", or any other block ("quote", a list): continues a turn
     bold_end: int = 0  # the reader set text[:bold_end] in bold (a label in bold is a strong one)
     lines: tuple[tuple[int, int], ...] = ()  # (start, end) of each line where the input broke it by hand
     headnote: bool = False  # the input marks it as one (an "editors-note" class)
@@ -66,13 +75,15 @@ class Reading:
 
 def interpret(
     path_name: str, pieces: Sequence[Piece], given: headlines.Headline | None = None, *,
-    about_the_article: Callable[[str], bool], known_names: Iterable[str] = (),
-    context: Sequence[str] = (), label_form: str = "'Label:'",
+    known_names: Iterable[str] = (),
+    context: Sequence[str] = (), label_form: str = "'Label:'", stated: Credits | None = None,
 ) -> Reading:
     """The reading of `pieces` (from the file named `path_name`, whose stem titles a transcript with no
     headline). `given`: a headline the format states (YAML, `<h1>`, a Title paragraph); `context`: other
-    texts that may name the speakers (a byline); `label_form`: how the error names a label."""
+    texts that may name the speakers (a byline); `label_form`: how the error names a label; `stated`: the
+    names the input states in its metadata (a YAML `speakers:` list)."""
     notes: list[Note] = []
+    stated = stated or Credits()
     openings = [opening(p.text, p.bold_end) if p.kind == "para" else Opening(None, None, None, 0) for p in pieces]
     declared, written = _declared(pieces, openings)
     if not declared:
@@ -84,14 +95,16 @@ def interpret(
     head = given
     if head is None:
         head, before = _headline(path_name, pieces, before, notes)
-    else:
-        before = [i for i in before if pieces[i].text.strip()]
+    else:  # the pieces it names are the headline, not the introduction
+        used = {part[0] for part in (*head.title, *head.subtitle) if not isinstance(part, str)}
+        before = [i for i in before if pieces[i].text.strip() and i not in used]
+    head, before = _headline_block(pieces, head, before)
     for i in before:
         o = openings[i]
         if o.label and is_speaker(o.label):
             notes.append(Note(pieces[i].pos.line, pieces[i].pos.column, "label-once",
                               f"'{o.label}:' begins only this paragraph, before the interview: kept as text"))
-    headnote = tuple(before[:1]) if before and _is_headnote(pieces[before[0]], about_the_article) else ()
+    headnote = tuple(before[:1]) if before and _is_headnote(pieces[before[0]]) else ()
     introduction = tuple(before[len(headnote):])
     interview = _interview(pieces, openings, declared, first, notes)
     said = [(item.label or "", _words(pieces, item)) for item in interview if item.what in ("turn", "more")]
@@ -102,8 +115,10 @@ def interpret(
         elif turns:
             turns[-1] = (turns[-1][0], f"{turns[-1][1]} {words[1]}")
     texts = [*_head_texts(pieces, head), *(pieces[i].text for i in before), *context]
-    credits = credits_in([*texts, *head.credits])
-    speakers, told = cast(turns, written, credits, texts, known_names)
+    found = credits_in([*texts, *head.credits])
+    credits = Credits(tuple(dict.fromkeys((*stated.interviewers, *found.interviewers))),
+                      tuple(dict.fromkeys((*stated.interviewees, *found.interviewees))))
+    speakers, told = cast(turns, written, credits, texts, (*stated.others, *known_names))
     at = pieces[first].pos
     notes.append(Note(at.line, at.column, "speakers", told))
     return Reading(head, headnote, introduction, interview, speakers, tuple(notes))
@@ -131,7 +146,8 @@ def _headline(path_name: str, pieces: Sequence[Piece], before: list[int], notes:
     first = next((i for i in before if pieces[i].text.strip()), None)
     if first is not None:
         piece = pieces[first]
-        if headlines.is_headline(piece.text, piece.kind == "heading", piece.bold_end >= len(piece.text.rstrip())):
+        bold = piece.bold_end >= len(piece.text.rstrip())
+        if piece.kind in ("para", "heading") and headlines.is_headline(piece.text, piece.kind == "heading", bold):
             lines = piece.lines or ((0, len(piece.text)),)
             head = headlines.split(first, piece.text, lines)
             if not head.subtitle:
@@ -145,8 +161,29 @@ def _headline(path_name: str, pieces: Sequence[Piece], before: list[int], notes:
     return headlines.Headline((title,)), before
 
 
-def _is_headnote(piece: Piece, about_the_article: Callable[[str], bool]) -> bool:
-    return piece.headnote or (len(piece.text.split()) <= _HEADNOTE_WORDS and about_the_article(piece.text))
+def _headline_block(pieces: Sequence[Piece], head: headlines.Headline, before: list[int]
+                    ) -> tuple[headlines.Headline, list[int]]:
+    """The dateline and credit lines that follow a headline as paragraphs of their own, taken into it."""
+    taken = 0
+    for i in before[:_HEADLINE_BLOCK]:
+        piece = pieces[i]
+        if piece.kind not in ("para", "heading") or len(piece.text.split()) > _DATELINE_WORDS:
+            break
+        if headlines.is_credit(piece.text):
+            head = replace(head, credits=(*head.credits, piece.text))
+        elif headlines.date_in(piece.text) is not None:
+            head = replace(head, subtitle=(*head.subtitle, (i, 0, len(piece.text))),
+                           date=head.date or headlines.date_in(piece.text))
+        else:
+            break
+        taken += 1
+    return head, before[taken:]
+
+
+def _is_headnote(piece: Piece) -> bool:
+    """A short paragraph that speaks of the article itself (a repost, an editor's note), or one the input marks."""
+    short = len(piece.text.split()) <= _HEADNOTE_WORDS
+    return piece.headnote or (short and _ABOUT_THE_ARTICLE.search(piece.text) is not None)
 
 
 def _interview(pieces: Sequence[Piece], openings: list[Opening], declared: set[str], first: int,
@@ -155,13 +192,20 @@ def _interview(pieces: Sequence[Piece], openings: list[Opening], declared: set[s
     items: list[Item] = []
     speaking: str | None = None
     reopen = False  # after a subhead or a break, the next paragraph opens a turn of the one speaking
+    waiting: Opening | None = None  # a label on a line of its own: its words are the next paragraph
     for i in range(first, len(pieces)):
         piece, o = pieces[i], openings[i]
+        if o.label in declared and not piece.text[o.end:].strip():
+            waiting = o
+            continue
         if not piece.text[o.end:].strip() and piece.kind != "heading":
-            if piece.text.strip():  # a timecode alone, or a label with no words
+            if piece.text.strip():  # a timecode alone
                 notes.append(Note(piece.pos.line, piece.pos.column, "dropped",
                                   f"'{piece.text.strip()}' opens no words: dropped"))
             continue
+        if waiting is not None and piece.kind == "para" and not o.label:
+            o = Opening(waiting.label, waiting.name, waiting.timecode or o.timecode, o.end)
+        waiting = None
         if piece.kind == "heading":
             items.append(Item(i, "heading"))
             reopen = True
@@ -169,7 +213,7 @@ def _interview(pieces: Sequence[Piece], openings: list[Opening], declared: set[s
             speaking = o.label
             items.append(Item(i, "turn", o.label, o.end, o.timecode))
             reopen = False
-        elif o.label and not is_speaker(o.label):
+        elif o.label and is_break(o.label):
             notes.append(Note(piece.pos.line, piece.pos.column, "dropped",
                               f"'{o.label}:' is no speaker: a section break in its place, its words dropped "
                               f"('{_clip(piece.text)}')"))
@@ -179,9 +223,10 @@ def _interview(pieces: Sequence[Piece], openings: list[Opening], declared: set[s
         else:
             once = o.label if o.label else None
             if once:
+                why = "begins only this paragraph: not declared as a speaker" if is_speaker(once) else "is no speaker"
                 notes.append(Note(piece.pos.line, piece.pos.column, "label-once",
-                                  f"'{once}:' begins only this paragraph: not declared as a speaker; kept in the turn "
-                                  "before, the label in italics (declare it under speakers: if it is one)"))
+                                  f"'{once}:' {why}; kept in the turn before, the label in italics "
+                                  "(declare it under speakers: if it is one)"))
             start = o.end if not once else _after_label(piece.text, o)
             items.append(Item(i, "turn" if reopen else "more", speaking, start, None if once else o.timecode, once))
             reopen = False
@@ -208,3 +253,50 @@ def _head_texts(pieces: Sequence[Piece], head: headlines.Headline) -> list[str]:
 def _clip(text: str, words: int = 8) -> str:
     kept = text.split()
     return " ".join(kept[:words]) + (" …" if len(kept) > words else "")
+
+
+def sliced(inlines: tuple[Inline, ...], start: int, end: int | None = None) -> tuple[Inline, ...]:
+    """The inlines whose words are `plain_text(inlines)[start:end]`, bracketed timecodes in their texts
+    taken out: a reader of model inlines renders a piece from where the reading says its words begin.
+    A mention cut by `start` or `end` is kept whole when it begins inside, else left out."""
+    out, _ = _slice(inlines, start, len(plain_text(inlines)) if end is None else end, 0)
+    return _trim(tuple(out))
+
+
+def _slice(inlines: tuple[Inline, ...], start: int, end: int, offset: int) -> tuple[list[Inline], int]:
+    out: list[Inline] = []
+    for node in inlines:
+        size = len(plain_text((node,)))
+        lo, hi = offset, offset + size
+        offset = hi
+        if isinstance(node, NoteRef):
+            if start < lo <= end or lo == start == 0:  # a note called at the end of a cut goes with it
+                out.append(node)
+            continue
+        if hi <= start or lo >= end:
+            continue
+        match node:
+            case Text(words):
+                out.append(Text(BRACKETED_TIME.sub("", words[max(start - lo, 0) : end - lo])))
+            case Mention():
+                out.append(node)  # begins inside (else it ended before `start` or began after `end`)
+            case Emph(children) | Strong(children) | SmallCaps(children):
+                inner, _ = _slice(children, start, end, lo)
+                if inner:
+                    out.append(type(node)(tuple(inner)))
+            case Link(url, children):
+                inner, _ = _slice(children, start, end, lo)
+                out.append(Link(url, tuple(inner)))
+            case _:
+                out.append(node)
+    return out, offset
+
+
+def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """White space taken off both ends, empty texts dropped."""
+    items = [node for node in inlines if not (isinstance(node, Text) and not node.text)]
+    if items and isinstance(items[0], Text):
+        items[0] = Text(items[0].text.lstrip())
+    if items and isinstance(items[-1], Text):
+        items[-1] = Text(items[-1].text.rstrip())
+    return tuple(node for node in items if not (isinstance(node, Text) and not node.text))

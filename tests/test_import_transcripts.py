@@ -1,0 +1,205 @@
+"""`pressroom import` of transcripts as their owners save them: each shape of tests/transcripts/ (written
+for these tests, no real transcript) imports with exit 0 into a source `check` accepts, with the right
+headline, roles, names, turns and timecodes, and keeps the words of every turn."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pressroom.cli import app
+from pressroom.core import model as m
+from pressroom.reading.reader import read
+
+runner = CliRunner()
+FIXTURES = Path(__file__).parent / "transcripts"
+ASKS, ANSWERS = m.Role.INTERVIEWER, m.Role.INTERVIEWEE
+
+# file -> (title, subtitle, [(label, role, name)], turns, the first turns' timecodes, date)
+EXPECTED = {
+    "finch-1988.htm": (  # Word 97's HTML in windows-1252: no <h1>, plain labels, a dateline and a credit
+        "Oral History Interview with Harold Finch", "Duluth, Minnesota, March 3, 1988",
+        [("OLSEN", ASKS, "Margaret Olsen"), ("FINCH", ANSWERS, "Harold Finch")], 10, [], "1988-03-03"),
+    "abernathy-1987.txt": (  # a headline block of three lines; surnames in capitals
+        "Interview with Ruth Abernathy", "Tulsa, Oklahoma, June 12, 1987",
+        [("DWYER", ASKS, "Carl Dwyer"), ("ABERNATHY", ANSWERS, "Ruth Abernathy")], 6, [], "1987-06-12"),
+    "field-notes-ep7.txt": (  # opens with a turn; Full Name (FN) then FN; two hosts; a Break
+        "Field Notes Ep7", "",
+        [("AO", ASKS, "Amara Osei"), ("BC", ASKS, "Ben Carver"), ("LV", ANSWERS, "Lena Vogt")], 12, [], None),
+    "lighthouse-ep12.md": (  # Markdown: **Full Name:** labels, \[08:12\] timestamps, a link, a subhead
+        "The Lighthouse Keepers, Episode 12", "",
+        [("Nadia Haddad", ASKS, None), ("Tomas Weber", ANSWERS, None)], 6, ["00:00:05", "00:00:12", "00:01:40"], None),
+    "rivers-and-roads.md": (  # Markdown with YAML front matter (title, date, speakers) and plain labels
+        "Rivers and Roads", "", [("Ines", ASKS, "Ines Moreau"), ("Karl", ANSWERS, "Karl Lindqvist")], 6, [],
+        "2021-05-04"),
+}
+
+
+def _import(tmp_path: Path, name: str, *options: str) -> tuple[m.Document, str, str]:
+    """The fixture `name` imported (exit 0) and read back as `check` reads it: (model, source text, stderr)."""
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    result = runner.invoke(app, ["import", str(FIXTURES / name), "--out", str(out), *options])
+    assert result.exit_code == 0, result.output
+    source = out / f"{Path(name).stem}.md"
+    return read(source), source.read_text(encoding="utf-8"), result.stderr
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w’']+", text.replace("'", "’"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_shape_imports_with_its_headline_speakers_turns_and_timecodes(tmp_path: Path, name: str) -> None:
+    title, subtitle, speakers, turns, timecodes, when = EXPECTED[name]
+    doc, _, _ = _import(tmp_path, name)
+    assert m.plain_text(doc.front.title) == title
+    assert m.plain_text(doc.front.subtitle) == subtitle
+    assert [(s.label, s.role, s.name) for s in doc.front.speakers] == speakers
+    said = [block for block in doc.interview if isinstance(block, m.Turn)]
+    assert len(said) == turns
+    assert [str(turn.timecode) for turn in said[: len(timecodes)]] == timecodes
+    assert (str(doc.front.date) if doc.front.date else None) == when
+
+
+def _input_words(name: str) -> list[str]:
+    """The words of a fixture as a reader sees them: its markup, front matter, labels and timecodes left out."""
+    data = (FIXTURES / name).read_bytes()
+    text = data.decode("cp1252" if name.endswith(".htm") else "utf-8")
+    text = re.sub(r"(?s)\A---\n.*?\n---\n", "", text)  # YAML front matter
+    text = re.sub(r"(?m)^\W*Break\W*:.*$", "", text)  # a programme break: dropped, with a note
+    text = re.sub(r"(?s)<head.*?</head>|<[^>]+>|&nbsp;|https?://[^\s)>]+", " ", text)
+    text = re.sub(r"(?m)^\W*(?:[A-Z][\w.]*\s?){1,3}(?:\([A-Z]+\))?\W*:|\\?\[\d\d:\d\d:\d\d\\?\]", " ", text)
+    return _words(text)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_words_are_kept_in_order_and_no_markup_is_printed(tmp_path: Path, name: str) -> None:
+    """At least 95 % of a fixture's words are the source's, in order (a Break's words are dropped on purpose,
+    and the credit line under a headline gives a name); the source's text holds none of the input's markup."""
+    doc, source, _ = _import(tmp_path, name)
+    parts = [doc.front.title, doc.front.subtitle]
+    parts += [p.children for p in (*doc.headnote, *doc.introduction) if isinstance(p, m.Para)]
+    for block in doc.interview:
+        if isinstance(block, m.Heading):
+            parts.append(block.children)
+        elif isinstance(block, m.Turn):
+            parts += [p.children for p in block.blocks if isinstance(p, m.Para)]
+    kept = _words(" ".join(m.plain_text(p) for p in parts))
+    given = _input_words(name)
+    matcher = difflib.SequenceMatcher(a=given, b=kept, autojunk=False)
+    in_order = sum(block.size for block in matcher.get_matching_blocks())
+    lost = [given[i1:i2] for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
+    assert in_order / len(given) >= 0.95, lost
+    body = source.split("\n---\n", 1)[1]
+    assert not re.search(r"\*\*|\\\[|<https?:|\]\(http|&nbsp;|<o:p>|MsoNormal", body)
+
+
+def test_a_guessed_headline_is_said_and_the_command_line_can_give_it(tmp_path: Path) -> None:
+    _, _, stderr = _import(tmp_path, "field-notes-ep7.txt")
+    assert "no headline before the interview" in stderr and "--title" in stderr
+    doc, _, stderr = _import(tmp_path, "field-notes-ep7.txt", "--force", "--title", "Field Notes",
+                             "--subtitle", "Lena Vogt on the Ice")
+    assert (m.plain_text(doc.front.title), m.plain_text(doc.front.subtitle)) == ("Field Notes", "Lena Vogt on the Ice")
+    assert "no headline" not in stderr
+    assert m.plain_text(doc.interview[0].blocks[0].children).startswith("Welcome to Field Notes")
+
+
+def test_the_encoding_a_page_declares_is_used_and_said(tmp_path: Path) -> None:
+    doc, _, stderr = _import(tmp_path, "finch-1988.htm")
+    assert "read as cp1252, the encoding the page declares" in stderr
+    assert "I’m speaking with Harold Finch" in m.plain_text(doc.interview[0].blocks[0].children)
+
+
+def test_a_text_in_an_undeclared_legacy_encoding_is_detected_and_said(tmp_path: Path) -> None:
+    text = (FIXTURES / "abernathy-1987.txt").read_text(encoding="utf-8").replace("didn't", "didn’t")
+    text = text.replace("It was one room", "It was one room – a “school” of sorts – with")
+    legacy = tmp_path / "abernathy-1987.txt"
+    legacy.write_bytes(text.encode("cp1252"))
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["import", str(legacy), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "not UTF-8" in result.stderr and "read as" in result.stderr
+    assert "a “school” of sorts" in (out / "abernathy-1987.txt").with_suffix(".md").read_text(encoding="utf-8")
+
+
+def test_a_break_is_a_section_break_and_never_a_speaker(tmp_path: Path) -> None:
+    doc, _, stderr = _import(tmp_path, "field-notes-ep7.txt")
+    assert "Break" not in {s.label for s in doc.front.speakers}
+    assert any(isinstance(block, m.Rule) for block in doc.interview)
+    assert "'Break:' is no speaker" in stderr
+
+
+def test_the_yaml_front_matter_is_never_text(tmp_path: Path) -> None:
+    doc, source, stderr = _import(tmp_path, "rivers-and-roads.md")
+    assert doc.introduction == () and doc.headnote == ()
+    assert "tags" not in source and "front matter 'tags' not used" in stderr
+
+
+def test_a_timecode_is_data_never_text(tmp_path: Path) -> None:
+    doc, source, _ = _import(tmp_path, "lighthouse-ep12.md")
+    assert "Nadia Haddad: [00:00:05]{.time} Welcome back." in source
+    assert all("00:" not in m.plain_text(p.children) for t in doc.interview if isinstance(t, m.Turn)
+               for p in t.blocks if isinstance(p, m.Para))
+    result = runner.invoke(app, ["index", "--json", str(tmp_path / "out" / "lighthouse-ep12.md")])
+    assert '"timecode": "00:10:09"' in result.stdout
+
+
+def test_the_subhead_of_a_markdown_transcript_is_a_subhead_and_its_link_its_words(tmp_path: Path) -> None:
+    doc, _, stderr = _import(tmp_path, "lighthouse-ep12.md")
+    assert [m.plain_text(b.children) for b in doc.interview if isinstance(b, m.Heading)] == ["After the break"]
+    assert "dropped the link to https://example.org/tomas; its words 'Tomas Weber' kept" in stderr
+
+
+def test_an_import_check_would_refuse_is_exit_3_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import pressroom.importers as importers
+
+    monkeypatch.setattr(importers, "write_source", lambda doc, registry: "---\ntitle: \"\"\n---\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["import", str(FIXTURES / "rivers-and-roads.md"), "--out", str(out)])
+    assert result.exit_code == 3
+    assert re.search(r"rivers-and-roads\.md:1:1: this input gives no source that check accepts", result.stderr)
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_the_imported_transcripts_build_and_print_none_of_their_markup(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for name in ("finch-1988.htm", "lighthouse-ep12.md"):
+        _import(tmp_path, name)
+        source = out / f"{Path(name).stem}.md"
+        result = runner.invoke(app, ["build", "--to", "pdf,epub,docx", "--out", str(tmp_path / "build"), str(source)])
+        assert result.exit_code == 0, result.output
+        pdf = tmp_path / "build" / f"{source.stem}.pdf"
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "newspaperman" in text or "Every single night" in text
+        assert not re.search(r"\*\*|\\\[|\[00:|<https?:|\]\(http", text)
+
+
+def test_a_docx_with_no_title_style_and_plain_labels_takes_its_headline_as_html_does(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run("Interview with Jane Roe").bold = True
+    document.add_paragraph("Interviewed by John Doe, May 2, 1994")
+    for label, words in [("Q", "Where did you grow up?"), ("Roe", "On a farm near the river."),
+                         ("Q", "What did you grow?"), ("Roe", "Beets, mostly, and trouble.")]:
+        document.add_paragraph(f"{label}: {words}")
+    path = tmp_path / "roe-1994.docx"
+    document.save(path)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["import", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = read(out / "roe-1994.md")
+    assert m.plain_text(doc.front.title) == "Interview with Jane Roe"
+    assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [("Q", ASKS, "John Doe"),
+                                                                     ("Roe", ANSWERS, "Jane Roe")]
+    assert len([b for b in doc.interview if isinstance(b, m.Turn)]) == 4
