@@ -203,3 +203,66 @@ def test_a_docx_with_no_title_style_and_plain_labels_takes_its_headline_as_html_
     assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [("Q", ASKS, "John Doe"),
                                                                      ("Roe", ANSWERS, "Jane Roe")]
     assert len([b for b in doc.interview if isinstance(b, m.Turn)]) == 4
+
+
+def test_a_word_file_with_a_project_line_a_table_of_who_and_q_and_a_labels(tmp_path: Path) -> None:
+    """An oral history as archives typed them: two bold lines on top (the project, the interview), a table of
+    who and when, then `Q.` and `A.` paragraphs."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run("SOUTHSIDE ORAL HISTORY PROJECT").bold = True
+    document.add_paragraph().add_run("Interview with Ruth Okafor").bold = True
+    table = document.add_table(rows=3, cols=2)
+    for row, (field, value) in zip(table.rows, [("Interviewee", "Ruth Okafor"), ("Interviewer", "Sam Lee"),
+                                                ("Date", "April 2, 1991")], strict=True):
+        row.cells[0].text, row.cells[1].text = field, value
+    for words in ["Q. When did your family come here?", "A. In 1952, above a laundry.",
+                  "Q. What was it like?", "A. Loud and friendly.", "And everybody fed you."]:
+        document.add_paragraph(words)
+    path = tmp_path / "okafor-1991.docx"
+    document.save(path)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["import", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = read(out / "okafor-1991.md")
+    assert (m.plain_text(doc.front.title), m.plain_text(doc.front.subtitle)) == (
+        "Interview with Ruth Okafor", "SOUTHSIDE ORAL HISTORY PROJECT")
+    assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [("Q", ASKS, "Sam Lee"),
+                                                                     ("A", ANSWERS, "Ruth Okafor")]
+    assert str(doc.front.date) == "1991-04-02"
+    assert [m.plain_text(p.children) for p in doc.introduction] == [
+        "Interviewee: Ruth Okafor", "Interviewer: Sam Lee", "Date: April 2, 1991"]
+    assert [len(t.blocks) for t in doc.interview if isinstance(t, m.Turn)] == [1, 1, 1, 2]
+
+
+def test_markdown_turns_on_lines_of_one_paragraph_are_turns(tmp_path: Path) -> None:
+    """Markdown joins lines with no blank line between into one paragraph; lines that open with a label are
+    turns of their own (and a line that does not continues its turn)."""
+    source = tmp_path / "joined.md"
+    source.write_text("# Rain\n\nAna: Where were you?\nBen: At home.\nAna: Why?\nBen: It rained,\nall day.\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["import", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = read(out / "joined.md")
+    said = [(t.speaker.label, m.plain_text(t.blocks[0].children)) for t in doc.interview if isinstance(t, m.Turn)]
+    assert said == [("Ana", "Where were you?"), ("Ben", "At home."), ("Ana", "Why?"), ("Ben", "It rained, all day.")]
+    assert "joined.md:4:1: note" in result.stderr or "joined.md:3:1: note" in result.stderr  # located by line
+
+
+def test_a_word_page_titled_by_its_file_name_takes_its_first_line(tmp_path: Path) -> None:
+    page = ("<html><head><meta name=Generator content='Microsoft Word 9'><title>Microsoft Word - roe.doc</title>"
+            "</head><body><p><b>Interview with Jane Roe</b></p><p>Q: Where?</p><p>ROE: Here.</p>"
+            "<p>Q: When?</p><p>ROE: Now.</p></body></html>")
+    path = tmp_path / "roe.htm"
+    path.write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["import", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = read(out / "roe.md")
+    assert m.plain_text(doc.front.title) == "Interview with Jane Roe"
+    assert [(s.label, s.name) for s in doc.front.speakers] == [("Q", None), ("ROE", "Jane Roe")]

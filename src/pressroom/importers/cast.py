@@ -35,7 +35,7 @@ INTERVIEWER_CREDITS = (  # the words around a name case-blind ((?i:...)), the na
     re.compile(rf"\b(?i:(?:interview(?:ed)?|conducted|hosted|moderated|questions)[ \t]+by)[ \t]+(?P<n>{NAME})"),
     re.compile(rf"^(?i:(?:interviewers?|hosts?|moderators?)[ \t]*:)[ \t]*(?P<n>{NAME})", re.MULTILINE),
 )
-_INTERVIEWEE_CREDITS = (
+INTERVIEWEE_CREDITS = (
     re.compile(rf"\b(?i:(?:interview|conversation|talk|chat|talking|speaks|speaking|sits down)[ \t]+with)[ \t]+"
                rf"(?:(?:the[ \t]+)?[a-z][\w-]*[ \t]+)?(?P<n>{NAME})"),
     re.compile(rf"^(?i:(?:interviewees?|narrators?|guests?)[ \t]*:)[ \t]*(?P<n>{NAME})", re.MULTILINE),
@@ -59,7 +59,7 @@ def credits_in(texts: Iterable[str]) -> Credits:
     """The names `texts` (a headline, a byline, an introduction) credit as interviewer or interviewee."""
     found: dict[Role, list[str]] = {Role.INTERVIEWER: [], Role.INTERVIEWEE: []}
     for text in texts:
-        for role, patterns in ((Role.INTERVIEWER, INTERVIEWER_CREDITS), (Role.INTERVIEWEE, _INTERVIEWEE_CREDITS)):
+        for role, patterns in ((Role.INTERVIEWER, INTERVIEWER_CREDITS), (Role.INTERVIEWEE, INTERVIEWEE_CREDITS)):
             for pattern in patterns:
                 for match in pattern.finditer(text):
                     names = [match.group("n")]

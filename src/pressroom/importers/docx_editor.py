@@ -13,7 +13,7 @@ from .cast import Credits, person_names
 from .docx_own import OwnReader, _merge, xml_text
 from .headline import Headline, Part
 from .people import People, mark_document, speaker_words
-from .transcript import Piece, interpret, sliced
+from .transcript import Piece, interpret, sliced, unbold
 
 
 class EditorReader(OwnReader):
@@ -48,8 +48,8 @@ class EditorReader(OwnReader):
         self.notes += reading.notes
         by_label = {speaker.label: speaker for speaker in reading.speakers}
 
-        def part(item: Part) -> tuple[m.Inline, ...]:
-            return (m.Text(item),) if isinstance(item, str) else sliced(payloads[item[0]], item[1], item[2])
+        def part(item: Part) -> tuple[m.Inline, ...]:  # a headline's bold is the headline's setting: dropped
+            return (m.Text(item),) if isinstance(item, str) else unbold(sliced(payloads[item[0]], item[1], item[2]))
 
         def joined(parts: tuple[Part, ...], separator: str) -> tuple[m.Inline, ...]:
             out: list[m.Inline] = []
@@ -120,7 +120,7 @@ class EditorReader(OwnReader):
         blocks = self.blocks([block])
         if not blocks:
             return None, []
-        return Piece(" ".join(_plain_blocks(b) for b in blocks), where, "block"), blocks
+        return Piece("\n".join(_plain_blocks(b) for b in blocks), where, "block"), blocks  # a line each: credits
 
     def position(self, block: dict) -> m.Pos:
         """Where a block is in the input: a DOCX's paragraphs carry none."""

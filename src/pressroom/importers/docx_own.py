@@ -329,12 +329,37 @@ class OwnReader(InlineWalk[None]):
             case "Figure":
                 self.images += 1
                 return None
-            case "Table":
-                self.note("dropped", "a table dropped: a source holds no tables")
-                return None
+            case "Table":  # a transcript laid out as a table, or a table of who and when: its rows as paragraphs
+                self.note("dropped", "a table's layout dropped: each row is a paragraph (two cells: 'first: second')")
+                return [m.Para(row) for row in self.table_rows(c) if row]
             case _:
                 self.note("dropped", f"a {kind} dropped")
                 return None
+
+    def table_rows(self, c: list) -> list[tuple[m.Inline, ...]]:
+        """Each row of a pandoc Table (head, bodies, foot) as inlines: its cells' words, two cells joined as a
+        label and its text ("SMITH" | "I was born ..." reads "SMITH: I was born ...")."""
+        _, _, _, head, bodies, foot = c
+        rows = [*head[1], *(row for body in bodies for row in (*body[2], *body[3])), *foot[1]]
+        out = []
+        for row in rows:
+            cells = [self.cell(cell[4]) for cell in row[1]]
+            cells = [cell for cell in cells if m.plain_text(cell).strip()]
+            if len(cells) == 2 and not m.plain_text(cells[0]).rstrip().endswith(":"):
+                cells[0] = self.merge([*cells[0], m.Text(":")])
+            joined: list[m.Inline] = []
+            for number, cell in enumerate(cells):
+                joined += [m.Text(" ")] * bool(number) + list(cell)
+            out.append(self.merge(joined))
+        return out
+
+    def cell(self, blocks: list) -> tuple[m.Inline, ...]:
+        """A table cell's paragraphs as one run of inlines."""
+        out: list[m.Inline] = []
+        for block in self.blocks(blocks):  # a cell's paragraphs come in their style's Div
+            if isinstance(block, m.Para):
+                out += [m.Text(" ")] * bool(out) + list(block.children)
+        return self.merge(out)
 
     def merged(self, items: list, at: None = None) -> tuple[m.Inline, ...]:
         return super().merged(items, at)  # nothing passed down: a DOCX's inlines carry no position

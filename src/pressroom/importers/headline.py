@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .cast import INTERVIEWER_CREDITS
+from .cast import INTERVIEWEE_CREDITS, INTERVIEWER_CREDITS
 
 # a part of a piece's text (piece index, start, end), or words from elsewhere (the file's name, YAML)
 Part = tuple[int, int, int] | str
@@ -91,6 +91,11 @@ def split(piece: int, text: str, lines: tuple[tuple[int, int], ...]) -> Headline
         when = when or date_in(line)
         subtitle.append(_trimmed(piece, text, start, end))
     return Headline((_trimmed(piece, text, title_start, title_end),), tuple(subtitle), when, tuple(credits))
+
+
+def names_an_interview(line: str) -> bool:
+    """A line that says whose interview it is ("Interview with Jane Roe"): the title, among headline lines."""
+    return any(pattern.search(line) for pattern in INTERVIEWEE_CREDITS[:1])
 
 
 def is_credit(line: str) -> bool:

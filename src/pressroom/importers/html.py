@@ -108,6 +108,7 @@ def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Not
     notes: list[Note] = []
     headline_element = _headline_element(root)
     page_title = _page_title(root)
+    page_title = "" if page_title.casefold() == path.stem.casefold() else page_title  # a file's name is no title
     document_page = _is_document_page(root)
     outside = _strip_page(root)
     if document_page:  # a word processor's page: all of its body is the document, there is no site around it
@@ -122,21 +123,23 @@ def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Not
     if outside:
         kinds = ", ".join(f"{count} × {what}" for what, count in sorted(outside.items()))
         notes.append(Note(1, 1, "dropped", f"dropped from the page (never fetched): {kinds}"))
-    given = None
     headline = None
     if headline_element is not None:
         headline = _Block(_runs(headline_element, notes), _line(headline_element), "h1")
-    elif page_title:
-        given = Headline((page_title,))
-        colon = headline_colon(page_title)
-        if colon is not None:
-            given = Headline((page_title[:colon].strip(),), (page_title[colon + 1 :].strip(),))
-        notes.append(Note(1, 1, "headline", f"no <h1> in the page: the headline is its <title>, '{page_title}'"))
     again = _norm(headline.text) if headline else page_title
     blocks = [b for b in _blocks(article, notes) if isinstance(b, tuple) and b[1] or
               isinstance(b, _Block) and b.text.strip() and _norm(b.text) != again]  # not the headline again
     if not blocks:
         raise SourceError(path, headline.line if headline else 1, 1, "the article holds no paragraphs to import")
+    given = None
+    first = blocks[0]
+    title_opens_it = isinstance(first, _Block) and _norm(first.text).casefold().startswith(page_title.casefold())
+    if headline is None and page_title and not title_opens_it:  # else the first line, which it shortens, is it
+        given = Headline((page_title,))
+        colon = headline_colon(page_title)
+        if colon is not None:
+            given = Headline((page_title[:colon].strip(),), (page_title[colon + 1 :].strip(),))
+        notes.append(Note(1, 1, "headline", f"no <h1> in the page: the headline is its <title>, '{page_title}'"))
     lang = (root.get("lang") or "").strip()
     lang = lang if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", lang) else "en"
     return _document(path, [headline, *blocks] if headline else blocks, given, registry, notes, lang)
@@ -147,6 +150,8 @@ def _page_title(root) -> str:  # noqa: ANN001
     placeholder)."""
     for element in root.iter("title"):
         words = _norm(element.text_content()).split(" | ")[0].strip()
+        if re.match(r"(?:Microsoft Word|Word) - |.*\.(?:docx?|rtf|odt|wpd|txt)\Z", words, flags=re.I):
+            return ""  # the file's name, as Word titles a page it saved: no headline
         if words and words.casefold() not in ("untitled", "untitled document", "document", "new document"):
             return words
     return ""
@@ -381,8 +386,9 @@ def _document(path: Path, blocks: list, given: Headline | None, registry: Regist
     def part(item: Part) -> tuple[Inline, ...]:
         if isinstance(item, str):
             return (Text(item),)
-        index, start, end = item
-        return inlines(_normalised(_sliced(runs_of[index], start, end)), pieces[index].pos.line)
+        index, start, end = item  # a headline's bold is the headline's setting: dropped
+        runs = [(words, italic, False) for words, italic, _ in _sliced(runs_of[index], start, end)]
+        return inlines(_normalised(runs), pieces[index].pos.line)
 
     def joined(parts: tuple[Part, ...], separator: str) -> tuple[Inline, ...]:
         out: list[Inline] = []
@@ -448,6 +454,8 @@ def _italic(words: str, line: int, registry: Registry, notes: list[Note], anchor
         notes.append(Note(line, 1, "doubtful-film", f"italic '{words}' could be any of "
                           f"{', '.join(f.key for f in films)}: left in italics; mark it [{words}]{{.film key=...}}"))
     else:
-        notes.append(Note(line, 1, "unknown-film", f"italic '{words}' names no film in the registry and is not shaped "
-                          "like a title: left in italics (add it to films.yaml if it is a film)"))
+        shaped = proposals.title_shaped(words)
+        why = "there is no film registry to propose it in" if shaped else "it is not shaped like a title"
+        notes.append(Note(line, 1, "unknown-film", f"italic '{words}' names no film in the registry and {why}: "
+                          "left in italics (add it to films.yaml if it is a film)"))
     return Emph((Text(words),))

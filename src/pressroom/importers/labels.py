@@ -25,6 +25,7 @@ _TIME = rf"(?:\[{PATTERN}\]|\({PATTERN}\))"  # bracketed: certainly a timecode w
 _BARE_TIME = rf"(?<![\w:.]){PATTERN}(?![\w:])"  # 00:08:12 alone: a timecode only where a turn begins
 _LEADING_TIME = re.compile(rf"[ \t]*(?:{_TIME}|{_BARE_TIME})[ \t]*(?:[-–—][ \t]*)?")
 _LABEL = re.compile(rf"(?P<label>{_NAME})(?:[ \t]*\((?P<short>{_WORD}(?: {_WORD})?)\))?[ \t]*:(?:[ \t]+|\Z)")
+_Q_OR_A = re.compile(r"(Q|A)\.[ \t]+(?=\S)")
 BRACKETED_TIME = re.compile(rf"[ \t]*{_TIME}")  # one inside running text: dropped, never printed
 
 # labels of programme furniture: a section break in their place, their words dropped
@@ -57,6 +58,8 @@ def opening(text: str, bold_end: int = 0) -> Opening:
     """How the paragraph `text` opens. `bold_end` > 0: the reader set its first `bold_end` characters in
     bold (a label in bold needs only its colon after it: `**Baker**: ...`)."""
     timecode, start = leading_timecode(text, 0, bare="hours")  # "10:30 we met" is no timecode
+    if question := _Q_OR_A.match(text, start):  # "Q. Where were you born?" as oral histories write it
+        return Opening(question.group(1), None, timecode, question.end())
     match = _LABEL.match(text, start) if start < len(text) else None
     if match is None or (len(text) == match.end() and not bold_end):
         return Opening(None, None, timecode, start)

@@ -104,6 +104,10 @@ def interpret(
         if o.label and is_speaker(o.label):
             notes.append(Note(pieces[i].pos.line, pieces[i].pos.column, "label-once",
                               f"'{o.label}:' begins only this paragraph, before the interview: kept as text"))
+    if head.date is None:  # "Date: April 2, 1991" in a table or list of who and when
+        dated = (headlines.date_in(line) for i in before for line in pieces[i].text.split("\n")
+                 if line.casefold().startswith(("date", "recorded", "interview date")))
+        head = replace(head, date=next(filter(None, dated), None))
     headnote = tuple(before[:1]) if before and _is_headnote(pieces[before[0]]) else ()
     introduction = tuple(before[len(headnote):])
     interview = _interview(pieces, openings, declared, first, notes)
@@ -148,17 +152,34 @@ def _headline(path_name: str, pieces: Sequence[Piece], before: list[int], notes:
         piece = pieces[first]
         bold = piece.bold_end >= len(piece.text.rstrip())
         if piece.kind in ("para", "heading") and headlines.is_headline(piece.text, piece.kind == "heading", bold):
-            lines = piece.lines or ((0, len(piece.text)),)
-            head = headlines.split(first, piece.text, lines)
+            block = [first, *_set_like_a_headline(pieces, [i for i in before if i > first])]
+            title = next((i for i in block if headlines.names_an_interview(pieces[i].text)), first)
+            piece = pieces[title]
+            head = headlines.split(title, piece.text, piece.lines or ((0, len(piece.text)),))
+            others = tuple((i, 0, len(pieces[i].text)) for i in block if i != title)  # a series' name ...
+            head = replace(head, subtitle=(*head.subtitle, *others))
             if not head.subtitle:
                 notes.append(Note(piece.pos.line, piece.pos.column, "headline",
                                   "the headline has no 'Title: Subtitle' colon: all of it is the title"))
-            return head, [i for i in before if i > first]
+            return head, [i for i in before if i > block[-1]]
     title = headlines.from_stem(PurePath(path_name).stem)
     at = pieces[0].pos
     notes.append(Note(at.line, at.column, "headline", f"no headline before the interview: the title '{title}' is "
                                                       "made of the file's name; write the real one (or use --title)"))
     return headlines.Headline((title,)), before
+
+
+def _set_like_a_headline(pieces: Sequence[Piece], after: list[int]) -> list[int]:
+    """The paragraphs right after a headline that are set as one too (headings, or wholly bold and short):
+    a project's or series' name above the title, a second headline line."""
+    found = []
+    for i in after[:_HEADLINE_BLOCK - 1]:
+        piece = pieces[i]
+        bold = piece.kind == "para" and piece.bold_end >= len(piece.text.rstrip())
+        if not (piece.kind == "heading" or bold) or len(piece.text.split()) > _DATELINE_WORDS:
+            break
+        found.append(i)
+    return found
 
 
 def _headline_block(pieces: Sequence[Piece], head: headlines.Headline, before: list[int]
@@ -300,3 +321,11 @@ def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     if items and isinstance(items[-1], Text):
         items[-1] = Text(items[-1].text.rstrip())
     return tuple(node for node in items if not (isinstance(node, Text) and not node.text))
+
+
+def unbold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """The inlines with their bold taken off: a headline set in bold is a headline, its bold no emphasis."""
+    out: list[Inline] = []
+    for node in inlines:
+        out += list(unbold(node.children)) if isinstance(node, Strong) else [node]
+    return tuple(out)
