@@ -325,17 +325,67 @@ MUTATIONS = {
         ["tests/test_import.py", "-k", "film_mention or directors_possessive"],
     ),
     "import-no-headnote": (
-        "src/pressroom/importers/text.py", "return len(text.split()) <= _HEADNOTE_WORDS and", "return False and",
+        "src/pressroom/importers/transcript.py", "return piece.headnote or (short and", "return False and (short and",
         ["tests/test_import.py", "-k", "paragraph_and_turn"],
     ),
     "import-roles-swapped": (
-        "src/pressroom/importers/text.py", "role = Role.INTERVIEWER if label == interviewer else Role.INTERVIEWEE",
-        "role = Role.INTERVIEWEE if label == interviewer else Role.INTERVIEWER",
-        ["tests/test_import.py", "-k", "speakers"],
+        "src/pressroom/importers/cast.py", "        roles[asker] = Role.INTERVIEWER",
+        "        roles[asker] = Role.INTERVIEWEE", ["tests/test_import.py", "-k", "speakers"],
     ),
     "import-one-off-label-declared": (
-        "src/pressroom/importers/text.py", "declared = [label for label in counts if counts[label] >= 2]",
-        "declared = list(counts)", ["tests/test_import.py", "-k", "label_seen_once"],
+        "src/pressroom/importers/transcript.py", "if n >= 2 and is_speaker(label)}", "if is_speaker(label)}",
+        ["tests/test_import.py", "-k", "label_seen_once"],
+    ),
+    "import-no-co-hosts": (
+        "src/pressroom/importers/cast.py", "co_host = share[label] >=", "co_host = False and share[label] >=",
+        ["tests/test_import_transcripts.py", "-k", "each_shape"],
+    ),
+    "import-full-name-label-not-read": (
+        "src/pressroom/importers/cast.py", "    if label in written:", "    if False:",
+        ["tests/test_import_transcripts.py", "-k", "field-notes"],
+    ),
+    "import-break-is-a-speaker": (
+        "src/pressroom/importers/transcript.py", "elif o.label and is_break(o.label):", "elif False:",
+        ["tests/test_import_transcripts.py", "-k", "break"],
+    ),
+    "import-headline-eats-a-turn": (
+        "src/pressroom/importers/transcript.py", "    before = list(range(first))\n",
+        "    first = max(first, 1)\n    before = list(range(first))\n",
+        ["tests/test_import_transcripts.py", "-k", "each_shape"],
+    ),
+    "import-no-dateline-or-credit": (
+        "src/pressroom/importers/transcript.py", "    head, before = _headline_block(pieces, head, before)", "",
+        ["tests/test_import_transcripts.py", "-k", "finch or abernathy"],
+    ),
+    "import-declared-charset-ignored": (
+        "src/pressroom/importers/charset.py", "if declared and declared not in", "if False and declared not in",
+        ["tests/test_import_transcripts.py", "-k", "declares"],
+    ),
+    "import-timecode-left-in-text": (
+        "src/pressroom/importers/labels.py", "    return Opening(label, name, timecode or after, end)",
+        "    return Opening(label, name, timecode, match.end())",
+        ["tests/test_import_transcripts.py", "-k", "timecode or each_shape"],
+    ),
+    "import-q-dot-not-a-label": (
+        "src/pressroom/importers/labels.py", "    if question := _Q_OR_A.match(text, start):", "    if False:",
+        ["tests/test_import_transcripts.py", "-k", "q_and_a"],
+    ),
+    "import-markdown-lines-joined": (
+        "src/pressroom/importers/markdown.py", "            if len(parts) > 1:", "            if False:",
+        ["tests/test_import_transcripts.py", "-k", "lines_of_one_paragraph"],
+    ),
+    "import-table-dropped": (
+        "src/pressroom/importers/docx_own.py", "return [m.Para(row) for row in self.table_rows(c) if row]",
+        "return None",
+        ["tests/test_import_transcripts.py", "-k", "q_and_a"],
+    ),
+    "import-proposes-without-registry": (
+        "src/pressroom/importers/proposals.py", "return bool(registry.entries[MentionKind.FILM]) and",
+        "return True and", ["tests/test_import_transcripts.py", "-k", "words_are_kept or builds"],
+    ),
+    "docx-timecode-lost": (
+        "src/pressroom/writers/docx.py", "    if turn.timecode is not None:  # a hidden bookmark", "    if False:  #",
+        ["tests/test_import_docx.py", "-k", "same_model"],
     ),
     "import-overwrites": (
         "src/pressroom/importers/__init__.py", "if out.exists() and not force:", "if False:",
