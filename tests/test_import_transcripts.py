@@ -268,3 +268,20 @@ def test_a_word_page_titled_by_its_file_name_takes_its_first_line(tmp_path: Path
     doc = read(out / "roe.md")
     assert m.plain_text(doc.front.title) == "Interview with Jane Roe"
     assert [(s.label, s.name) for s in doc.front.speakers] == [("Q", None), ("ROE", "Jane Roe")]
+
+
+def test_raw_html_images_and_links_in_markdown_are_dropped_never_fetched(tmp_path: Path) -> None:
+    source = tmp_path / "raw.md"
+    source.write_text("# T\n\n<script>alert(1)</script>\n\nA: one <img src=http://example.invalid/x.png> ?\n\n"
+                      "B: ![x](file:///etc/passwd) two.\n\nA: [x](file:///etc/passwd) three?\n\nB: four.\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["import", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = (out / "raw.md").read_text(encoding="utf-8")
+    assert not re.search(r"script|alert|img|passwd|example\.invalid", text)
+    assert "raw.md:3:1: note: dropped raw html '<script>alert(1)</script>'" in result.stderr
+    assert "dropped the link to file:///etc/passwd" in result.stderr and "1 image(s) dropped" in result.stderr
+    doc = read(out / "raw.md")  # A and B are two voices here, not a Q's answers: the one who asks interviews
+    assert [(s.label, s.role) for s in doc.front.speakers] == [("A", ASKS), ("B", ANSWERS)]

@@ -43,6 +43,7 @@ INTERVIEWEE_CREDITS = (
 )
 _MORE = re.compile(rf"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)(?P<n>{NAME})")
 _ANY_NAME = re.compile(NAME)
+_ANSWER = frozenset({"a", "answer"})  # the answers to a Q's questions, not Speaker A of a recording
 _CO_HOST_QUESTIONS = 0.25  # a second speaker asking in a quarter of their turns or more is an interviewer
 
 
@@ -130,11 +131,12 @@ def _generic(label: str) -> bool:
 def _roles(labels: list[str], share: dict[str, float], length: dict[str, float], names: dict[str, str | None],
            credits: Credits) -> dict[str, Role]:
     roles: dict[str, Role] = {}
+    asked_by_q = any(label.casefold() in ("q", "question") for label in labels)  # else A and B are two voices
     for label in labels:
         folded, name = label.casefold().rstrip(" 0123456789"), names[label] or label
         if folded in INTERVIEWER_LABELS or name in credits.interviewers:
             roles[label] = Role.INTERVIEWER
-        elif folded in INTERVIEWEE_LABELS or name in credits.interviewees:
+        elif (folded in INTERVIEWEE_LABELS and (folded not in _ANSWER or asked_by_q)) or name in credits.interviewees:
             roles[label] = Role.INTERVIEWEE
     undecided = [label for label in labels if label not in roles]
     if len(labels) == 1 and undecided:  # a monologue, or one voice of a recording

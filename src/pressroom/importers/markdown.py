@@ -179,6 +179,13 @@ class _MarkdownReader(EditorReader):
     def note(self, kind: str, message: str) -> None:
         self.notes.append(Note(self.at.line, self.at.column, kind, message))
 
+    def block(self, item: dict) -> m.Block | list[m.Block] | None:
+        if item["t"] == "RawBlock":
+            words = " ".join(item["c"][1].split())[:60]
+            self.note("dropped", f"dropped raw {item['c'][0]} '{words}': never read, run or fetched")
+            return None
+        return super().block(item)
+
     def inline(self, item: dict, at: None = None) -> list[m.Inline]:
         match item["t"]:
             case "Link":
@@ -186,7 +193,8 @@ class _MarkdownReader(EditorReader):
                 self.note("dropped", f"dropped the link to {item['c'][2][0]}; its words '{m.plain_text(words)}' kept")
                 return list(words)
             case "RawInline":
-                self.note("dropped", f"dropped raw {item['c'][0]} '{item['c'][1][:60]}': never read or fetched")
+                words = " ".join(item["c"][1].split())[:60]
+                self.note("dropped", f"dropped raw {item['c'][0]} '{words}': never read, run or fetched")
                 return []
         return super().inline(item, at)
 
