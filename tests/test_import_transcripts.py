@@ -40,13 +40,15 @@ EXPECTED = {
 }
 
 
-def _import(tmp_path: Path, name: str, *options: str) -> tuple[m.Document, str, str]:
-    """The fixture `name` imported (exit 0) and read back as `check` reads it: (model, source text, stderr)."""
+def _import(tmp_path: Path, name: str | Path, *options: str) -> tuple[m.Document, str, str]:
+    """The fixture `name` (or the file at a path) imported (exit 0) into tmp_path/out and read back as `check`
+    reads it: (model, source text, stderr)."""
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
-    result = runner.invoke(app, ["import", str(FIXTURES / name), "--out", str(out), *options])
+    path = name if isinstance(name, Path) else FIXTURES / name
+    result = runner.invoke(app, ["import", str(path), "--out", str(out), *options])
     assert result.exit_code == 0, result.output
-    source = out / f"{Path(name).stem}.md"
+    source = out / f"{path.stem}.md"
     return read(source), source.read_text(encoding="utf-8"), result.stderr
 
 
@@ -121,12 +123,9 @@ def test_a_text_in_an_undeclared_legacy_encoding_is_detected_and_said(tmp_path: 
     text = text.replace("It was one room", "It was one room – a “school” of sorts – with")
     legacy = tmp_path / "abernathy-1987.txt"
     legacy.write_bytes(text.encode("cp1252"))
-    out = tmp_path / "out"
-    out.mkdir()
-    result = runner.invoke(app, ["import", str(legacy), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "not UTF-8" in result.stderr and "read as" in result.stderr
-    assert "a “school” of sorts" in (out / "abernathy-1987.txt").with_suffix(".md").read_text(encoding="utf-8")
+    _, source, stderr = _import(tmp_path, legacy)
+    assert "not UTF-8" in stderr and "read as" in stderr
+    assert "a “school” of sorts" in source
 
 
 def test_a_break_is_a_section_break_and_never_a_speaker(tmp_path: Path) -> None:
@@ -196,11 +195,7 @@ def test_a_docx_with_no_title_style_and_plain_labels_takes_its_headline_as_html_
         document.add_paragraph(f"{label}: {words}")
     path = tmp_path / "roe-1994.docx"
     document.save(path)
-    out = tmp_path / "out"
-    out.mkdir()
-    result = runner.invoke(app, ["import", str(path), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    doc = read(out / "roe-1994.md")
+    doc, _, _ = _import(tmp_path, path)
     assert m.plain_text(doc.front.title) == "Interview with Jane Roe"
     assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [("Q", ASKS, "John Doe"),
                                                                      ("Roe", ANSWERS, "Jane Roe")]
@@ -224,11 +219,7 @@ def test_a_word_file_with_a_project_line_a_table_of_who_and_q_and_a_labels(tmp_p
         document.add_paragraph(words)
     path = tmp_path / "okafor-1991.docx"
     document.save(path)
-    out = tmp_path / "out"
-    out.mkdir()
-    result = runner.invoke(app, ["import", str(path), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    doc = read(out / "okafor-1991.md")
+    doc, _, _ = _import(tmp_path, path)
     assert (m.plain_text(doc.front.title), m.plain_text(doc.front.subtitle)) == (
         "Interview with Ruth Okafor", "SOUTHSIDE ORAL HISTORY PROJECT")
     assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [("Q", ASKS, "Sam Lee"),
@@ -245,14 +236,10 @@ def test_markdown_turns_on_lines_of_one_paragraph_are_turns(tmp_path: Path) -> N
     source = tmp_path / "joined.md"
     source.write_text("# Rain\n\nAna: Where were you?\nBen: At home.\nAna: Why?\nBen: It rained,\nall day.\n",
                       encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-    result = runner.invoke(app, ["import", str(source), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    doc = read(out / "joined.md")
+    doc, _, stderr = _import(tmp_path, source)
     said = [(t.speaker.label, m.plain_text(t.blocks[0].children)) for t in doc.interview if isinstance(t, m.Turn)]
     assert said == [("Ana", "Where were you?"), ("Ben", "At home."), ("Ana", "Why?"), ("Ben", "It rained, all day.")]
-    assert "joined.md:4:1: note" in result.stderr or "joined.md:3:1: note" in result.stderr  # located by line
+    assert "joined.md:4:1: note" in stderr or "joined.md:3:1: note" in stderr  # located by line
 
 
 def test_a_word_page_titled_by_its_file_name_takes_its_first_line(tmp_path: Path) -> None:
@@ -261,11 +248,7 @@ def test_a_word_page_titled_by_its_file_name_takes_its_first_line(tmp_path: Path
             "<p>Q: When?</p><p>ROE: Now.</p></body></html>")
     path = tmp_path / "roe.htm"
     path.write_text(page, encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-    result = runner.invoke(app, ["import", str(path), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    doc = read(out / "roe.md")
+    doc, _, _ = _import(tmp_path, path)
     assert m.plain_text(doc.front.title) == "Interview with Jane Roe"
     assert [(s.label, s.name) for s in doc.front.speakers] == [("Q", None), ("ROE", "Jane Roe")]
 
@@ -275,13 +258,9 @@ def test_raw_html_images_and_links_in_markdown_are_dropped_never_fetched(tmp_pat
     source.write_text("# T\n\n<script>alert(1)</script>\n\nA: one <img src=http://example.invalid/x.png> ?\n\n"
                       "B: ![x](file:///etc/passwd) two.\n\nA: [x](file:///etc/passwd) three?\n\nB: four.\n",
                       encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-    result = runner.invoke(app, ["import", str(source), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    text = (out / "raw.md").read_text(encoding="utf-8")
+    doc, text, stderr = _import(tmp_path, source)
     assert not re.search(r"script|alert|img|passwd|example\.invalid", text)
-    assert "raw.md:3:1: note: dropped raw html '<script>alert(1)</script>'" in result.stderr
-    assert "dropped the link to file:///etc/passwd" in result.stderr and "1 image(s) dropped" in result.stderr
-    doc = read(out / "raw.md")  # A and B are two voices here, not a Q's answers: the one who asks interviews
+    assert "raw.md:3:1: note: dropped raw html '<script>alert(1)</script>'" in stderr
+    assert "dropped the link to file:///etc/passwd" in stderr and "1 image(s) dropped" in stderr
+    # A and B are two voices here, not a Q's answers: the one who asks interviews
     assert [(s.label, s.role) for s in doc.front.speakers] == [("A", ASKS), ("B", ANSWERS)]
