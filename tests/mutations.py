@@ -383,6 +383,14 @@ MUTATIONS = {
         "src/pressroom/importers/proposals.py", "return bool(registry.entries[MentionKind.FILM]) and",
         "return True and", ["tests/test_import_transcripts.py", "-k", "words_are_kept or build"],
     ),
+    "import-html-lines-joined": (
+        "src/pressroom/importers/html.py", "            if runs and opening(", "            if False and opening(",
+        ["tests/test_import_transcripts.py", "-k", "web_paragraph"],
+    ),
+    "import-timecode-alone-lost": (
+        "src/pressroom/importers/transcript.py", "                pending = o.timecode", "                pass",
+        ["tests/test_import_transcripts.py", "-k", "own_line"],
+    ),
     "docx-timecode-lost": (
         "src/pressroom/writers/docx.py", "    if turn.timecode is not None:  # a hidden bookmark", "    if False:  #",
         ["tests/test_import_docx.py", "-k", "same_model"],

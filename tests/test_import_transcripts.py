@@ -264,3 +264,43 @@ def test_raw_html_images_and_links_in_markdown_are_dropped_never_fetched(tmp_pat
     assert "dropped the link to file:///etc/passwd" in stderr and "1 image(s) dropped" in stderr
     # A and B are two voices here, not a Q's answers: the one who asks interviews
     assert [(s.label, s.role) for s in doc.front.speakers] == [("A", ASKS), ("B", ANSWERS)]
+
+
+def test_a_timecode_on_its_own_line_and_a_bold_name_without_a_colon_open_turns(tmp_path: Path) -> None:
+    source = tmp_path / "ep3.md"
+    source.write_text("# Ep 3\n\n\\[00:00:00\\]\n\n**Jane Roe** \\[00:00:03\\] Hello there, how are you?\n\n"
+                      "\\[00:00:09\\]\n\n**Max Mann:** Fine, thanks, and you.\n\n"
+                      "**Jane Roe** \\[00:00:20\\] Why radio?\n\n"
+                      "**Max Mann** \\[00:00:25\\] Because of my father.\n", encoding="utf-8")
+    doc, text, _ = _import(tmp_path, source)
+    said = [(t.speaker.label, str(t.timecode)) for t in doc.interview if isinstance(t, m.Turn)]
+    assert said == [("Jane Roe", "00:00:03"), ("Max Mann", "00:00:09"), ("Jane Roe", "00:00:20"),
+                    ("Max Mann", "00:00:25")]
+    assert doc.introduction == () and "[00:00:00]" not in text
+
+
+@pytest.mark.parametrize("break_", ["<br>", "<br/>\n"])
+def test_lines_of_one_web_paragraph_that_open_turns_are_turns(tmp_path: Path, break_: str) -> None:
+    page = (f"<html><body><p><b>Interview with Ann Lee</b></p><p>Q: Where?{break_}LEE: Here, in the{break_}valley."
+            f"{break_}Q: When?{break_}LEE: Now.</p></body></html>")
+    path = tmp_path / "lee.html"
+    path.write_text(page, encoding="utf-8")
+    doc, _, _ = _import(tmp_path, path)
+    said = [(t.speaker.label, m.plain_text(t.blocks[0].children)) for t in doc.interview if isinstance(t, m.Turn)]
+    assert said == [("Q", "Where?"), ("LEE", "Here, in the valley."), ("Q", "When?"), ("LEE", "Now.")]
+
+
+def test_lines_of_one_word_paragraph_that_open_turns_are_turns(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Interview with Ann Lee", style="Title")
+    paragraph = document.add_paragraph("Q: Where?")
+    for line in ["LEE: Here, in the", "valley.", "Q: When?", "LEE: Now."]:
+        paragraph.add_run().add_break()
+        paragraph.add_run(line)
+    path = tmp_path / "lee.docx"
+    document.save(path)
+    doc, _, _ = _import(tmp_path, path)
+    said = [(t.speaker.label, m.plain_text(t.blocks[0].children)) for t in doc.interview if isinstance(t, m.Turn)]
+    assert said == [("Q", "Where?"), ("LEE", "Here, in the valley."), ("Q", "When?"), ("LEE", "Now.")]

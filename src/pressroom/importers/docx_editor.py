@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..core import model as m
-from ..core.pandoc_ast import style_of
+from ..core.pandoc_ast import ast_text, style_of
 from . import proposals
 from .cast import Credits, person_names
 from .docx_own import OwnReader, _merge, xml_text
 from .headline import Headline, Part
+from .labels import opening
 from .people import People, mark_document, speaker_words
 from .transcript import Piece, interpret, sliced, unbold
 
@@ -138,6 +140,8 @@ class EditorReader(OwnReader):
             style = style_of(block)
             if block["t"] == "Div" and style not in ("Quote", "Intense Quote", "Block Text"):
                 out += self.flatten(block["c"][1])
+            elif len(parts := turns_apart(block)) > 1:
+                out += self.flatten(parts)
             else:
                 out.append(block)
         return out
@@ -179,3 +183,35 @@ def _lines(inlines: tuple[m.Inline, ...]) -> tuple[tuple[int, int], ...]:
     if len(offsets) < 2:
         return ()
     return tuple(zip(offsets, [o - 1 for o in offsets[1:]] + [offset], strict=True))
+
+
+def turns_apart(block: dict, position: Callable[[list[dict]], list[list[str]]] = lambda _: []) -> list[dict]:
+    """A paragraph whose lines open turns (`Ana: ...` under `Ben: ...` with no blank line between, which
+    Markdown joins into one paragraph; Word's line breaks) cut into a paragraph for each, each in a wrapper Div
+    that `position(its inlines)` gives its sourcepos attributes."""
+    if block["t"] != "Para":
+        return [block]
+    lines: list[list[dict]] = [[]]
+    for item in block["c"]:
+        if bare(item)["t"] in ("SoftBreak", "LineBreak"):
+            lines.append([])
+        else:
+            lines[-1].append(item)
+    out = [lines[0]]
+    for line in lines[1:]:
+        bold = bool(line) and bare(line[0])["t"] == "Strong"
+        if opening(ast_text([bare(item) for item in line]), bold_end=int(bold)).label:
+            out.append(line)
+        else:
+            out[-1] += [{"t": "SoftBreak"}, *line]
+    if len(out) == 1:
+        return [block]
+    return [{"t": "Div", "c": [["", [], [["wrapper", "1"], *position(items)]], [{"t": "Para", "c": items}]]}
+            for items in out]
+
+
+def bare(item: dict) -> dict:
+    """An inline without sourcepos' wrapper spans around it."""
+    while item["t"] == "Span" and any(k == "wrapper" for k, _ in item["c"][0][2]) and len(item["c"][1]) == 1:
+        item = item["c"][1][0]
+    return item

@@ -47,7 +47,7 @@ from ..reading.registry import Registry
 from . import proposals
 from .cast import person_names
 from .headline import Headline, Part, headline_colon
-from .labels import BRACKETED_TIME
+from .labels import BRACKETED_TIME, opening
 from .notes import Note
 from .people import People, speaker_words
 from .transcript import Piece, interpret
@@ -127,7 +127,7 @@ def read(path: Path, text: str, registry: Registry) -> tuple[Document, tuple[Not
     if headline_element is not None:
         headline = _Block(_runs(headline_element, notes), _line(headline_element), "h1")
     again = _norm(headline.text) if headline else page_title
-    blocks = [b for b in _blocks(article, notes) if isinstance(b, tuple) and b[1] or
+    blocks = [b for b in _turns_apart(_blocks(article, notes)) if isinstance(b, tuple) and b[1] or
               isinstance(b, _Block) and b.text.strip() and _norm(b.text) != again]  # not the headline again
     if not blocks:
         raise SourceError(path, headline.line if headline else 1, 1, "the article holds no paragraphs to import")
@@ -246,8 +246,8 @@ def _runs(element, notes: list[Note], italic: bool = False, bold: bool = False) 
         runs.append((element.text, italic, bold))
     for child in element:
         if isinstance(child.tag, str):
-            if child.tag == "br":
-                runs.append((" ", italic, bold))
+            if child.tag == "br":  # a space, or where a line opens a turn, the end of a paragraph (_turns_apart)
+                runs.append(("\n", italic, bold))
             else:
                 runs += _runs(child, notes, italic or child.tag in _ITALIC, bold or child.tag in _BOLD)
         if child.tail:
@@ -290,6 +290,33 @@ def _blocks_in(element, notes: list[Note], marked: bool) -> list:  # noqa: ANN00
     if any(r[0].strip() for r in loose):
         found.append(_Block(loose, _line(element), "p", marked))
     return found
+
+
+def _turns_apart(blocks: list) -> list:
+    """Paragraphs whose lines (broken by <br>) open turns, as a word processor saves a transcript typed with
+    line breaks, cut into a paragraph for each such line."""
+    out: list = []
+    for block in blocks:
+        if isinstance(block, tuple) or not any("\n" in words for words, _, _ in block.runs):
+            out.append(block)
+            continue
+        lines: list[list[tuple[str, bool, bool]]] = [[]]
+        for words, italic, bold in block.runs:
+            for number, part in enumerate(words.split("\n")):
+                if number:
+                    lines.append([])
+                if part:
+                    lines[-1].append((part, italic, bold))
+        cut = [lines[0]]
+        for line in lines[1:]:
+            runs = _normalised(line)
+            bold_end = len(runs[0][0]) if runs and runs[0][2] else 0
+            if runs and opening("".join(r[0] for r in runs), bold_end).label:
+                cut.append(line)
+            else:
+                cut[-1] += [("\n", False, False), *line]
+        out += [_Block(runs, block.line, block.tag, block.headnote_class) for runs in cut]
+    return out
 
 
 def _normalised(runs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:

@@ -25,6 +25,7 @@ _TIME = rf"(?:\[{PATTERN}\]|\({PATTERN}\))"  # bracketed: certainly a timecode w
 _BARE_TIME = rf"(?<![\w:.]){PATTERN}(?![\w:])"  # 00:08:12 alone: a timecode only where a turn begins
 _LEADING_TIME = re.compile(rf"[ \t]*(?:{_TIME}|{_BARE_TIME})[ \t]*(?:[-–—][ \t]*)?")
 _LABEL = re.compile(rf"(?P<label>{_NAME})(?:[ \t]*\((?P<short>{_WORD}(?: {_WORD})?)\))?[ \t]*:(?:[ \t]+|\Z)")
+_BOLD_NAME = re.compile(rf"({_NAME})[ \t]*\Z")
 _Q_OR_A = re.compile(r"(Q|A)\.[ \t]+(?=\S)")
 BRACKETED_TIME = re.compile(rf"[ \t]*{_TIME}")  # one inside running text: dropped, never printed
 
@@ -61,6 +62,10 @@ def opening(text: str, bold_end: int = 0) -> Opening:
     if question := _Q_OR_A.match(text, start):  # "Q. Where were you born?" as oral histories write it
         return Opening(question.group(1), None, timecode, question.end())
     match = _LABEL.match(text, start) if start < len(text) else None
+    if match is None and bold_end and (named := _BOLD_NAME.match(text[:bold_end], start)):
+        after, end = leading_timecode(text, bold_end, bare="hours")  # **Jane Roe** [00:01:02] Words: a label
+        if after is not None:
+            return Opening(named.group(1), None, timecode or after, end)
     if match is None or (len(text) == match.end() and not bold_end):
         return Opening(None, None, timecode, start)
     label, short = match.group("label"), match.group("short")

@@ -26,13 +26,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..core import model as m
 from ..core.errors import SourceError
 from ..core.pandoc import markdown_ast
-from ..core.pandoc_ast import ast_text
 from ..reading.frontmatter import split_front_matter
 from ..reading.registry import Registry
 from .cast import Credits
-from .docx_editor import EditorReader
+from .docx_editor import EditorReader, turns_apart
 from .headline import Headline, date_in, headline_colon
-from .labels import INTERVIEWEE_LABELS, INTERVIEWER_LABELS, opening
+from .labels import INTERVIEWEE_LABELS, INTERVIEWER_LABELS
 from .notes import Note
 
 FORMAT = "commonmark_x+sourcepos"  # pandoc's CommonMark: YAML blocks, footnotes, attributes; positions kept
@@ -164,7 +163,7 @@ class _MarkdownReader(EditorReader):
             if block["t"] == "Div" and any(name == "wrapper" for name, _ in attr[2]):
                 out += self.flatten(block["c"][1], pos or at)
                 continue
-            parts = _turns_apart(block)
+            parts = turns_apart(block, _first_pos)
             if len(parts) > 1:
                 out += self.flatten(parts, pos or at)
                 continue
@@ -197,37 +196,6 @@ class _MarkdownReader(EditorReader):
                 self.note("dropped", f"dropped raw {item['c'][0]} '{words}': never read, run or fetched")
                 return []
         return super().inline(item, at)
-
-
-def _turns_apart(block: dict) -> list[dict]:
-    """A paragraph whose lines open turns (`Ana: ...` under `Ben: ...` with no blank line between, which
-    Markdown joins into one paragraph) cut into a paragraph for each."""
-    if block["t"] != "Para":
-        return [block]
-    lines: list[list[dict]] = [[]]
-    for item in block["c"]:
-        if _bare(item)["t"] in ("SoftBreak", "LineBreak"):
-            lines.append([])
-        else:
-            lines[-1].append(item)
-    out = [lines[0]]
-    for line in lines[1:]:
-        bold = bool(line) and _bare(line[0])["t"] == "Strong"
-        if opening(ast_text([_bare(item) for item in line]), bold_end=int(bold)).label:
-            out.append(line)
-        else:
-            out[-1] += [{"t": "SoftBreak"}, *line]
-    if len(out) == 1:
-        return [block]
-    return [{"t": "Div", "c": [["", [], [["wrapper", "1"], *_first_pos(items)]], [{"t": "Para", "c": items}]]}
-            for items in out]
-
-
-def _bare(item: dict) -> dict:
-    """An inline without sourcepos' wrapper spans around it."""
-    while item["t"] == "Span" and any(k == "wrapper" for k, _ in item["c"][0][2]) and len(item["c"][1]) == 1:
-        item = item["c"][1][0]
-    return item
 
 
 def _first_pos(items: list[dict]) -> list[list[str]]:

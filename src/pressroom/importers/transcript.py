@@ -99,6 +99,7 @@ def interpret(
         used = {part[0] for part in (*head.title, *head.subtitle) if not isinstance(part, str)}
         before = [i for i in before if pieces[i].text.strip() and i not in used]
     head, before = _headline_block(pieces, head, before)
+    before = [i for i in before if openings[i].timecode is None or pieces[i].text[openings[i].end:].strip()]
     for i in before:
         o = openings[i]
         if o.label and is_speaker(o.label):
@@ -214,13 +215,16 @@ def _interview(pieces: Sequence[Piece], openings: list[Opening], declared: set[s
     speaking: str | None = None
     reopen = False  # after a subhead or a break, the next paragraph opens a turn of the one speaking
     waiting: Opening | None = None  # a label on a line of its own: its words are the next paragraph
+    pending = _timecode_before(pieces, openings, first)  # a timecode on a line of its own, for the next turn
     for i in range(first, len(pieces)):
         piece, o = pieces[i], openings[i]
         if o.label in declared and not piece.text[o.end:].strip():
             waiting = o
             continue
         if not piece.text[o.end:].strip() and piece.kind != "heading":
-            if piece.text.strip():  # a timecode alone
+            if o.timecode is not None:  # a timecode on a line of its own: the next turn's
+                pending = o.timecode
+            elif piece.text.strip():
                 notes.append(Note(piece.pos.line, piece.pos.column, "dropped",
                                   f"'{piece.text.strip()}' opens no words: dropped"))
             continue
@@ -232,8 +236,8 @@ def _interview(pieces: Sequence[Piece], openings: list[Opening], declared: set[s
             reopen = True
         elif o.label in declared:
             speaking = o.label
-            items.append(Item(i, "turn", o.label, o.end, o.timecode))
-            reopen = False
+            items.append(Item(i, "turn", o.label, o.end, o.timecode or pending))
+            reopen, pending = False, None
         elif o.label and is_break(o.label):
             notes.append(Note(piece.pos.line, piece.pos.column, "dropped",
                               f"'{o.label}:' is no speaker: a section break in its place, its words dropped "
@@ -254,6 +258,14 @@ def _interview(pieces: Sequence[Piece], openings: list[Opening], declared: set[s
     while items and items[-1].what == "break":
         items.pop()
     return tuple(items)
+
+
+def _timecode_before(pieces: Sequence[Piece], openings: list[Opening], first: int) -> Timecode | None:
+    """A timecode alone on the line before the first turn: that turn's."""
+    if not first:
+        return None
+    o = openings[first - 1]
+    return o.timecode if not pieces[first - 1].text[o.end:].strip() else None
 
 
 def _after_label(text: str, o: Opening) -> int:
