@@ -304,3 +304,21 @@ def test_lines_of_one_word_paragraph_that_open_turns_are_turns(tmp_path: Path) -
     doc, _, _ = _import(tmp_path, path)
     said = [(t.speaker.label, m.plain_text(t.blocks[0].children)) for t in doc.interview if isinstance(t, m.Turn)]
     assert said == [("Q", "Where?"), ("LEE", "Here, in the valley."), ("Q", "When?"), ("LEE", "Now.")]
+
+
+def test_a_capital_is_a_capital_in_every_cased_script() -> None:
+    """Labels and names begin with a capital of any cased script, not only A to Z."""
+    from pressroom.core.prose import CAPITAL
+
+    capitals = [chr(code) for code in range(0x10000) if chr(code).isupper() and not 0x24B6 <= code <= 0x24CF]
+    assert all(re.fullmatch(CAPITAL, char) for char in capitals) and len(capitals) > 1000
+    assert not any(re.fullmatch(CAPITAL, char) for char in "aéßж1_ ")
+
+
+def test_labels_and_names_in_other_scripts(tmp_path: Path) -> None:
+    source = tmp_path / "entretien.txt"
+    source.write_text("Entretien avec Élodie Durand\n\nQ: Où êtes-vous née ?\n\nDurand: À Évry, en 1961.\n\n"
+                      "Q: Et ensuite ?\n\nDurand: Öresund, puis Łódź.\n", encoding="utf-8")
+    doc, _, _ = _import(tmp_path, source)
+    assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [("Q", ASKS, None),
+                                                                     ("Durand", ANSWERS, "Élodie Durand")]

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..core.model import MentionKind, Role, Speaker
+from ..core.prose import CAPITAL
 from ..reading.registry import Registry
 from .labels import INTERVIEWEE_LABELS, INTERVIEWER_LABELS
 
-_PART = r"[A-Z][\w’'.-]*"
+_PART = rf"{CAPITAL}[\w’'.-]*"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|del|dos|bin|al|ter)"
 NAME = rf"{_PART}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_PART}){{1,3}}"
 # capitalised words that end a name in a title-case headline ("Interview with Jane Roe About ...")

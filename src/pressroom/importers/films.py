@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.model import Film, MentionKind, Person
-from ..core.prose import FRESH_START
+from ..core.prose import CAPITAL, FRESH_START
 from ..reading.registry import Registry
 
 # A cue just before a title that says it is a work.
@@ -44,15 +44,15 @@ _PERSON_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PERSON_AFTER_STRONG = re.compile(
-    r"\A(?:[’']s\b|,\s+or\s+[A-Z]|\s*\(\s*[A-Z][\w’'-]+\s+[A-Z]|\s+(?:character|role)s?\b)"
+    rf"\A(?:[’']s\b|,\s+or\s+{CAPITAL}|\s*\(\s*{CAPITAL}[\w’'-]+\s+{CAPITAL}|\s+(?:character|role)s?\b)"
 )
 _PERSON_AFTER_VERB = re.compile(
     r"\A\s+(?:is|was|has|had|does|did|can|could|would|will|should|must|may|might|[a-z]+s)\b(?![’'-])"
 )
-_NAME_SHAPED = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}\Z")
+_NAME_SHAPED = re.compile(rf"(?!(?:The|A|An)\b){CAPITAL}[\w’'-]*(?: {CAPITAL}[\w’'-]*){{0,2}}\Z")
 _AT_FRESH_START = re.compile(r"(?:\A|[" + re.escape("".join(FRESH_START)) + r"]\s*)\Z")  # or the text's start
-_WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)(?:,|\s+and|\s+or)?\s+\Z")
-_WORD_AFTER = re.compile(r"\A(?:,|\s+and|\s+or)?\s+([A-Z][\w’'-]*)")
+_WORD_BEFORE = re.compile(rf"({CAPITAL}[\w’'-]*)(?:,|\s+and|\s+or)?\s+\Z")
+_WORD_AFTER = re.compile(rf"\A(?:,|\s+and|\s+or)?\s+({CAPITAL}[\w’'-]*)")
 
 
 @dataclass(frozen=True)
@@ -223,8 +223,8 @@ def _longer_name(before: str, after: str, headline: bool) -> str:
     """A capitalised word right before or after, not starting a sentence: "Scream Queens"."""
     if headline:
         return ""
-    if match := re.match(r"\A ([A-Z][\w’'-]+)", after):
+    if match := re.match(rf"\A ({CAPITAL}[\w’'-]+)", after):
         return f"'{match.group(1)}' follows"
-    if (match := re.search(r"([A-Z][\w-]+) \Z", before)) and not _AT_FRESH_START.search(before[: match.start()]):
+    if (match := re.search(rf"({CAPITAL}[\w-]+) \Z", before)) and not _AT_FRESH_START.search(before[: match.start()]):
         return f"'{match.group(1)}' comes before"
     return ""

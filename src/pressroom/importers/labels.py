@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.prose import CAPITAL
 from ..core.timecode import PATTERN, Timecode, from_groups
 
-_WORD = r"[A-Z][\w.’'-]*"
+_WORD = rf"{CAPITAL}[\w.’'-]*"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|del|dos|bin|al|ter)"
 # "Baker", "Sean Baker", "Jean de Vries", "Speaker 1": up to three words, a particle between them free
 _NAME = rf"{_WORD}(?: (?:{_PARTICLE} )?(?:{_WORD}|\d{{1,2}})){{0,2}}"

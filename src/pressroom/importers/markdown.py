@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..core import model as m
 from ..core.errors import SourceError
 from ..core.pandoc import markdown_ast
+from ..core.prose import CAPITAL
 from ..reading.frontmatter import split_front_matter
 from ..reading.registry import Registry
 from .cast import Credits
@@ -36,7 +37,7 @@ from .notes import Note
 
 FORMAT = "commonmark_x+sourcepos"  # pandoc's CommonMark: YAML blocks, footnotes, attributes; positions kept
 _POS = re.compile(r"(?:.*@)?(\d+):(\d+)-")
-_BOLD_LABELS = re.compile(r"^\*\*[A-Z][^*\n]{0,60}:\*\*|^\*\*[A-Z][^*\n]{0,60}\*\*:", re.MULTILINE)
+_BOLD_LABELS = re.compile(rf"^\*\*{CAPITAL}[^*\n]{{0,60}}:\*\*|^\*\*{CAPITAL}[^*\n]{{0,60}}\*\*:", re.MULTILINE)
 _USED_KEYS = frozenset({"title", "subtitle", "date", "speakers", "lang", "language", "hosts", "host", "guests",
                         "guest", "interviewer", "interviewers", "interviewee", "interviewees"})
 

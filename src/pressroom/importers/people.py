@@ -35,13 +35,13 @@ from ..core.model import (
     Text,
     Turn,
 )
-from ..core.prose import ASIDE_OPENS, FRESH_START
+from ..core.prose import ASIDE_OPENS, CAPITAL, FRESH_START
 from ..reading.registry import Registry
 from .films import START, body
 from .notes import Note
 
-_CAPITALISED_AFTER = re.compile(r"\A[ \t]+[A-Z][\w’'-]*")
-_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'-]*[ \t]+\Z")
+_CAPITALISED_AFTER = re.compile(rf"\A[ \t]+{CAPITAL}[\w’'-]*")
+_CAPITALISED_BEFORE = re.compile(rf"{CAPITAL}[\w’'-]*[ \t]+\Z")
 
 
 _NAME_END = r"(?!\w|-[A-Z]|[’']\w{2})"

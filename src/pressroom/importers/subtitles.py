@@ -31,6 +31,7 @@ from types import MappingProxyType
 
 from ..core.errors import SourceError
 from ..core.model import Document, Emph, Para, Speaker, Text, Turn
+from ..core.prose import CAPITAL
 from ..core.timecode import Timecode
 from ..core.timecode import parse as parse_time
 from ..reading.registry import Registry
@@ -56,7 +57,7 @@ _UNSAFE_IN_LABEL = re.compile(r"[^\w .’'-]+")  # a label is words: markup char
 
 # a speaker's name as captions and services write it: "Mara Quill", "Speaker 2", "Jean de Vries", "DR. ROE"
 _PARTICLES = "de|van|von|der|den|da|di|du|la|le|del|dos|bin|al|ter"
-_NAME_WORD = r"[A-Z][\w.’'-]*"
+_NAME_WORD = rf"{CAPITAL}[\w.’'-]*"
 _SPEAKER = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|\d+|(?:{_PARTICLES})(?=[ \t]))){{0,4}}"
 _CUE_LABEL = re.compile(rf"[ \t]*(?:(?:>>+|-)[ \t]*)?"
                         rf"(?:(?P<name>{_SPEAKER})[ \t]*:|\[(?P<bracket>{_SPEAKER})\][ \t]*:?)(?:[ \t]+|\Z)")
