@@ -14,7 +14,9 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pypandoc
 import pytest
@@ -186,12 +188,20 @@ def test_every_epub_index_locator_links_to_its_mention_and_prints_its_page(book:
 
 
 def test_the_page_list_covers_every_page_of_every_chapter(book: Path) -> None:
+    """Every chapter's pages, and every other printed page with words (the title page, the part titles,
+    the indexes) but the print edition's own half-title and contents."""
     pdf = book / f"{NAME}.pdf"
     documents = _documents(book / f"{NAME}.epub")
     links = _nav(documents, "page-list")
     labels = [int(a.text) for a in links]
-    written = [n for pages in _chapter_pages(pdf) for n in pages if words(_text_block(pdf, first=n, last=n))]
-    assert labels == written
+    chapters = [n for pages in _chapter_pages(pdf) for n in pages if words(_text_block(pdf, first=n, last=n))]
+    assert [n for n in labels if n in set(chapters)] == chapters
+    dests = _destinations(pdf)
+    print_only = {dests["halftitle"], dests["contents"]}
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    last = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    written = [n for n in range(1, last + 1) if n not in print_only and words(_text_block(pdf, first=n, last=n))]
+    assert labels == written and dests["part-1"] in labels and dests["name-index"] in labels
     for link in links:  # each marker is followed by the words its print page begins with
         marker = _by_id(documents, link.get("href"))
         assert marker.get(f"{EPUB}type") == "pagebreak" and marker.get("aria-label") == link.text
@@ -337,3 +347,56 @@ def test_a_bag_of_a_collection_holds_its_interviews_and_builds_the_same_book(
     )
     assert again.exit_code == 0, again.output
     assert (tmp_path / "again" / f"{NAME}.pdf").read_bytes() == (book / f"{NAME}.pdf").read_bytes()
+
+
+def _ncx(epub: Path) -> ElementTree.Element:
+    with zipfile.ZipFile(epub) as z:
+        return ElementTree.fromstring(z.read(next(n for n in z.namelist() if n.endswith(".ncx"))))
+
+
+NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
+
+
+def test_the_navigation_nests_the_chapters_in_their_parts_and_names_the_interviewees(book: Path) -> None:
+    documents = _documents(book / f"{NAME}.epub")
+    toc = next(n for n in documents["nav.xhtml"].iter(f"{XHTML}nav") if n.get(f"{EPUB}type") == "toc")
+    top = toc.find(f"{XHTML}ol").findall(f"{XHTML}li")
+    labels = [li.find(f"{XHTML}a").text for li in top]
+    assert labels[0].startswith("Sean Baker — There’s Only One Life") and labels[0].endswith("…")
+    assert labels[1:] == ["Festival Talks", "Index of Films", "Index of Names"]
+    held = [a.text for a in top[1].find(f"{XHTML}ol").iter(f"{XHTML}a")]
+    assert [label.partition(" — ")[2] != "" for label in held] == [True, True]  # "Interviewee — Title", each
+    ncx = _ncx(book / f"{NAME}.epub")
+    points = ncx.find(f"{NCX}navMap").findall(f"{NCX}navPoint")
+    assert [p.find(f"{NCX}navLabel/{NCX}text").text for p in points] == labels
+    assert [p.find(f"{NCX}navLabel/{NCX}text").text for p in points[1].findall(f"{NCX}navPoint")] == held
+
+
+def test_the_ncx_page_list_is_the_navigations_with_the_true_page_count(book: Path) -> None:
+    documents = _documents(book / f"{NAME}.epub")
+    nav = [(a.text, a.get("href")) for a in _nav(documents, "page-list")]
+    ncx = _ncx(book / f"{NAME}.epub")
+    targets = [(t.find(f"{NCX}navLabel/{NCX}text").text, t.find(f"{NCX}content").get("src"))
+               for t in ncx.find(f"{NCX}pageList").findall(f"{NCX}pageTarget")]
+    assert targets == nav
+    info = subprocess.run(["pdfinfo", str(book / f"{NAME}.pdf")], capture_output=True, text=True, check=True).stdout
+    meta = {m.get("name"): m.get("content") for m in ncx.iter(f"{NCX}meta")}
+    assert meta["dtb:totalPageCount"] == re.search(r"Pages:\s+(\d+)", info).group(1) == meta["dtb:maxPageNumber"]
+    orders = [int(e.get("playOrder")) for e in ncx.iter() if e.get("playOrder")]
+    assert sorted(set(orders)) == list(range(1, max(orders) + 1))  # one reading order, no gap
+
+
+def test_the_editor_is_the_author_readers_file_it_under_and_the_interviewees_contribute(book: Path) -> None:
+    with zipfile.ZipFile(book / f"{NAME}.epub") as z:
+        opf = ElementTree.fromstring(z.read("EPUB/content.opf"))
+    dc, meta = "{http://purl.org/dc/elements/1.1/}", "{http://www.idpf.org/2007/opf}meta"
+    roles: dict[str, list[str]] = {}
+    for element in opf.iter(meta):
+        if element.get("property") == "role":
+            roles.setdefault(element.get("refines")[1:], []).append(element.text)
+    creators = {e.text: roles[e.get("id")] for e in opf.iter(f"{dc}creator")}
+    contributors = {e.text: roles[e.get("id")] for e in opf.iter(f"{dc}contributor")}
+    assert creators == {"Ada Lindqvist": ["edt", "aut"]}
+    assert contributors["Sean Baker"] == ["ive"]
+    assert [e.text for e in opf.iter(f"{dc}identifier")] == ["urn:isbn:978-0-306-40615-7"]
+    assert any(e.get("property") == "belongs-to-collection" for e in opf.iter(meta))

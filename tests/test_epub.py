@@ -144,18 +144,26 @@ def _pdf_page_words(pdf: Path, page: int) -> list[str]:
     return words(_text_block(pdf, first=page, last=page))
 
 
-def test_page_list_has_one_entry_per_page_of_the_print_body(editions: Path) -> None:
+def test_page_list_has_one_entry_per_printed_page_that_holds_text(editions: Path) -> None:
+    """Every print page with words has its entry, the title page and the indexes too; only the print edition's
+    own half-title and contents (which the EPUB has as its navigation) have none."""
     from test_pdf import _destinations
 
     documents = _documents(editions / "sean-baker-anora.epub")
     labels = [int(a.text) for a in _nav(documents, "page-list")]
-    dests = _destinations(editions / "sean-baker-anora.pdf")
-    body = range(dests["opening"], dests["film-index"])
-    written = [n for n in body if _pdf_page_words(editions / "sean-baker-anora.pdf", n)]
+    pdf = editions / "sean-baker-anora.pdf"
+    dests = _destinations(pdf)
+    print_only = {dests["halftitle"], dests["contents"]}
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                             text=True, check=True).stdout).group(1))
+    written = [n for n in range(1, pages + 1) if n not in print_only and _pdf_page_words(pdf, n)]
     assert labels == written
+    assert dests["film-index"] in labels and dests["name-index"] in labels
 
 
 def test_each_page_list_entry_points_where_the_print_page_begins(editions: Path) -> None:
+    """The words after each marker begin its print page (a headline's, an index's page too: the marker
+    comes before the heading), and the words before it end the page before."""
     pdf = editions / "sean-baker-anora.pdf"
     documents = _documents(editions / "sean-baker-anora.epub")
     checked = 0
@@ -163,11 +171,15 @@ def test_each_page_list_entry_points_where_the_print_page_begins(editions: Path)
         page = int(link.text)
         marker = _by_id(documents, link.get("href"))
         assert marker.get(f"{EPUB}type") == "pagebreak" and marker.get("aria-label") == str(page)
-        paragraph = next(
-            p for p in documents[link.get("href").split("#")[0]].iter(f"{XHTML}p") if marker in list(p.iter())
-        )
-        text = _text(paragraph)
-        marker_at = len(_text_before(paragraph, marker))
+        document = documents[link.get("href").split("#")[0]]
+        parents = {child: parent for parent in document.iter() for child in parent}
+        ancestors = [parents[marker]]
+        while ancestors[-1] in parents:
+            ancestors.append(parents[ancestors[-1]])
+        # the paragraph the page begins in, else the section or index entry it opens with (the marker its first child)
+        container = next((a for a in ancestors if a.tag == f"{XHTML}p"), ancestors[0])
+        text = _text(container)
+        marker_at = len(_text_before(container, marker))
         after, before = words(text[marker_at:])[:4], words(text[:marker_at])[-4:]
         page_words = _pdf_page_words(pdf, page)
         # The page may begin inside the marker's word ("specifici-" / "ty"): then only its end is on the page.

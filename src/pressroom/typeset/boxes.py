@@ -81,6 +81,37 @@ def line_widenings(page, id_prefix: str) -> Iterator[float]:  # noqa: ANN001 - a
         )
 
 
+_INLINE = frozenset({"LineBox", "InlineBox", "TextBox", "InlineBlockBox", "InlineReplacedBox", "InlineFlexBox"})
+
+
+def block_ids(page) -> Iterator[tuple[str, bool]]:  # noqa: ANN001 - a weasyprint Page
+    """The ids of the blocks on `page`'s text (not its running heads or footnotes), in reading order, each
+    with whether the first line of text on the page is inside it (its innermost such block comes last)."""
+    root = page._page_box.children[0]
+    found: list[tuple[str, bool]] = []
+    first_line_seen = False
+
+    def walk(box, owners: tuple[str, ...]) -> None:  # noqa: ANN001
+        nonlocal first_line_seen
+        element = getattr(box, "element", None)
+        name = type(box).__name__
+        ident = element.get("id") if name not in _INLINE and element is not None and hasattr(element, "get") else None
+        if ident and (not found or found[-1][0] != ident):  # anonymous boxes share their parent's element
+            found.append((ident, False))
+            owners = (*owners, ident)
+        if name == "LineBox":
+            if not first_line_seen and "".join(_texts(box)).strip():
+                first_line_seen = True
+                holding = set(owners)
+                found[:] = [(i, i in holding) for i, _ in found]
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, owners)
+
+    walk(root, ())
+    return iter(found)
+
+
 def _line_boxes(box, id_prefix: str, paragraph: str | None) -> Iterator[tuple[str, object]]:  # noqa: ANN001
     element = getattr(box, "element", None)
     if element is not None and hasattr(element, "get") and (element.get("id") or "").startswith(id_prefix):

@@ -20,9 +20,9 @@ from ..core.errors import CheckError
 from ..core.model import Book, Collection
 from ..core.options import BuildOptions
 from ..reading.index import PageSpan
-from .boxes import extent, paragraph_lines, text_height
+from .boxes import block_ids, extent, paragraph_lines, text_height
 from .handover import fit_groups
-from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, page_starts
+from .pagebreaks import PARAGRAPH_ID_PREFIX, PageStart, every_page_start, page_starts
 from .print_edition import PrintEdition, warn_of_low_resolution
 from .typesetter import Typeset, blank_page, numbered_from, recto_after, typesetter
 from .xhtml import INDEX_PARTS
@@ -39,14 +39,15 @@ class Layout:
 
     rendered: Rendered  # ready for write_pdf
     mention_pages: dict[str, PageSpan]  # mention anchor -> the folios its text begins and ends on
-    page_starts: tuple[PageStart, ...]  # the pages of the text (headnote to interview), in order
+    page_starts: tuple[PageStart, ...]  # where each page that holds text begins, in order
 
 
 def lay_out(doc: Book, options: BuildOptions) -> Layout:
     """The book laid out, with every mention on the page its index entry prints."""
     typeset = typesetter(options)
     rendered, pages = settle(typeset, doc, options)
-    starts = page_starts(paragraph_lines(page, PARAGRAPH_ID_PREFIX) for page in rendered.pages)
+    lines = page_starts(paragraph_lines(page, PARAGRAPH_ID_PREFIX) for page in rendered.pages)
+    starts = every_page_start(lines, (block_ids(page) for page in rendered.pages))
     return Layout(_even(rendered, typeset, doc), pages, starts)
 
 

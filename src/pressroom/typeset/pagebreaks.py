@@ -28,13 +28,40 @@ _WHOLE_PARAGRAPH = re.compile(rf'<p id="({PARAGRAPH_ID_PREFIX}\d+)"([^>]*)>.*?</
 _FOOTNOTE = re.compile(r'<span [^>]*class="footnote"')
 
 
+AT_ITS_START = -1  # PageStart.word of a page that begins with an element (a headline's section, an index entry)
+_OPENING_ID = re.compile(r'<[a-z][^>]*\sid="([^"]+)"')
+
+
 @dataclass(frozen=True)
 class PageStart:
-    """Where a print page begins in the text: before word `word` (0-based) of paragraph `paragraph`."""
+    """Where a print page begins in the text: before word `word` (0-based) of paragraph `paragraph`, or,
+    with `word` AT_ITS_START, first thing inside the element of id `paragraph` (a section, an index entry)."""
 
     page: int
     paragraph: str
     word: int
+
+
+def every_page_start(line_starts: Iterable[PageStart], pages: Iterable[Iterable[tuple[str, bool]]]
+                     ) -> tuple[PageStart, ...]:
+    """Where each page that holds text begins: `line_starts` (the pages that begin in a numbered paragraph)
+    and, for the others, the first element that begins on them. `pages`: each page's block ids in reading
+    order, each with whether the page's first line is inside it (boxes.block_ids). A page that opens with
+    a headline, a part title or an index begins before it, not at the paragraph after it."""
+    by_page = {start.page: start for start in line_starts}
+    seen: set[str] = set()
+    starts = []
+    for number, blocks in enumerate(map(list, pages), start=1):
+        holding = [ident for ident, holds in blocks if holds]
+        new = [ident for ident in holding if ident not in seen]
+        if new and not holding[-1].startswith(PARAGRAPH_ID_PREFIX):
+            starts.append(PageStart(number, new[0], AT_ITS_START))  # the outermost: a section before its heading
+        elif number in by_page:
+            starts.append(by_page[number])
+        elif fresh := next((ident for ident, _ in blocks if ident not in seen), None):
+            starts.append(PageStart(number, fresh, AT_ITS_START))  # runs on from the page before: the next block
+        seen.update(ident for ident, _ in blocks)
+    return tuple(starts)
 
 
 def count_words(text: str) -> int:
@@ -97,11 +124,16 @@ def insert_page_breaks(xhtml: str, starts: Iterable[PageStart]) -> str:
     """`xhtml` with a page-break marker before the word where each page of `starts` begins
     (a word may run across inline elements: `<span>Williams</span>’s` is one word)."""
     pending_of: dict[str, list[PageStart]] = {}
+    at_start_of: dict[str, list[PageStart]] = {}
     for start in sorted(starts, key=lambda s: (s.paragraph, s.word, s.page)):
-        pending_of.setdefault(start.paragraph, []).append(start)
+        (at_start_of if start.word == AT_ITS_START else pending_of).setdefault(start.paragraph, []).append(start)
     out: list[str] = []
     pending: list[PageStart] = []
     for piece, paragraph, word in paragraph_words(xhtml):
+        if at_start_of and (opened := _OPENING_ID.match(piece)) and opened.group(1) in at_start_of:
+            out.append(piece)
+            out.extend(page_break(start.page) for start in at_start_of[opened.group(1)])
+            continue
         if piece.startswith("<p ") and paragraph is not None:
             pending = list(pending_of.get(paragraph, ()))
         elif piece == "</p>":

@@ -7,14 +7,13 @@ begins (pagebreaks.py), and the indexes print those pages too.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from html import escape
 from pathlib import Path
 
 from ebooklib import epub
 
-from ..core.model import Book, Collection, MentionKind, plain_text
+from ..core.model import Book, Collection, Document, Para, plain_text
 from ..core.options import BuildOptions
 from ..core.reprozip import normalize_zip
 from ..core.stamp import stamp
@@ -22,8 +21,9 @@ from ..core.words import PART_TITLES
 from ..reading.registry import default_person_sort
 from ..typeset.cover import cover_description, cover_png
 from ..typeset.layout import Layout
-from ..typeset.pagebreaks import PageStart, insert_page_breaks
-from ..typeset.xhtml import Part, Renderer, figure_href
+from ..typeset.pagebreaks import insert_page_breaks
+from ..typeset.xhtml import Renderer, figure_href
+from .epub_nav import navigation, ncx, page_targets
 
 ACCESSIBILITY = (
     ("schema:accessMode", "textual"),
@@ -41,18 +41,21 @@ ACCESSIBILITY = (
 def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
     """Package `doc` as an EPUB 3 at `out`, with the print pages of `layout`."""
     assert layout is not None, "the EPUB writer needs the print layout for its page-list"
-    book = _book(doc, options, layout)
+    book, ncx = _book(doc, options, layout)
     writer_options = {
         "epub3_pages": False, "epub3_landmark": False, "raise_exceptions": True, "mtime": options.timestamp,
     }
     epub.write_epub(str(out), book, writer_options)
-    normalize_zip(out, options.timestamp, rewrite=_package_lang(doc.front.lang))
+    normalize_zip(out, options.timestamp, rewrite=_rewritten(doc.front.lang, ncx))
 
 
-def _package_lang(lang: str):  # noqa: ANN202
-    """EbookLib writes dc:language but no xml:lang on <package>; reading systems and Ace want both."""
+def _rewritten(lang: str, ncx: str):  # noqa: ANN202
+    """What EbookLib writes short: xml:lang on <package> (it writes dc:language only; reading systems and
+    Ace want both), and an NCX with nested contents and a page list (epub_nav.py)."""
 
     def rewrite(name: str, data: bytes) -> bytes:
+        if name.endswith(".ncx"):
+            return ncx.encode("utf-8")
         if not name.endswith(".opf"):
             return data
         return data.replace(b"<package ", f'<package xml:lang="{escape(lang)}" '.encode(), 1)
@@ -60,7 +63,8 @@ def _package_lang(lang: str):  # noqa: ANN202
     return rewrite
 
 
-def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
+def _book(doc: Book, options: BuildOptions, layout: Layout) -> tuple[epub.EpubBook, str]:
+    """The book EbookLib packages, and the NCX that replaces its own."""
     front = doc.front
     rendered = Renderer(doc, href_of=lambda name: f"{name}.xhtml", pages=layout.mention_pages).parts()
     parts = [replace(part, body=insert_page_breaks(part.body, layout.page_starts)) for part in rendered]
@@ -85,7 +89,8 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
     pages = {part.name: _page(part.name, part.title, front.lang, css, part.body) for part in parts}
     for page in pages.values():
         book.add_item(page)
-    nav = _page("nav", PART_TITLES["contents"], front.lang, css, _nav(parts, layout.page_starts))
+    pages_of_print = page_targets(parts, layout.page_starts)
+    nav = _page("nav", PART_TITLES["contents"], front.lang, css, navigation(doc, parts, pages_of_print))
     nav.properties = ["nav"]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())  # EbookLib's spine names an NCX; older readers use it
@@ -99,7 +104,7 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> epub.EpubBook:
         {"type": "toc", "href": "nav.xhtml", "title": PART_TITLES["contents"]},
         {"type": "text", "href": f"{text[0].name}.xhtml", "title": "Start of the text"},
     ]
-    return book
+    return book, ncx(doc, parts, pages_of_print, front.identifier, len(layout.rendered.pages))
 
 
 def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
@@ -114,8 +119,11 @@ def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
     for element, name, roles in credits:
         number = [c[1] for c in credits if c[0] == element].index(name) + 1  # creator1, creator2 ..., contributor1 ...
         _refined(book, element, f"{element}{number}", name, {"file-as": _file_as(doc, name)}, roles)
-    if front.subtitle:
-        book.add_metadata("DC", "description", plain_text(front.subtitle))
+    if description := _description(doc):
+        book.add_metadata("DC", "description", description)
+    if isinstance(doc, Collection):  # calibre and Apple Books show it as the series the interviews belong to
+        book.add_metadata(None, "meta", plain_text(front.title), {"property": "belongs-to-collection", "id": "set"})
+        book.add_metadata(None, "meta", "set", {"refines": "#set", "property": "collection-type"})
     if front.publisher:
         book.add_metadata("DC", "publisher", front.publisher)
     if front.rights:
@@ -144,23 +152,32 @@ INTERVIEWEE, INTERVIEWER, AUTHOR, EDITOR = "ive", "ivr", "aut", "edt"
 
 
 def _credits(doc: Book) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(DC element, name, MARC roles) of everyone the source credits: the interviewees and the
-    `author`s are the creators, an interviewer the source names is a contributor (a creator too
-    when also an author); each name once, with all its roles. A collection's creators are its
-    editors; its interviewees and interviewers are contributors."""
-    credited = [(n, EDITOR) for n in doc.front.editors]
+    """(DC element, name, MARC roles) of everyone the source credits, each name once with all its roles.
+    The creators are those a reader files the book under, with `aut` among their roles (calibre, and the
+    Kindle files it makes, read no other creator as an author): the interviewees (`aut`, `ive`) and the
+    `author`s; a collection's editors (`edt`, `aut`), else its interviewees. An interviewer the source
+    names is a contributor (`ivr`), a creator too when also an author."""
+    collection = isinstance(doc, Collection)
+    credited = [(n, role) for n in doc.front.editors for role in (EDITOR, AUTHOR)]
+    filed_under_interviewees = not collection or not doc.front.editors
     for front in (chapter.front for chapter in doc.chapters):
-        credited += [*((n, INTERVIEWEE) for n in front.interviewee_names), *((n, AUTHOR) for n in front.authors),
-                     *((n, INTERVIEWER) for n in front.interviewer_names)]
-    makers = {EDITOR} if isinstance(doc, Collection) else {INTERVIEWEE, AUTHOR}
+        for name in front.interviewee_names:
+            credited += [(name, AUTHOR), (name, INTERVIEWEE)] if filed_under_interviewees else [(name, INTERVIEWEE)]
+        credited += [*((n, AUTHOR) for n in front.authors), *((n, INTERVIEWER) for n in front.interviewer_names)]
     roles: dict[str, list[str]] = {}
     for name, role in credited:
         if role not in roles.setdefault(name, []):
             roles[name].append(role)
-    return [
-        ("creator" if set(found) & makers else "contributor", name, tuple(found))
-        for name, found in roles.items()
-    ]
+    return [("creator" if AUTHOR in found else "contributor", name, tuple(found)) for name, found in roles.items()]
+
+
+def _description(doc: Book) -> str:
+    """What a store or a library shows of the book: the `blurb`, else the headnote, else the subtitle."""
+    if doc.front.blurb:
+        return " ".join(doc.front.blurb.split())
+    headnote = doc.headnote if isinstance(doc, Document) else ()
+    words = " ".join(plain_text(block.children) for block in headnote if isinstance(block, Para))
+    return words or plain_text(doc.front.subtitle)
 
 
 def _file_as(doc: Book, name: str) -> str:
@@ -177,35 +194,6 @@ def _refined(book: epub.EpubBook, element: str, ident: str, value: str, properti
         book.add_metadata(None, "meta", text, {"refines": f"#{ident}", "property": prop})
     for role in roles:
         book.add_metadata(None, "meta", role, {"refines": f"#{ident}", "property": "role", "scheme": "marc:relators"})
-
-
-def _nav(parts: list[Part], page_starts: tuple[PageStart, ...]) -> str:
-    """The navigation document: contents, landmarks and the print edition's page-list."""
-    contents = "".join(
-        f'<li><a href="{p.name}.xhtml#{p.name}">{escape(p.title)}</a></li>' for p in parts if p.in_contents
-    )
-    names = {p.name for p in parts}
-    first = next(p.name for p in parts if not p.front)  # where the text begins, listed or not
-    landmarks = [
-        ("cover", "cover.xhtml", PART_TITLES["cover"]),
-        ("titlepage", "titlepage.xhtml", PART_TITLES["titlepage"]),
-        ("toc", "nav.xhtml#toc", PART_TITLES["contents"]),
-        ("bodymatter", f"{first}.xhtml#{first}", "Start of the text"),
-    ]
-    first_index = next((kind for kind in MentionKind if kind.index_id in names), None)
-    if first_index is not None:
-        landmarks.append(("index", f"{first_index.index_id}.xhtml#{first_index.index_id}", first_index.index_title))
-    marks = "".join(f'<li><a epub:type="{kind}" href="{href}">{title}</a></li>' for kind, href, title in landmarks)
-    where = {int(n): p.name for p in parts for n in re.findall(r'id="page-(\d+)"', p.body)}
-    page_list = "".join(
-        f'<li><a href="{where[s.page]}.xhtml#page-{s.page}">{s.page}</a></li>' for s in page_starts if s.page in where
-    )
-    return (
-        f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>Contents</h1><ol>{contents}</ol></nav>'
-        f'<nav epub:type="landmarks" id="landmarks" aria-label="Landmarks" hidden=""><ol>{marks}</ol></nav>'
-        '<nav epub:type="page-list" id="page-list" role="doc-pagelist" aria-label="Pages" hidden="">'
-        f'<ol>{page_list}</ol></nav>'
-    )
 
 
 def _page(name: str, title: str, lang: str, css: epub.EpubItem, body: str) -> epub.EpubHtml:
