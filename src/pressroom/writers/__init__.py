@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..core.errors import UsageError
 from ..core.model import Document
 from ..core.options import BuildOptions
-from . import cover, docx, epub, pdf
+from . import cover, docx, epub, kepub, pdf
 
 if TYPE_CHECKING:
     from ..typeset.layout import Layout
@@ -36,6 +36,8 @@ class Writer:
 WRITERS: Mapping[str, Writer] = MappingProxyType({
     "pdf": Writer(pdf.write, "print.css", needs_layout=True),
     "epub": Writer(epub.write, "epub.css", needs_layout=True),  # its page-list and index print the print pages
+    # the EPUB made for Kobo's own engine, as kepubify makes it
+    "kepub": Writer(kepub.write, "epub.css", needs_layout=True, suffix="kepub.epub"),
     "docx": Writer(docx.write, "reference.docx", needs_layout=False),  # mostly waits on pandoc
     # the wrap cover: laid out with the book (print.css), whose page count makes its spine
     "cover": Writer(cover.write, "print.css", needs_layout=True, suffix="cover.pdf"),
