@@ -78,7 +78,9 @@ def _read(source: Path) -> Book:
 @app.command()
 def build(
     sources: SourcesArg,
-    to: Annotated[str, typer.Option("--to", help="Comma-separated formats: pdf, epub, kepub, docx, cover.")] = "pdf,epub,docx",
+    to: Annotated[
+        str, typer.Option("--to", help="Comma-separated formats: pdf, epub, kepub, docx, cover.")
+    ] = "pdf,epub,docx",
     out: Annotated[Path, typer.Option("--out", help="Folder the editions are written to.")] = Path("build"),
     styles: Annotated[
         Path, typer.Option("--styles", help="Folder with print.css, epub.css, reference.docx.")
