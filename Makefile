@@ -39,12 +39,14 @@ $(VENV)/.compiled: $(PACKAGE) $(VENV)/.installed
 ACE_VERSION := 1.4.6
 EPUBJS_VERSION := 0.3.93
 PLAYWRIGHT_VERSION := 1.65.2
+# Readium CSS: the reading systems' user settings the EPUB's styles are tested under
+READIUM_CSS_VERSION := 2.0.0-beta.24
 $(VENV)/.test-installed: $(VENV)/.installed
 	./.ci/install-system-deps test
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix $(VENV)/node @daisy/ace-cli@$(ACE_VERSION)
 	npm install --silent --no-audit --no-fund --save-exact --prefix $(VENV)/node \
-		epubjs@$(EPUBJS_VERSION) playwright-core@$(PLAYWRIGHT_VERSION)
+		epubjs@$(EPUBJS_VERSION) playwright-core@$(PLAYWRIGHT_VERSION) @readium/css@$(READIUM_CSS_VERSION)
 	touch $@
 
 # One rule per source, making its editions together (a grouped target: the

@@ -106,8 +106,13 @@ def write_cover(doc: Book, out: Path, options: BuildOptions, pages: int) -> None
 
 def cover_png(doc: Book) -> bytes:
     """The EPUB's cover image: the front panel alone, laid out on a 2:3 page and rasterized at
-    1600 x 2400 (pdfium, from its PyPI wheel: the same document always gives the same bytes)."""
+    1600 x 2400 (pdfium, from its PyPI wheel: the same document always gives the same bytes).
+
+    Written losslessly and as small as Pillow can: the antialiased type, ink on paper, often makes
+    no more than 256 colours, and then a palette holds every one exactly (a 152 KB cover becomes
+    61 KB); a render with more, or a palette that would not give back every pixel, is written RGB."""
     import pypdfium2  # start-up time: only the EPUB's cover is rasterized
+    from PIL import Image
 
     width, height = EBOOK_PAGE
     geometry = Spread(width, height, 0.0, 0.0)
@@ -120,8 +125,12 @@ def cover_png(doc: Book) -> bytes:
         document.close()
     if image.size != (WIDTH, HEIGHT):  # pdfium rounds the page's size in pixels
         image = image.resize((WIDTH, HEIGHT))
+    if image.getcolors(256) is not None:  # None: more than 256 colours
+        indexed = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        if indexed.convert("RGB").tobytes() == image.tobytes():
+            image = indexed
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=6)
+    image.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

@@ -107,6 +107,7 @@ class Renderer(InlineRenderer):
         """Render the interview `doc` from here on (a collection's chapters, one after another)."""
         self.doc = doc
         self.ids = doc.id_prefix  # "c2-": a chapter's note ids are unique in the book, as its anchors are
+        self.subheads = 0
         text = doc.headnote + doc.introduction + doc.interview
         self.heading_levels = sorted({b.level for b in m.nested(text, m.Heading)})  # the source's, in use; see `block`
 
@@ -162,10 +163,15 @@ class Renderer(InlineRenderer):
         return self._section("halftitle", "halftitlepage", f'<p class="halftitle-title">{title}</p>\n')
 
     def _titlepage(self) -> str:
+        """The title page: display lines, not paragraphs of text. They stand in a <header> (the title and
+        subtitle in an <hgroup>, as the headline's), whose paragraphs reading systems leave as the book sets
+        them (Readium CSS's alignment and indent settings pass over them); epub.css centres each line by a
+        rule of its own."""
         front = self.book.front
         inner = f'<h1 class="title">{self.inlines(front.title, anchors=False)}</h1>\n'
         if front.subtitle:
-            inner += f'<p class="subtitle">{self.inlines(front.subtitle, anchors=False)}</p>\n'
+            subtitle = self.inlines(front.subtitle, anchors=False)
+            inner = f'<hgroup>\n{inner}<p class="subtitle">{subtitle}</p>\n</hgroup>\n'
         names = and_list(front.interviewee_names)
         if names:
             inner += f'<p class="interviewee">An interview with {escape(names)}</p>\n'
@@ -177,7 +183,7 @@ class Renderer(InlineRenderer):
             inner += f'<p class="editor">Edited by {escape(editors)}</p>\n'
         if front.publisher:
             inner += f'<p class="publisher">{escape(front.publisher)}</p>\n'
-        return self._section("titlepage", "titlepage", inner)
+        return self._section("titlepage", "titlepage", f"<header>\n{inner}</header>\n")
 
     def _imprint(self) -> str:
         """The copyright page (core/words.py's lines); no labels."""
@@ -257,14 +263,16 @@ class Renderer(InlineRenderer):
         return self._section("interview", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
 
     def _index(self, kind: m.MentionKind) -> str:
-        items = "".join(self._entry(entry, kind) for entry in self.book.index[kind])
+        items = "".join(self._entry(entry, kind, f"{kind.index_id}-{number}")
+                        for number, entry in enumerate(self.book.index[kind], start=1))
         inner = (
             f'<h2 class="index-heading">{escape(kind.index_title)}</h2>\n'
             f'<ul class="index-entries" epub:type="index-entry-list">\n{items}</ul>\n'
         )
         return self._section(kind.index_id, "index", inner, role="doc-index")
 
-    def _entry(self, entry: m.IndexEntry, kind: m.MentionKind) -> str:
+    def _entry(self, entry: m.IndexEntry, kind: m.MentionKind, ident: str) -> str:
+        """An entry of an index; its id is where the EPUB marks a print page that begins with it."""
         term = escape(entry.heading)
         if kind in TITLE_KINDS:
             term = f"<cite>{term}</cite>"
@@ -276,7 +284,8 @@ class Renderer(InlineRenderer):
                 self._locator(p.target, f"<i>{p.label}</i>" if p.illustration else p.label)
                 for p in printed_locators(entry.locators, self.pages))
         return (
-            f'<li class="index-entry" epub:type="index-entry"><span class="index-term" epub:type="index-term">'
+            f'<li id="{ident}" class="index-entry" epub:type="index-entry">'
+            f'<span class="index-term" epub:type="index-term">'
             f'{term}</span>{detail} <span class="locators">{locators}</span></li>\n'
         )
 
@@ -301,7 +310,8 @@ class Renderer(InlineRenderer):
         items = "".join(
             f'<li id="{self.ids}note-{n}" epub:type="endnote"{values[n]}>\n{rendered[n]}</li>\n' for n in numbers)
         return (
-            '<section class="notes" epub:type="endnotes" role="doc-endnotes">\n<h3 class="notes-heading">Notes</h3>\n'
+            f'<section id="{self.ids}notes-{numbers[0]}" class="notes" epub:type="endnotes" role="doc-endnotes">\n'
+            '<h3 class="notes-heading">Notes</h3>\n'
             f'<ol start="{numbers[0]}">\n{items}</ol>\n</section>\n'
         )
 
@@ -348,7 +358,9 @@ class Renderer(InlineRenderer):
                 rank = min(3 + sum(used < level for used in self.heading_levels), self.last_heading + 1, 6)
                 self.last_heading = rank
                 tag = f"h{rank}"
-                return f'<{tag} class="subhead">{self.inlines(children)}</{tag}>\n'
+                self.subheads += 1  # its id: where the EPUB marks a print page that begins with it
+                ident = f"{self.ids}subhead-{self.subheads}"
+                return f'<{tag} id="{ident}" class="subhead">{self.inlines(children)}</{tag}>\n'
             case m.BlockQuote(blocks):
                 return f"<blockquote>\n{self.blocks(blocks)}</blockquote>\n"
             case m.ListBlock(ordered, items, start):
