@@ -8,12 +8,12 @@ SOURCES ?= $(wildcard source/*.md source/*.collection.yaml)
 OUT     ?= build
 FORMATS := pdf epub kepub docx
 # the Kobo edition is <stem>.kepub.epub
-suffix = $(if $(filter kepub,$(1)),kepub.epub,$(1))
+edition_suffix = $(if $(filter kepub,$(1)),kepub.epub,$(1))
 
 SOURCE_FILES := $(wildcard $(SOURCES))
 STYLES  := $(wildcard styles/*.css) styles/reference.docx
 PACKAGE := pyproject.toml $(shell find src -name '*.py')
-EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(call suffix,$(f))))
+EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(call edition_suffix,$(f))))
 
 .PHONY: all lint check test clean docs-images bench
 
@@ -59,7 +59,7 @@ empty :=
 space := $(empty) $(empty)
 comma := ,
 define editions
-$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(call suffix,$(f))) &: $(1) $(call inputs,$(1)) $(STYLES) $(PACKAGE) $(VENV)/.compiled
+$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(1))).$(call edition_suffix,$(f))) &: $(1) $(call inputs,$(1)) $(STYLES) $(PACKAGE) $(VENV)/.compiled
 	$(BIN)/pressroom build --jobs 1 --to $(subst $(space),$(comma),$(FORMATS)) --out $(OUT) $(1)
 endef
 $(foreach s,$(SOURCE_FILES),$(eval $(call editions,$(s))))

@@ -106,7 +106,7 @@ def test_make_builds_a_folder_in_parallel_then_has_nothing_to_do(interviews: Pat
     out = tmp_path / "dist"
     first = _make(f"SOURCES={interviews}/*.md", f"OUT={out}", "-j2")
     assert first.returncode == 0, first.stdout + first.stderr
-    expected = {f"{md.stem}.{fmt}" for md in interviews.glob("*.md") for fmt in ("pdf", "epub", "docx")}
+    expected = {f"{md.stem}.{fmt}" for md in interviews.glob("*.md") for fmt in ("pdf", "epub", "kepub.epub", "docx")}
     assert {p.name for p in out.iterdir()} == expected | {"SHA256SUMS"}
     again = _make(f"SOURCES={interviews}/*.md", f"OUT={out}", "-q")  # -q: exit 0 only if all is up to date
     assert again.returncode == 0, again.stdout + again.stderr
