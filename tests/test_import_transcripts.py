@@ -322,3 +322,15 @@ def test_labels_and_names_in_other_scripts(tmp_path: Path) -> None:
     doc, _, _ = _import(tmp_path, source)
     assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [("Q", ASKS, None),
                                                                      ("Durand", ANSWERS, "Élodie Durand")]
+
+
+def test_a_timecode_between_a_label_and_its_colon_is_the_turns(tmp_path: Path) -> None:
+    source = tmp_path / "timed.md"
+    source.write_text("# Timed\n\n**Jane Roe [00:00:03]:** Hello, how are you?\n\n**Max Mann (00:00:09):** Fine.\n\n"
+                      "**Jane Roe [00:01:00]:** Why radio?\n\n**Max Mann (01:02):** Because of my father.\n",
+                      encoding="utf-8")
+    doc, _, _ = _import(tmp_path, source)
+    said = [(t.speaker.label, str(t.timecode), m.plain_text(t.blocks[0].children)) for t in doc.interview
+            if isinstance(t, m.Turn)]
+    assert said == [("Jane Roe", "00:00:03", "Hello, how are you?"), ("Max Mann", "00:00:09", "Fine."),
+                    ("Jane Roe", "00:01:00", "Why radio?"), ("Max Mann", "00:01:02", "Because of my father.")]

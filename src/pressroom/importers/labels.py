@@ -4,6 +4,7 @@
     Full Name (FN): ...        a label with its speaker's name, once; `FN:` after it
     [08:12] Baker: ...         a timecode before the label, or after it:
     Baker: [00:08:12] ...      `[08:12]`, `(08:12)`, `00:08:12`
+    Baker (00:08:12): ...      or between the label and its colon
     Break: ...                 a label that is no speaker: a break in the programme
 
 Every importer reads labels with these rules (in plain text, or in bold: the reader says where
@@ -26,6 +27,7 @@ _TIME = rf"(?:\[{PATTERN}\]|\({PATTERN}\))"  # bracketed: certainly a timecode w
 _BARE_TIME = rf"(?<![\w:.]){PATTERN}(?![\w:])"  # 00:08:12 alone: a timecode only where a turn begins
 _LEADING_TIME = re.compile(rf"[ \t]*(?:{_TIME}|{_BARE_TIME})[ \t]*(?:[-–—][ \t]*)?")
 _LABEL = re.compile(rf"(?P<label>{_NAME})(?:[ \t]*\((?P<short>{_WORD}(?: {_WORD})?)\))?[ \t]*:(?:[ \t]+|\Z)")
+_TIMED_LABEL = re.compile(rf"(?P<label>{_NAME})[ \t]*{_TIME}[ \t]*:(?:[ \t]+|\Z)")  # Rev's "Speaker 1 (00:12):"
 _BOLD_NAME = re.compile(rf"({_NAME})[ \t]*\Z")
 _Q_OR_A = re.compile(r"(Q|A)\.[ \t]+(?=\S)")
 BRACKETED_TIME = re.compile(rf"[ \t]*{_TIME}")  # one inside running text: dropped, never printed
@@ -63,6 +65,9 @@ def opening(text: str, bold_end: int = 0) -> Opening:
     if question := _Q_OR_A.match(text, start):  # "Q. Where were you born?" as oral histories write it
         return Opening(question.group(1), None, timecode, question.end())
     match = _LABEL.match(text, start) if start < len(text) else None
+    if match is None and (timed := _TIMED_LABEL.match(text, start)):
+        stamp, _ = leading_timecode(text, timed.end("label"))
+        return Opening(timed.group("label"), None, timecode or stamp, timed.end())
     if match is None and bold_end and (named := _BOLD_NAME.match(text[:bold_end], start)):
         after, end = leading_timecode(text, bold_end, bare="hours")  # **Jane Roe** [00:01:02] Words: a label
         if after is not None:
