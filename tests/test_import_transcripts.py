@@ -334,3 +334,15 @@ def test_a_timecode_between_a_label_and_its_colon_is_the_turns(tmp_path: Path) -
             if isinstance(t, m.Turn)]
     assert said == [("Jane Roe", "00:00:03", "Hello, how are you?"), ("Max Mann", "00:00:09", "Fine."),
                     ("Jane Roe", "00:01:00", "Why radio?"), ("Max Mann", "00:01:02", "Because of my father.")]
+
+
+def test_a_header_that_credits_the_speakers_by_their_labels_is_no_turn(tmp_path: Path) -> None:
+    source = tmp_path / "okafor.txt"
+    source.write_text("Oral History of the River Valley\n\nInterviewer: Sam Lee\n\nNarrator: Ruth Okafor\n\n"
+                      "Interviewer: Where were you born?\n\nNarrator: In Lagos, in 1931.\n\n"
+                      "Interviewer: And then?\n\nNarrator: Then Chicago.\n", encoding="utf-8")
+    doc, _, _ = _import(tmp_path, source)
+    said = [(t.speaker.label, m.plain_text(t.blocks[0].children)) for t in doc.interview if isinstance(t, m.Turn)]
+    assert said[0] == ("Interviewer", "Where were you born?") and len(said) == 4
+    assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [
+        ("Interviewer", ASKS, "Sam Lee"), ("Narrator", ANSWERS, "Ruth Okafor")]

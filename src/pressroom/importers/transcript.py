@@ -22,8 +22,8 @@ from ..core.errors import SourceError
 from ..core.model import Emph, Inline, Link, Mention, NoteRef, Pos, SmallCaps, Speaker, Strong, Text, plain_text
 from ..core.timecode import Timecode
 from . import headline as headlines
-from .cast import Credits, cast, credits_in
-from .labels import BRACKETED_TIME, Opening, is_break, is_speaker, opening
+from .cast import NAME, Credits, cast, clean_name, credits_in
+from .labels import BRACKETED_TIME, INTERVIEWEE_LABELS, INTERVIEWER_LABELS, Opening, is_break, is_speaker, opening
 from .notes import Note
 
 _ABOUT_THE_ARTICLE = re.compile(
@@ -91,6 +91,11 @@ def interpret(
         raise SourceError(path_name, where.line, where.column,
                           f"no speaker labels: no {label_form} begins two paragraphs, so there are no turns to import")
     first = next(i for i, o in enumerate(openings) if o.label in declared)
+    while _credits_a_name(pieces[first], openings[first]):  # "Interviewer: Sam Lee" over the transcript
+        later = next((i for i in range(first + 1, len(pieces)) if openings[i].label in declared), None)
+        if later is None:
+            break
+        first = later
     before = list(range(first))
     head = given
     if head is None:
@@ -102,7 +107,7 @@ def interpret(
     before = [i for i in before if openings[i].timecode is None or pieces[i].text[openings[i].end:].strip()]
     for i in before:
         o = openings[i]
-        if o.label and is_speaker(o.label):
+        if o.label and is_speaker(o.label) and not _credits_a_name(pieces[i], o):
             notes.append(Note(pieces[i].pos.line, pieces[i].pos.column, "label-once",
                               f"'{o.label}:' begins only this paragraph, before the interview: kept as text"))
     if head.date is None:  # "Date: April 2, 1991" in a table or list of who and when
@@ -127,6 +132,15 @@ def interpret(
     at = pieces[first].pos
     notes.append(Note(at.line, at.column, "speakers", told))
     return Reading(head, headnote, introduction, interview, speakers, tuple(notes))
+
+
+def _credits_a_name(piece: Piece, o: Opening) -> bool:
+    """A labelled line that credits someone rather than speaks ("Interviewer: Sam Lee" in a transcript's
+    header, whose turns are labelled "Interviewer:" too): a role's label and a name, nothing else."""
+    words = piece.text[o.end:].strip()
+    role = (o.label or "").casefold() in INTERVIEWER_LABELS | INTERVIEWEE_LABELS - {"q", "a"}
+    name = words.rstrip(".")
+    return role and re.fullmatch(NAME, name) is not None and clean_name(name) == name
 
 
 def _declared(pieces: Sequence[Piece], openings: list[Opening]) -> tuple[set[str], dict[str, str]]:
