@@ -10,30 +10,34 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..core import model as m
-from .registry import sort_form
+from .collation import collation_key
 
 
 def build_index(book: m.Book) -> m.Index:
-    """Every entry the text names, per kind, sorted on the sort keys, with one locator per mention;
-    a collection's index is cumulative, each locator carrying its chapter."""
+    """Every entry the text names, per kind, sorted on the sort keys in the book's language, with one
+    locator per mention; a collection's index is cumulative, each locator carrying its chapter, and
+    collated in the collection's language."""
     found: dict[tuple[m.MentionKind, str], list[m.Locator]] = {}
     for doc in book.chapters:
         for part, mention in mentions(doc):
             locator = m.Locator(mention.anchor, part, doc.chapter, mention.illustration)
             found.setdefault((mention.kind, mention.key), []).append(locator)
     by_kind = {
-        kind: _sorted([
+        kind: sorted_entries([
             m.IndexEntry(entry.key, entry.heading, entry.detail, entry.sort_key, tuple(found[kind, entry.key]))
             for entry in book.registry.get(kind, {}).values()
             if (kind, entry.key) in found
-        ])
+        ], book.front.lang)
         for kind in m.MentionKind
     }
     return m.Index({kind: entries for kind, entries in by_kind.items() if entries})
 
 
-def _sorted(entries: list[m.IndexEntry]) -> tuple[m.IndexEntry, ...]:
-    return tuple(sorted(entries, key=lambda e: (sort_form(e.sort_key), e.sort_key, e.key)))
+def sorted_entries(entries: list[m.IndexEntry], lang: str) -> tuple[m.IndexEntry, ...]:
+    """Index entries in the order of `lang` (the Unicode Collation Algorithm, CLDR's tailoring: see
+    `collation`); entries that collate alike by their exact sort key, then by their key."""
+    key = collation_key(lang)
+    return tuple(sorted(entries, key=lambda e: (key(e.sort_key), e.sort_key, e.key)))
 
 
 def mentions(doc: m.Document) -> Iterator[tuple[m.TextPart, m.Mention]]:

@@ -36,7 +36,8 @@ def match_form(text: str) -> str:
 
 
 def sort_form(sort_key: str) -> str:
-    """How index entries are ordered: accents and case ignored, then the exact key as tie-break."""
+    """A sort key with accents and case taken off: how English files its index entries, letter for letter
+    (the index itself is collated in the book's language: see `collation`)."""
     decomposed = unicodedata.normalize("NFKD", sort_key)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
