@@ -686,6 +686,26 @@ MUTATIONS = {
         "src/pressroom/typeset/cover.py", 'if indexed.convert("RGB").tobytes() == image.tobytes():', "if True:",
         ["tests/test_epub_styles.py", "-k", "would_change_a_pixel"],
     ),
+    "german-nouns-kept-whole": (
+        "src/pressroom/typeset/hyphenation.py", " and (paragraph, word) not in names.capitalising", "",
+        ["tests/test_hyphenation_languages.py", "-k", "german_compound_noun or german_noun_is_broken"],
+    ),
+    "names-split-in-german": (
+        "src/pressroom/typeset/hyphenation.py", "or _is_name(broken, names.words)", "or False",
+        ["tests/test_hyphenation_languages.py", "-k", "no_name_from_the_registry or kept_whole_in_german_even"],
+    ),
+    "index-collated-in-english": (
+        "src/pressroom/reading/index.py", "key = collation_key(lang)", 'key = collation_key("en")',
+        ["tests/test_index_collation.py", "-k", "languages_order or differently_in_swedish or its_own_language"],
+    ),
+    "collection-collated-by-its-first-chapter": (
+        "src/pressroom/reading/index.py", "], book.front.lang)", "], book.chapters[0].front.lang)",
+        ["tests/test_index_collation.py", "-k", "collection_collates_by_its_own_language"],
+    ),
+    "comma-filed-after-hyphen": (
+        "src/pressroom/reading/collation.py", "tailored.getRules() + _COMMA_AFTER_SPACE", "tailored.getRules()",
+        ["tests/test_index_collation.py", "-k", "inverted_heading_files_before"],
+    ),
 }
 
 

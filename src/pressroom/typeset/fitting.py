@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .boxes import common_line_height, content_top, extent, line_widenings, paragraph_lines, room_below_text
-from .hyphenation import bad_breaks, lines_by_paragraph, stranded_words
+from .hyphenation import Names, bad_breaks, known_names, lines_by_paragraph, name_words, stranded_words
 from .pagebreaks import PARAGRAPH_ID_PREFIX, RUN_ON, line_words, only_paragraphs
 from .print_edition import Decisions, PrintEdition
 from .typesetter import Typeset, numbered_from
@@ -47,16 +47,19 @@ def fitted(typeset: Typeset, edition: PrintEdition, names: Iterable[str] | None 
     as a typesetter would, a paragraph on it is tracked a little looser, to make one more line.
     """
     rendered = None
+    people = name_words(edition.doc)
     for layouts in range(1, _MAX_LAYOUTS + 1):
         rendered = None  # the last layout's boxes go before the next is made: two books at once double the memory
-        rendered = typeset(edition.book(None, names), *numbered_from(first_page))
+        xhtml = edition.book(None, names)
+        known = known_names(xhtml, people)  # which words are names, which are German nouns
+        rendered = typeset(xhtml, *numbered_from(first_page))
         lines = _laid_lines(rendered)
-        bad = bad_breaks(lines) - edition.decisions.whole
+        bad = bad_breaks(lines, known) - edition.decisions.whole
         edition.decisions = edition.decisions.keeping_whole(bad)
         fitting = layouts < _FITTING_LAYOUTS
         refitted = fitting and _refitted(rendered, lines, edition)
         if not bad and not refitted:
-            return _measured_fits(typeset, edition, rendered, names, first_page) if fitting else rendered
+            return _measured_fits(typeset, edition, rendered, names, first_page, known) if fitting else rendered
     return rendered
 
 
@@ -210,7 +213,7 @@ def _short_pages(rendered: Rendered, lines: Lines, openings: Iterable[str]) -> l
 
 
 def _measured_fits(typeset: Typeset, edition: PrintEdition, rendered: Rendered, names: Iterable[str] | None,
-                   first_page: int) -> Rendered:
+                   first_page: int, known: Names) -> Rendered:
     """The book with the short pages that `_short_page_fits`' estimates could not fill filled by fits
     that are measured: `rendered` itself if there are none, or no fit leaves fewer empty lines.
 
@@ -223,7 +226,7 @@ def _measured_fits(typeset: Typeset, edition: PrintEdition, rendered: Rendered, 
     line more or one less and leave no loose line or bad break. The fits are then tried, a layout
     each (at most `_TRIALS`), and one is kept (in `edition`) only if the text has fewer empty lines
     with it. A text with more than `_MOST_MEASURED` such pages is left as it is: each trial lays out
-    the whole text.
+    the whole text. `known`: the names and languages of the text's words (hyphenation.py).
     """
     openings = edition.openings
     lines = _laid_lines(rendered)
@@ -232,7 +235,8 @@ def _measured_fits(typeset: Typeset, edition: PrintEdition, rendered: Rendered, 
         return rendered
     counts = _line_counts(lines)
     near = {paragraph for number, _ in short for page in lines[max(number - 1, 0): number + 1] for paragraph, _ in page}
-    changed = {fit: _probe(typeset, edition, names, first_page, near, fit, counts) for fit in _PARAGRAPH_TRACKING}
+    changed = {fit: _probe(typeset, edition, names, first_page, near, fit, counts, known)
+               for fit in _PARAGRAPH_TRACKING}
     trials, empty = _TRIALS, _empty_lines(short)
     while short and trials:
         number, lacking = short.pop(0)
@@ -244,7 +248,7 @@ def _measured_fits(typeset: Typeset, edition: PrintEdition, rendered: Rendered, 
             trial = typeset(edition.trying(decisions).book(None, names), *numbered_from(first_page))
             trial_lines = _laid_lines(trial)
             trial_short = _short_pages(trial, trial_lines, openings)
-            if _empty_lines(trial_short) < empty and not bad_breaks(trial_lines) - decisions.whole:
+            if _empty_lines(trial_short) < empty and not bad_breaks(trial_lines, known) - decisions.whole:
                 edition.decisions = decisions
                 rendered, lines, empty = trial, trial_lines, _empty_lines(trial_short)
                 short = [(n, e) for n, e in trial_short if n > number]
@@ -269,7 +273,7 @@ def _fill_or_shed(lines: Lines, number: int, lacking: int,
 
 
 def _probe(typeset: Typeset, edition: PrintEdition, names: Iterable[str] | None, first_page: int,
-          paragraphs: set[str], fit: str, counts: Mapping[str, int]) -> dict[str, int]:
+          paragraphs: set[str], fit: str, counts: Mapping[str, int], known: Names) -> dict[str, int]:
     """For each of `paragraphs` set to `fit`, the lines it gains (or loses, below 0), laid out in one
     layout of those paragraphs alone (the others left out by CSS, so each is styled as in the book);
     a paragraph the fit leaves with a loose line, a stranded word or a break hyphenation.py forbids
@@ -277,7 +281,7 @@ def _probe(typeset: Typeset, edition: PrintEdition, names: Iterable[str] | None,
     trial = edition.trying(edition.decisions.fitting(dict.fromkeys(paragraphs, fit)))
     probed = typeset(only_paragraphs(trial.book(None, names), paragraphs), *numbered_from(first_page), _UNLAID)
     lines = _laid_lines(probed)
-    spoiled = {paragraph for paragraph, _ in bad_breaks(lines) - edition.decisions.whole} | stranded_words(lines)
+    spoiled = {paragraph for paragraph, _ in bad_breaks(lines, known) - edition.decisions.whole} | stranded_words(lines)
     for page, page_lines in zip(probed.pages, lines, strict=True):
         for (paragraph, _), widening in zip(page_lines, line_widenings(page, PARAGRAPH_ID_PREFIX), strict=True):
             if paragraph in paragraphs and widening + 2 * _PARAGRAPH_TRACKING[fit] > _LOOSE_LINE:
