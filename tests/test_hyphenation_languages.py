@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import pyphen
 import pytest
@@ -121,8 +122,8 @@ def test_name_words_are_the_people_s_names_and_the_speakers(doc) -> None:  # noq
 
 
 @pytest.fixture(scope="module")
-def german(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """The lines of the text block of a German interview set in a narrow measure (4 x 6 in)."""
+def german_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A German interview set in a narrow measure (4 x 6 in)."""
     from typer.testing import CliRunner
 
     from pressroom.cli import app
@@ -133,9 +134,21 @@ def german(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     result = CliRunner().invoke(app, ["build", str(folder / "festspiele.md"), "--to", "pdf", "--trim", "4x6in",
                                       "--out", str(folder / "out")])
     assert result.exit_code == 0, result.output
-    pdf = folder / "out" / "festspiele.pdf"
-    return subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+    return folder / "out" / "festspiele.pdf"
+
+
+@pytest.fixture(scope="module")
+def german(german_pdf: Path) -> list[str]:
+    """The lines of its text block."""
+    return subprocess.run(["pdftotext", "-raw", str(german_pdf), "-"], capture_output=True, text=True,
                           check=True).stdout.splitlines()
+
+
+def test_the_proof_takes_a_broken_german_noun_for_no_name(german_pdf: Path) -> None:
+    """The preflight's rule of a capital knows the PDF's language: a German noun broken is no name split."""
+    from pressroom.typeset.proof import proof
+
+    assert [f for f in proof(german_pdf) if f.check == "split-capitalised-word"] == []
 
 
 def _broken_words(lines: list[str]) -> list[tuple[str, str]]:

@@ -159,7 +159,7 @@ def test_poppler_reads_a_copy_without_the_output_intent_and_finds_the_same_words
     HTML(string=book((para(10),) * 4)).write_pdf(pdf, pdf_variant="pdf/a-3b")
     with pikepdf.open(pdf) as original:
         assert "/OutputIntents" in original.Root  # a PDF/A, as the build writes
-    with _fast_to_read(pdf) as readable:
+    with _fast_to_read(pdf) as (readable, _):
         assert readable != pdf
         with pikepdf.open(readable) as copy:
             assert "/OutputIntents" not in copy.Root

@@ -83,14 +83,15 @@ def known_names(xhtml: str, words: Iterable[str] = ()) -> Names:
             stack.append((own.group(1) if own else lang, in_name or bool(classes & _NAME_CLASSES)))
         elif paragraph is not None and not piece.startswith("<") and not piece.isspace():
             word = begun if begun is not None else word
-            if begun is not None and _capitalises_nouns(lang):
+            if begun is not None and capitalises_nouns(lang):
                 capitalising.add((paragraph, word))
             if in_name:
                 named.add((paragraph, word))
     return Names(frozenset(capitalising), frozenset(named), frozenset(words))
 
 
-def _capitalises_nouns(lang: str) -> bool:
+def capitalises_nouns(lang: str) -> bool:
+    """Whether the language capitalises every noun (German): a capital there says nothing of a name."""
     return lang.replace("_", "-").split("-")[0].casefold() in NOUNS_CAPITALISED
 
 

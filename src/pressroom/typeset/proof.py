@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..core.errors import CheckError
 from . import proof_checks as checks
+from .hyphenation import capitalises_nouns
 from .proof_checks import Finding
 from .proof_reading import read
 
@@ -50,8 +51,10 @@ def proof(pdf: Path) -> list[Finding]:
     findings += checks.low_resolution_images(readout.pdfimages)
     findings += checks.locators_before_opening(book)
     text_pages = book.text_pages()
+    nouns_capitalised = capitalises_nouns(readout.lang)
     for previous, page in zip([None, *text_pages], text_pages, strict=False):
-        findings += checks.lone_fragments(page) + checks.hyphen_stacks(page) + checks.split_capitalised_words(page)
+        findings += checks.lone_fragments(page) + checks.hyphen_stacks(page)
+        findings += checks.split_capitalised_words(page, nouns_capitalised)
         findings += checks.dashes_first(book, page)
         if previous is not None and previous.number + 1 == page.number and not book.opens_section(page):
             findings += checks.widow(book, previous, page) + checks.orphan(book, previous, page)

@@ -154,9 +154,12 @@ def hyphen_stacks(page: Page) -> list[Finding]:
     return found
 
 
-def split_capitalised_words(page: Page) -> list[Finding]:
+def split_capitalised_words(page: Page, nouns_capitalised: bool = False) -> list[Finding]:
     """An automatic hyphen (U+2010) breaking a capitalised word that does not begin a sentence: a name
-    split (a hard "-" is the word's own; a sentence's first word is an ordinary word)."""
+    split (a hard "-" is the word's own; a sentence's first word is an ordinary word). In a language that
+    capitalises every noun (`nouns_capitalised`: German) a capital says nothing of a name: no finding."""
+    if nouns_capitalised:
+        return []
     found = []
     for index, line in enumerate(page.body):
         word = line.words[-1].text

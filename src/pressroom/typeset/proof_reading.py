@@ -119,6 +119,7 @@ class Readout:
     book: Book
     pdffonts: str  # `pdffonts`'s table
     pdfimages: str  # `pdfimages -list`'s table
+    lang: str = ""  # the document's language (the catalogue's /Lang)
 
 
 def read(pdf: Path) -> Readout:
@@ -127,7 +128,7 @@ def read(pdf: Path) -> Readout:
     pdftotext costs a few milliseconds a page whatever the page holds, so the pages are
     read in as many runs side by side as there are cores, beside the other commands.
     """
-    with _fast_to_read(pdf) as readable:
+    with _fast_to_read(pdf) as (readable, lang):
         count = int(re.search(r"^Pages:\s+(\d+)", _poppler(pdf, readable, ["pdfinfo"])[0], re.M).group(1))
         runs = min(os.cpu_count() or 1, count) or 1
         firsts = [1 + count * run // runs for run in range(runs)]
@@ -137,11 +138,11 @@ def read(pdf: Path) -> Readout:
             pdf, readable, *texts, ["pdffonts"], ["pdfinfo", "-dests"], ["pdfimages", "-list"])
     height = float(re.search(r'<page width="[^"]*" height="([^"]*)"', boxes[0])[1]) if count else 0.0
     pages = [page for text in boxes for page in _lines_by_page(text)]
-    return Readout(_book(pages, *_sections(dests, height)), fonts, images)
+    return Readout(_book(pages, *_sections(dests, height)), fonts, images, lang)
 
 
 @contextmanager
-def _fast_to_read(pdf: Path) -> Iterator[Path]:
+def _fast_to_read(pdf: Path) -> Iterator[tuple[Path, str]]:
     """`pdf` as poppler reads it fast: a copy without its output intents (the PDF/A's or PDF/X's profile).
 
     poppler makes the output intent's colour transforms afresh for every page it reads (lcms
@@ -153,14 +154,16 @@ def _fast_to_read(pdf: Path) -> Iterator[Path]:
 
     with tempfile.TemporaryDirectory(prefix="pressroom-proof-") as folder:
         copy = Path(folder) / "proof.pdf"
+        lang = ""
         try:
             with pikepdf.open(pdf) as document:
+                lang = str(document.Root.get("/Lang", ""))  # the proof's rules of a capital need it
                 if "/OutputIntents" in document.Root:
                     del document.Root["/OutputIntents"]
                     document.save(copy, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         except (pikepdf.PdfError, OSError):
             pass
-        yield copy if copy.is_file() else pdf
+        yield (copy if copy.is_file() else pdf), lang
 
 
 def _poppler(pdf: Path, readable: Path, *commands: list[str]) -> list[str]:
