@@ -104,7 +104,8 @@ def test_a_probe_of_some_paragraphs_alone_counts_their_lines_as_the_whole_book_d
     edition = PrintEdition(doc, BuildOptions(), typeset)
     counts = fitting._line_counts(fitting._laid_lines(typeset(edition.book(None))))
     chosen = set(list(counts)[20:60])
-    changed = fitting._probe(typeset, edition, None, 1, chosen, "loose", counts)
+    known = fitting.known_names(edition.book(None), fitting.name_words(doc))  # the book's names and languages
+    changed = fitting._probe(typeset, edition, None, 1, chosen, "loose", counts, known)
     loose = edition.trying(edition.decisions.fitting(dict.fromkeys(chosen, "loose")))
     relaid = fitting._line_counts(fitting._laid_lines(typeset(loose.book(None))))
     assert len(changed) > len(chosen) / 2 and any(lines == 1 for lines in changed.values()), changed
