@@ -346,3 +346,17 @@ def test_a_header_that_credits_the_speakers_by_their_labels_is_no_turn(tmp_path:
     assert said[0] == ("Interviewer", "Where were you born?") and len(said) == 4
     assert [(s.label, s.role, s.name) for s in doc.front.speakers] == [
         ("Interviewer", ASKS, "Sam Lee"), ("Narrator", ANSWERS, "Ruth Okafor")]
+
+
+def test_a_bold_name_with_no_colon_opens_a_turn(tmp_path: Path) -> None:
+    page = ("<html><body><h1>A Talk</h1><p><strong>FILMMAKER</strong> Where did it start?</p>"
+            "<p><strong>Sean Baker</strong> In New York, years ago.</p><p><strong>FILMMAKER</strong> And then?</p>"
+            "<p><strong>Sean Baker</strong> Then Los Angeles.</p><p><strong>Los Angeles</strong> was home.</p>"
+            "</body></html>")
+    path = tmp_path / "talk.html"
+    path.write_text(page, encoding="utf-8")
+    doc, _, _ = _import(tmp_path, path)
+    said = [(t.speaker.label, m.plain_text(t.blocks[0].children)) for t in doc.interview if isinstance(t, m.Turn)]
+    assert said == [("FILMMAKER", "Where did it start?"), ("Sean Baker", "In New York, years ago."),
+                    ("FILMMAKER", "And then?"), ("Sean Baker", "Then Los Angeles.")]
+    assert m.plain_text(doc.interview[-1].blocks[-1].children) == "Los Angeles was home."  # bold once: words

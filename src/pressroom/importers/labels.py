@@ -72,6 +72,8 @@ def opening(text: str, bold_end: int = 0) -> Opening:
         after, end = leading_timecode(text, bold_end, bare="hours")  # **Jane Roe** [00:01:02] Words: a label
         if after is not None:
             return Opening(named.group(1), None, timecode or after, end)
+        if text[bold_end:bold_end + 1].isspace() and text[bold_end:].strip():  # **FILMMAKER** Back when ...
+            return Opening(named.group(1), None, timecode, len(text) - len(text[bold_end:].lstrip()))
     if match is None or (len(text) == match.end() and not bold_end):
         return Opening(None, None, timecode, start)
     label, short = match.group("label"), match.group("short")

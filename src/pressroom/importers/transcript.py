@@ -260,13 +260,14 @@ def _interview(pieces: Sequence[Piece], openings: list[Opening], declared: set[s
                 items.append(Item(i, "break"))
             reopen = True
         else:
-            once = o.label if o.label else None
+            once = o.label if o.label and ":" in piece.text[:o.end] else None  # a bold name alone is words
             if once:
                 why = "begins only this paragraph: not declared as a speaker" if is_speaker(once) else "is no speaker"
                 notes.append(Note(piece.pos.line, piece.pos.column, "label-once",
                                   f"'{once}:' {why}; kept in the turn before, the label in italics "
                                   "(declare it under speakers: if it is one)"))
             start = o.end if not once else _after_label(piece.text, o)
+            start = start if once or o.label is None else 0
             items.append(Item(i, "turn" if reopen else "more", speaking, start, None if once else o.timecode, once))
             reopen = False
     while items and items[-1].what == "break":
