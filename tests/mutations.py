@@ -412,8 +412,8 @@ MUTATIONS = {
         ["tests/test_hyphenation_languages.py", "-k", "proof"],
     ),
     "import-bold-name-not-a-label": (
-        "src/pressroom/importers/labels.py", "        if text[bold_end:bold_end + 1].isspace() and text[bold_end:].strip():",
-        "        if False:", ["tests/test_import_transcripts.py", "-k", "bold_name_with_no_colon"],
+        "src/pressroom/importers/labels.py", "if text[bold_end:bold_end + 1].isspace() and text[bold_end:].strip():",
+        "if False:", ["tests/test_import_transcripts.py", "-k", "bold_name_with_no_colon"],
     ),
     "docx-timecode-lost": (
         "src/pressroom/writers/docx.py", "    if turn.timecode is not None:  # a hidden bookmark", "    if False:  #",
