@@ -28,17 +28,16 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-import tinycss2
 from cssselect import parse as parse_selector
 from lxml.cssselect import CSSSelector
 from typer.testing import CliRunner
 
-from conftest import ROOT, SOURCE
+from conftest import SOURCE
 from pressroom.cli import app
+from test_epub import _css_rules
 
 pytestmark = pytest.mark.slow  # every test here builds an edition, runs Chromium or calibre, or renders the cover
 
-STYLESHEET = ROOT / "styles" / "epub.css"
 CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
 READIUM = Path(sys.prefix) / "node" / "node_modules" / "@readium" / "css" / "css" / "dist"
 GOLDEN = Path(__file__).parent / "golden"
@@ -159,22 +158,6 @@ def _documents(epub: Path) -> dict[str, lxml.html.HtmlElement]:
 
 # --- epub.css, parsed ---------------------------------------------------------------------------------------
 
-def _rules() -> list[tuple[list[str], dict[str, str]]]:
-    """(selectors, {property: value}) of every rule of epub.css, in order."""
-    rules = []
-    for rule in tinycss2.parse_stylesheet(STYLESHEET.read_text(encoding="utf-8"), skip_comments=True,
-                                          skip_whitespace=True):
-        assert rule.type == "qualified-rule", rule  # no @-rule: nothing is hidden behind a media query
-        selectors = [" ".join(s.split()) for s in tinycss2.serialize(rule.prelude).split(",")]
-        declarations = {
-            d.lower_name: tinycss2.serialize(d.value).strip()
-            for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
-            if d.type == "declaration"
-        }
-        rules.append((selectors, declarations))
-    return rules
-
-
 def _matcher(selector: str) -> CSSSelector:
     """The elements `selector` styles (a pseudo-element's element)."""
     return CSSSelector(re.sub(r"::?(before|after)$", "", selector), translator="html")
@@ -185,7 +168,7 @@ def _own(element: lxml.html.HtmlElement, prop: str) -> str | None:
     last), or None when none does and the element inherits it."""
     document = element.getroottree()
     found = []
-    for order, (selectors, declarations) in enumerate(_rules()):
+    for order, (selectors, declarations) in enumerate(_css_rules()):
         if prop not in declarations:
             continue
         for selector in selectors:
@@ -388,7 +371,7 @@ def test_every_rule_of_the_stylesheet_styles_markup_pressroom_makes(request: pyt
     """Each selector of epub.css matches an element of one of the builds (a pseudo-element: its element); a rule
     for markup no source can make is dead weight in every EPUB (calibre's ebook-polish would remove it)."""
     documents = [document for build in BUILDS for document in _documents(_epub(request, build)).values()]
-    unused = [selector for selectors, _ in _rules() for selector in selectors
+    unused = [selector for selectors, _ in _css_rules() for selector in selectors
               if not any(_matcher(selector)(document) for document in documents)]
     assert not unused, unused
 
