@@ -100,3 +100,25 @@ def test_an_unknown_or_malformed_language_collates_as_english() -> None:
     assert english == ["Alm", "Åsa", "Öga", "Zebra"]
     for lang in ("xx", "not a tag", ""):
         assert [e.sort_key for e in sorted_entries(entries, lang)] == english
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "letters"), [("de", ["A", "B"]), ("sv", ["A", "O", "Z", "Å", "Ä", "Ö"])])
+def test_the_docx_index_heads_the_letters_the_language_has(tmp_path: Path, lang: str, letters: list[str]) -> None:
+    """German Äpfel files under A; Swedish Å, Ä and Ö are letters with headings of their own."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    source = _write_interview(tmp_path, list(reversed(ORDERS[lang])), lang)
+    result = CliRunner().invoke(app, ["build", "--to", "docx", "--out", str(tmp_path / "out"), str(source)])
+    assert result.exit_code == 0, result.output
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(tmp_path / "out" / "talk.docx") as package:  # the index's cached letter headings
+        body = ElementTree.fromstring(package.read("word/document.xml"))
+    headings = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in body.iter(f"{w}p")
+                if any(s.get(f"{w}val") == "IndexHeading" for s in p.iter(f"{w}pStyle"))]
+    assert headings == letters

@@ -24,6 +24,17 @@ def collation_key(lang: str) -> Callable[[str], bytes]:
     return _collator(lang).getSortKey
 
 
+def same_letter(lang: str) -> Callable[[str, str], bool]:
+    """Whether two letters are one in the language's alphabet, as an index's letter headings group them:
+    German Ä is A, Swedish Å is a letter of its own (a primary-strength comparison: case and accents that
+    the language does not count as letters are ignored)."""
+    import icu  # see _collator
+
+    collator = _collator(lang)
+    collator.setStrength(icu.Collator.PRIMARY)
+    return lambda one, other: collator.compare(one, other) == 0
+
+
 def _collator(lang: str):  # an icu.Collator
     import icu  # 25 ms and 40 MB of ICU data: loaded only when an index is sorted
 

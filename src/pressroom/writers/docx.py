@@ -38,6 +38,7 @@ from ..core.pandoc_ast import (
 from ..core.reprozip import normalize_zip
 from ..core.stamp import stamp
 from ..core.words import PART_TITLES, imprint_lines, long_date
+from ..reading.collation import same_letter
 from ..reading.frontmatter import split_front_matter
 from ..reading.images import data_url
 from ..typeset.xhtml import chapter_id
@@ -111,8 +112,9 @@ def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list
         text_parts = [(page.Section(head, odd_page=True), _opening(doc, xe, "opening")),
                       (page.Section(PART_TITLES["interview"]), interview)]
     indexed = [kind for kind in m.MentionKind if doc.index[kind]]  # an index with no entries is left out
-    text_parts += [(page.Section(kind.index_title), _index(kind, doc.index[kind], _entry_type(doc, kind)))
-                   for kind in indexed]
+    text_parts += [
+        (page.Section(kind.index_title), _index(kind, doc.index[kind], _entry_type(doc, kind), doc.front.lang))
+        for kind in indexed]
     text = [block for _, blocks in text_parts for block in blocks]
     page_break = raw_block("openxml", PAGE_BREAK)
     front = [*interviewees, page_break, div("Imprint", _imprint(doc.front)), page_break,
@@ -184,13 +186,15 @@ def _headings(blocks: list) -> list[tuple[int, str]]:
     return found
 
 
-def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...], entry_type: str) -> list[dict]:
+def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...], entry_type: str, lang: str) -> list[dict]:
     """A heading and an INDEX field of one entry type (`_entry_type`); its cached result groups the
-    entries by letter."""
+    entries by letter, as the book's language counts letters (German Ä under A, Swedish Å a letter)."""
     result, letter = [], None
+    same = same_letter(lang)
     for entry in entries:
-        if entry.heading[:1].upper() != letter:
-            letter = entry.heading[:1].upper()
+        first = entry.heading[:1].upper()
+        if letter is None or not same(first, letter):
+            letter = first
             result.append(("IndexHeading", letter))
         result.append(("Index1", entry_text(entry)))
     index = _field_paras(f"INDEX{entry_type} {INDEX_SWITCHES}", result)
