@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
 
 from ..core import model as m
 from ..core.pandoc_ast import ast_text, style_of
@@ -15,7 +14,7 @@ from .docx_own import OwnReader, _merge, xml_text
 from .headline import Headline, Part
 from .labels import opening
 from .people import People, mark_document, speaker_words
-from .transcript import Piece, interpret, sliced, unbold
+from .transcript import Piece, assembled, headline_inlines, interpret, sliced, unbold
 
 
 class EditorReader(OwnReader):
@@ -48,16 +47,9 @@ class EditorReader(OwnReader):
         reading = interpret(str(self.path), pieces, given, known_names=person_names(self.registry),
                             label_form=self.label_form, stated=stated)
         self.notes += reading.notes
-        by_label = {speaker.label: speaker for speaker in reading.speakers}
 
         def part(item: Part) -> tuple[m.Inline, ...]:  # a headline's bold is the headline's setting: dropped
             return (m.Text(item),) if isinstance(item, str) else unbold(sliced(payloads[item[0]], item[1], item[2]))
-
-        def joined(parts: tuple[Part, ...], separator: str) -> tuple[m.Inline, ...]:
-            out: list[m.Inline] = []
-            for number, item in enumerate(parts):
-                out += [m.Text(separator)] * bool(number) + list(part(item))
-            return _merge(out)
 
         def block(index: int, start: int = 0) -> list[m.Block]:
             payload = payloads[index]
@@ -76,30 +68,18 @@ class EditorReader(OwnReader):
             else:
                 headnote += block(index)
         introduction = [one for index in reading.introduction for one in block(index)]
-        interview: list[m.Block] = []
-        for item in reading.interview:
-            if item.what == "break":
-                interview.append(m.Rule())
-                continue
-            blocks = block(item.piece, item.start)
-            if item.what == "heading":
-                interview += blocks
-                continue
-            if item.once and blocks and isinstance(blocks[0], m.Para):
-                blocks[0] = m.Para(_merge([m.Emph((m.Text(f"{item.once}:"),)), m.Text(" "), *blocks[0].children]))
-            if item.what == "turn":  # opened by a paragraph (the reading's openings are paragraphs')
-                interview.append(m.Turn(by_label[item.label], tuple(blocks), item.timecode))
-            else:
-                interview[-1] = replace(interview[-1], blocks=(*interview[-1].blocks, *blocks))
         if self.images:
             self.note("dropped", f"{self.images} image(s) dropped: a source holds no images")
         people = People(self.registry, self.notes, Counter(), speaker_words(reading.speakers))
         head = reading.headline
-        front = m.FrontMatter(title=joined(head.title, " "), subtitle=joined(head.subtitle, ", "), lang=lang,
-                              speakers=reading.speakers, date=date or head.date)
+        title, subtitle = (headline_inlines(parts, part, separator, _merge)
+                           for parts, separator in ((head.title, " "), (head.subtitle, ", ")))
+        front = m.FrontMatter(title=title, subtitle=subtitle, lang=lang, speakers=reading.speakers,
+                              date=date or head.date)
         return mark_document(m.Document(
             source_name=self.path.stem, front=front, headnote=tuple(headnote), introduction=tuple(introduction),
-            interview=tuple(interview), registry=self.registry.entries,
+            interview=assembled(reading, lambda item: block(item.piece, item.start), _merge),
+            registry=self.registry.entries,
         ), people)
 
     label_form = "'Label:' (bold or plain)"

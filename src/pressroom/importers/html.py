@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -37,10 +37,8 @@ from ..core.model import (
     MentionKind,
     Para,
     Pos,
-    Rule,
     Strong,
     Text,
-    Turn,
     mention_anchor,
 )
 from ..reading.registry import Registry
@@ -50,7 +48,7 @@ from .headline import Headline, Part, headline_colon
 from .labels import BRACKETED_TIME, opening
 from .notes import Note
 from .people import People, speaker_words
-from .transcript import Piece, interpret
+from .transcript import Item, Piece, assembled, headline_inlines, interpret
 
 _LINE = "data-pressroom-line"
 _EDITORS_NOTE = re.compile(r"\A\s*editor[’']?s[’']? note\s*[:.—–-]?\s*", re.IGNORECASE)
@@ -391,7 +389,6 @@ def _document(path: Path, blocks: list, given: Headline | None, registry: Regist
     notes += reading.notes
     anchors: Counter[str] = Counter()
     people = People(registry, notes, anchors, speaker_words(reading.speakers))
-    by_label = {s.label: s for s in reading.speakers}
 
     def inlines(runs: list[tuple[str, bool, bool]], line: int) -> tuple[Inline, ...]:
         out: list[Inline] = []
@@ -417,12 +414,6 @@ def _document(path: Path, blocks: list, given: Headline | None, registry: Regist
         runs = [(words, italic, False) for words, italic, _ in _sliced(runs_of[index], start, end)]
         return inlines(_normalised(runs), pieces[index].pos.line)
 
-    def joined(parts: tuple[Part, ...], separator: str) -> tuple[Inline, ...]:
-        out: list[Inline] = []
-        for number, item in enumerate(parts):
-            out += [Text(separator)] * bool(number) + list(part(item))
-        return tuple(out)
-
     def block_of(index: int, start: int = 0, plain: bool = False) -> Block:
         piece, runs = pieces[index], runs_of[index]
         if piece.kind == "quote":
@@ -434,32 +425,23 @@ def _document(path: Path, blocks: list, given: Headline | None, registry: Regist
             return Heading(2, inlines(runs, piece.pos.line))
         return Para(inlines(runs, piece.pos.line))
 
-    title, subtitle = joined(reading.headline.title, " "), joined(reading.headline.subtitle, ", ")
+    title, subtitle = (headline_inlines(parts, part, separator)
+                       for parts, separator in ((reading.headline.title, " "), (reading.headline.subtitle, ", ")))
     headnote = []
     for index in reading.headnote:
         match = _EDITORS_NOTE.match(pieces[index].text)
         headnote.append(block_of(index, match.end() if match else 0))
     introduction = [block_of(index) for index in reading.introduction]
-    interview: list[Block] = []
-    for item in reading.interview:
-        if item.what == "break":
-            interview.append(Rule())
-            continue
-        if item.what == "heading":
-            interview.append(block_of(item.piece))
-            continue
-        block = block_of(item.piece, item.start, plain=pieces[item.piece].bold_end >= len(pieces[item.piece].text))
-        if item.once and isinstance(block, Para):
-            block = Para((Emph((Text(f"{item.once}:"),)), Text(" "), *block.children))
-        if item.what == "turn":
-            interview.append(Turn(by_label[item.label], (block,), item.timecode))
-        else:
-            interview[-1] = replace(interview[-1], blocks=(*interview[-1].blocks, block))
+
+    def render(item: Item) -> list[Block]:  # a wholly bold question loses its bold, not its words
+        wholly_bold = item.what != "heading" and pieces[item.piece].bold_end >= len(pieces[item.piece].text)
+        return [block_of(item.piece, item.start, plain=wholly_bold)]
+
     front = FrontMatter(title=title, subtitle=subtitle, lang=lang, speakers=reading.speakers,
                         date=reading.headline.date)
     document = Document(
         source_name=path.stem, front=front, headnote=tuple(headnote), introduction=tuple(introduction),
-        interview=tuple(interview), registry=registry.entries,
+        interview=assembled(reading, render), registry=registry.entries,
     )
     notes.sort(key=lambda n: (n.line, n.column))
     return document, tuple(notes)

@@ -18,23 +18,19 @@ is the model (`model.Document`) the source reader would make of the source that
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import SourceError
 from ..core.model import (
-    Block,
     Document,
-    Emph,
     FrontMatter,
     Inline,
     Mention,
     MentionKind,
     Para,
     Pos,
-    Rule,
     Text,
-    Turn,
     mention_anchor,
 )
 from ..reading.registry import Registry
@@ -44,7 +40,7 @@ from .headline import Headline, Part
 from .labels import BRACKETED_TIME, opening
 from .notes import Note
 from .people import People, speaker_words
-from .transcript import Piece, interpret
+from .transcript import Piece, assembled, headline_inlines, interpret
 
 _Inlines = tuple[Inline, ...]
 
@@ -95,7 +91,6 @@ def read_paragraphs(
     reading = interpret(str(path), pieces, headline, known_names=person_names(registry))
     notes = list(reading.notes)
     head = reading.headline
-    by_label = {speaker.label: speaker for speaker in reading.speakers}
 
     def part(item: Part) -> Paragraph:
         return Paragraph(item, ((0, 1, 1),)) if isinstance(item, str) else paras[item[0]].sub(item[1], item[2])
@@ -110,47 +105,21 @@ def read_paragraphs(
     def inlines(para: Paragraph, headline: bool = False) -> _Inlines:
         return _marked(_without_timecodes(para), context, notes, headline, anchors, people)
 
-    def joined(parts: tuple[Part, ...], separator: str) -> _Inlines:
-        result: list[Inline] = []
-        for number, item in enumerate(parts):
-            result += [Text(separator)] * bool(number) + list(inlines(part(item), headline=True))
-        return _merged(result)
+    def headline_part(item: Part) -> _Inlines:
+        return inlines(part(item), headline=True)
 
-    title, subtitle = joined(head.title, " "), joined(head.subtitle, ", ")
+    title, subtitle = (headline_inlines(parts, headline_part, separator)
+                       for parts, separator in ((head.title, " "), (head.subtitle, ", ")))
     headnote = tuple(Para(inlines(paras[i])) for i in reading.headnote)
     introduction = tuple(Para(inlines(paras[i])) for i in reading.introduction)
-    interview: list[Block] = []
-    for item in reading.interview:
-        words = paras[item.piece].sub(item.start)
-        if item.what == "break":
-            interview.append(Rule())
-            continue
-        body = inlines(words)
-        if item.once:
-            body = _merged([Emph((Text(f"{item.once}:"),)), Text(" "), *body])
-        if item.what == "turn":
-            interview.append(Turn(by_label[item.label], (Para(body),), item.timecode))
-        else:
-            last = interview[-1]
-            interview[-1] = replace(last, blocks=(*last.blocks, Para(body)))
+    interview = assembled(reading, lambda item: [Para(inlines(paras[item.piece].sub(item.start)))])
     front = FrontMatter(title=title, subtitle=subtitle, lang="en", speakers=reading.speakers, date=head.date)
     document = Document(
         source_name=path.stem, front=front, headnote=headnote, introduction=introduction,
-        interview=tuple(interview), registry=registry.entries,
+        interview=interview, registry=registry.entries,
     )
     notes.sort(key=lambda n: (n.line, n.column))
     return document, tuple(notes)
-
-
-def _merged(inlines: list[Inline]) -> _Inlines:
-    """Adjacent texts as one, as the source reader joins them."""
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif not (isinstance(node, Text) and not node.text):
-            out.append(node)
-    return tuple(out)
 
 
 def _without_timecodes(para: Paragraph) -> Paragraph:

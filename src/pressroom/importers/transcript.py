@@ -14,12 +14,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from ..core.errors import SourceError
-from ..core.model import Emph, Inline, Link, Mention, NoteRef, Pos, SmallCaps, Speaker, Strong, Text, plain_text
+from ..core.model import (
+    Block,
+    Emph,
+    Inline,
+    Link,
+    Mention,
+    NoteRef,
+    Para,
+    Pos,
+    Rule,
+    SmallCaps,
+    Speaker,
+    Strong,
+    Text,
+    Turn,
+    plain_text,
+)
 from ..core.timecode import Timecode
 from . import headline as headlines
 from .cast import NAME, Credits, cast, clean_name, credits_in
@@ -356,3 +372,51 @@ def unbold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     for node in inlines:
         out += list(unbold(node.children)) if isinstance(node, Strong) else [node]
     return tuple(out)
+
+
+# --- the model a reader builds of a reading ------------------------------------------------------
+
+
+def merge_texts(inlines: list[Inline]) -> tuple[Inline, ...]:
+    """Adjacent texts as one, empty ones dropped, as the source reader joins them."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return tuple(out)
+
+
+def headline_inlines(parts: tuple[headlines.Part, ...], render: Callable[[headlines.Part], tuple[Inline, ...]],
+                     separator: str, merge: Callable[[list[Inline]], tuple[Inline, ...]] = merge_texts,
+                     ) -> tuple[Inline, ...]:
+    """The title's (or subtitle's) parts, each as the reader `render`s it, joined by `separator`."""
+    out: list[Inline] = []
+    for number, item in enumerate(parts):
+        out += [Text(separator)] * bool(number) + list(render(item))
+    return merge(out)
+
+
+def assembled(reading: Reading, render: Callable[[Item], list[Block]],
+              merge: Callable[[list[Inline]], tuple[Inline, ...]] = merge_texts) -> tuple[Block, ...]:
+    """The interview of `reading`: its turns, the paragraphs that continue them, subheads and breaks, each
+    piece's blocks as the reader `render`s them from where its words begin; a label that opens one paragraph
+    only is kept in italics before its words."""
+    by_label = {speaker.label: speaker for speaker in reading.speakers}
+    interview: list[Block] = []
+    for item in reading.interview:
+        if item.what == "break":
+            interview.append(Rule())
+            continue
+        blocks = list(render(item))
+        if item.what == "heading":
+            interview += blocks
+            continue
+        if item.once and blocks and isinstance(blocks[0], Para):
+            blocks[0] = Para(merge([Emph((Text(f"{item.once}:"),)), Text(" "), *blocks[0].children]))
+        if item.what == "turn":  # opened by a paragraph: the reading's openings are paragraphs'
+            interview.append(Turn(by_label[item.label], tuple(blocks), item.timecode))
+        else:
+            interview[-1] = replace(interview[-1], blocks=(*interview[-1].blocks, *blocks))
+    return tuple(interview)
