@@ -64,7 +64,7 @@ def _declared(data: bytes) -> str | None:
     label = match.group(1).decode("ascii").casefold()
     label = _WHATWG.get(label, label)
     try:
-        return codecs.lookup(label).name if label not in ("windows-1252",) else "cp1252"
+        return codecs.lookup(label).name  # windows-1252 is Python's cp1252
     except LookupError:
         return None
 
