@@ -12,10 +12,10 @@ edition_suffix = $(if $(filter kepub,$(1)),kepub.epub,$(1))
 
 SOURCE_FILES := $(wildcard $(SOURCES))
 STYLES  := $(wildcard styles/*.css) styles/reference.docx
-PACKAGE := pyproject.toml $(shell find src -name '*.py')
+PACKAGE := pyproject.toml $(shell find src -name '*.py' -o -name '*.po')
 EDITIONS := $(foreach s,$(SOURCE_FILES),$(foreach f,$(FORMATS),$(OUT)/$(basename $(notdir $(s))).$(call edition_suffix,$(f))))
 
-.PHONY: all lint check test clean docs-images bench
+.PHONY: all lint check test clean docs-images bench messages
 
 all: $(EDITIONS)
 
@@ -102,3 +102,9 @@ docs-images: $(DOCS_PDF) $(DOCS_EPUB) $(DOCS_NOTES)
 # Speed against pandoc and bare WeasyPrint, as ratios measured in one run: benchmarks/RESULTS.md.
 bench: $(VENV)/.compiled
 	$(BIN)/python benchmarks/run.py
+
+# The book's own words (src/pressroom/core/words.py) extracted into the catalogues' template, and each
+# language's catalogue brought up to date with it (new messages empty, changed ones fuzzy: translate them).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -k _ -o src/pressroom/locales/pressroom.pot src/pressroom/core/words.py
+	$(BIN)/pybabel update -i src/pressroom/locales/pressroom.pot -d src/pressroom/locales -D pressroom

@@ -46,9 +46,11 @@ def _document(title: str, names: tuple[str, ...]) -> m.Document:
 
 def test_a_chapter_is_listed_by_its_interviewees_and_its_title_shortened_for_a_sidebar() -> None:
     long = "“There’s Only One Life, and I Believe in Tarantino’s Idea of a Strong, Solid Filmography”"
-    assert chapter_label(_document(long, ("Sean Baker",))) == "Sean Baker — There’s Only One Life, and I Believe …"
-    assert chapter_label(_document("Short Title", ("Ann Lee", "Bo Ma"))) == "Ann Lee and Bo Ma — Short Title"
-    three = chapter_label(_document("On Light", ("Ann Lee", "Bo Ma", "Cy Ng")))
+    shortened = chapter_label(_document(long, ("Sean Baker",)), "en")
+    assert shortened == "Sean Baker — There’s Only One Life, and I Believe …"
+    assert chapter_label(_document("Short Title", ("Ann Lee", "Bo Ma")), "en") == "Ann Lee and Bo Ma — Short Title"
+    three = chapter_label(_document("On Light", ("Ann Lee", "Bo Ma", "Cy Ng")), "en-GB")
     assert three == "Ann Lee, Bo Ma and Cy Ng — On Light"
+    assert chapter_label(_document("« Lumière »", ("Ann Lee", "Bo Ma")), "fr") == "Ann Lee et Bo Ma — Lumière"
     nobody = replace(_document("On Light", ()), front=replace(_document("On Light", ()).front, speakers=()))
-    assert chapter_label(nobody) == "On Light"
+    assert chapter_label(nobody, "en") == "On Light"

@@ -81,19 +81,19 @@ class MentionKind(Enum):
 
     The span class is how a source marks the mention (`[Anora]{.film}`); the
     registry file (and the front-matter block of its stem) says what it may
-    name; the index id and title name that kind's index in every edition.
+    name; the index id names that kind's index in every edition (and its title in
+    `core.words.PART_TITLES`).
     """
 
-    FILM = ("film", "films.yaml", "film-index", "Index of Films")
-    PERSON = ("person", "people.yaml", "name-index", "Index of Names")
+    FILM = ("film", "films.yaml", "film-index")
+    PERSON = ("person", "people.yaml", "name-index")
 
-    def __new__(cls, span_class: str, registry_file: str, index_id: str, index_title: str) -> MentionKind:
+    def __new__(cls, span_class: str, registry_file: str, index_id: str) -> MentionKind:
         kind = object.__new__(cls)
         kind._value_ = span_class  # MentionKind("film") is FILM
         kind.span_class = span_class
         kind.registry_file = registry_file
         kind.index_id = index_id
-        kind.index_title = index_title
         return kind
 
     @property

@@ -157,8 +157,9 @@ class InlineWalk(Generic[At]):
                 return [m.SmallCaps(self.merged(c, at))]
             case "Code":
                 return [m.Code(c[1])]
-            case "Quoted":
-                opening, closing = ("“", "”") if c[0]["t"] == "DoubleQuote" else ("‘", "’")
+            case "Quoted":  # straight quotes in the source: the language's marks, a single one those of a quote inside
+                marks = self.quotation_marks()
+                opening, closing = marks[:2] if c[0]["t"] == "DoubleQuote" else marks[2:]
                 return [m.Text(opening), *self.merged(c[1], at), m.Text(closing)]
             case "Cite":
                 return list(self.merged(c[1], at))
@@ -174,6 +175,10 @@ class InlineWalk(Generic[At]):
     def merge(self, inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
         """Adjacent texts joined into one, as a reader of the model expects."""
         raise NotImplementedError
+
+    def quotation_marks(self) -> tuple[str, str, str, str]:
+        """The quotation marks straight quotes become: opening and closing, then those of a quote inside."""
+        return ("“", "”", "‘", "’")
 
     def footnote(self, blocks: list, at: At) -> m.Inline:
         """A footnote holding pandoc's `blocks`."""

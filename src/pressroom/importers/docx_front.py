@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from ..core import model as m
-from ..core.words import PRINTED_BY, PRODUCED_BY, and_list, locale_of, long_date
+from ..core.words import EDITED_BY_LINE, FIRST_PUBLISHED, INTERVIEW_BY, PRINTED_BY, PRODUCED_BY, words_for
 from ..reading.frontmatter import FrontFields
 
 _RIGHTS = re.compile(r"^(©|\(c\)|copyright\b)|rights reserved|licen[cs]e|creative commons", re.I)
@@ -21,7 +21,8 @@ _RIGHTS = re.compile(r"^(©|\(c\)|copyright\b)|rights reserved|licen[cs]e|creati
 
 def long_date_of(text: str, lang: str) -> date | None:
     """The date `text` is, written out as `long_date` writes it in the language `lang`; else None."""
-    locale = locale_of(lang)
+    words = words_for(lang)
+    locale = words.locale
     months = {name.casefold(): number for number, name in locale.months["format"]["wide"].items()}
     year = re.search(r"\b(\d{4})\b", text)
     month = next((n for name, n in months.items() if re.search(rf"\b{re.escape(name)}\b", text.casefold())), None)
@@ -32,7 +33,7 @@ def long_date_of(text: str, lang: str) -> date | None:
             candidate = date(int(year[1]), month, int(day))
         except ValueError:
             continue
-        if long_date(candidate, lang) == text:
+        if words.long_date(candidate) == text:
             return candidate
     return None
 
@@ -41,26 +42,27 @@ def imprint_fields(lines: list[str], day: date | None, lang: str, authors: tuple
     """The front matter's fields the imprint page's `lines` give (rights, publisher, history, identifier,
     date, and `interviewers`: the names "Interview by" gives when they are not the `authors`); `day` is
     the title page's date."""
-    lines = [line for line in lines if line not in (PRINTED_BY, PRODUCED_BY)]
+    words = words_for(lang)  # the page is in the book's language
+    lines = [line for line in lines if line not in (words.say(PRINTED_BY), words.say(PRODUCED_BY))]
     found: dict = {"date": day}
     if lines and (isbn := re.fullmatch(r"ISBN (\S.*)", lines[-1])):
         found["identifier"] = f"urn:isbn:{isbn[1]}"
         lines.pop()
-    if lines and re.fullmatch(r"Edited by .+\.", lines[-1]):
+    if lines and words.parse(EDITED_BY_LINE, lines[-1]):
         lines.pop()  # a collection's editors: an interview has none
     credits = None
-    if lines and (credit := re.fullmatch(r"Interview by (.+)\.", lines[-1])):
-        credits = credit[1]
+    if lines and (credit := words.parse(INTERVIEW_BY, lines[-1])):
+        credits = credit["names"]
         lines.pop()
-        if credits != and_list(authors):
-            found["interviewers"] = tuple(re.split(r", | and ", credits))
-    first = re.fullmatch(r"First published (.+)\.", lines[-1]) if lines else None
-    when = long_date_of(first[1], lang) if first else None
+        if credits != words.and_list(authors):
+            found["interviewers"] = tuple(words.names_of(credits))
+    first = words.parse(FIRST_PUBLISHED, lines[-1]) if lines else None
+    when = long_date_of(first["date"], lang) if first else None
     if when and day in (None, when):  # the date, printed when there is no history (whose lines may begin so too)
         found["date"] = when
         lines.pop()
     if lines and _RIGHTS.search(lines[0]):
-        found |= _copyright(lines.pop(0), found["date"], {credits, and_list(authors)})
+        found |= _copyright(lines.pop(0), found["date"], {credits, words.and_list(authors)})
     if lines:
         found["history"] = tuple(lines)
     return found

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from xml.etree import ElementTree
@@ -23,7 +24,7 @@ from ..core import model as m
 from ..core.errors import SourceError
 from ..core.pandoc_ast import InlineWalk, ast_text, style_of
 from ..core.timecode import Timecode
-from ..core.words import PART_TITLES, imprint_lines
+from ..core.words import INTERVIEW_WITH, imprint_lines, words_for
 from ..reading.frontmatter import FrontFields, read_front_matter
 from ..reading.registry import Registry
 from ..reading.yamltree import YamlFile
@@ -100,6 +101,8 @@ class OwnReader(InlineWalk[None]):
         self.meta_authors = [ast_text(item["c"]) for item in items if item.get("t") == "MetaInlines"]
         date = ast["meta"].get("date", {})
         self.meta_date = ast_text(date["c"]) if date.get("t") == "MetaInlines" else ""  # the title page's
+        self.lang = xml_text(self.parts.get("docProps/core.xml"), "dc:language") or "en"
+        words = words_for(self.lang)  # the book's words are read back in the language they were written in
         imprint: list[str] = []
         author_line = None
         title: tuple[m.Inline, ...] = ()
@@ -126,10 +129,10 @@ class OwnReader(InlineWalk[None]):
                 self.running = self.running_head(title, subtitle)  # numbered before the text, as the source reader does
             if block["t"] == "Header" and block["c"][0] == 1:
                 heading = ast_text(block["c"][2])
-                if section != "interview" and heading == PART_TITLES["interview"]:
+                if section != "interview" and heading == words.part("interview"):
                     section = "interview"
                     continue
-                if heading in {kind.index_title for kind in m.MentionKind}:
+                if heading in {words.part(kind.index_id) for kind in m.MentionKind}:
                     break  # the indexes: rebuilt from the mentions, not read
             if style == "Headline Subtitle" and section == "headline":
                 subtitle = self.merged(next((b["c"] for b in block["c"][1] if b["t"] in ("Para", "Plain")), []))
@@ -192,19 +195,18 @@ class OwnReader(InlineWalk[None]):
     def front_matter(self, title: tuple, subtitle: tuple, turns: list, imprint: list[str],
                      author_line: str | None) -> m.FrontMatter:
         core = self.parts.get("docProps/core.xml")
-        lang = xml_text(core, "dc:language") or "en"
-        authors: tuple[str, ...] = ()
-        if author_line:  # the source names authors: the title page lists them, the Author line the interviewees
-            authors = tuple(self.meta_authors)
-            interviewee_text = author_line.removeprefix("An interview with ")
-        else:  # the title page says "An interview with X" for each interviewee
-            interviewee_text = " and ".join(a.removeprefix("An interview with ") for a in self.meta_authors)
+        lang, words = self.lang, words_for(self.lang)
+        named = partial(words.field, INTERVIEW_WITH, "names")  # "An interview with X" as the language says it: X
+        # the source names authors: the title page lists them, the Author line the interviewees; else the
+        # title page says "An interview with X" for each interviewee
+        authors: tuple[str, ...] = tuple(self.meta_authors) if author_line else ()
+        interviewee_text = named(author_line) if author_line else words.and_list(list(map(named, self.meta_authors)))
         front = imprint_fields(imprint, long_date_of(self.meta_date, lang), lang, authors)
         if self.kept and imprint == imprint_lines(imprint_of(self.kept), printed=False):  # the kept fields, not a guess
             front = {"date": self.kept.date, "identifier": self.kept.identifier, "publisher": self.kept.publisher,
                      "rights": self.kept.rights, "history": self.kept.history}
         speakers = self.speakers_named(turns, interviewee_text, front.get("interviewers", ()))
-        default_head = " and ".join(s.name or s.label for s in speakers if s.role is m.Role.INTERVIEWEE)
+        default_head = words.and_list([s.name or s.label for s in speakers if s.role is m.Role.INTERVIEWEE])
         running = self.running if self.running is not None else self.running_head(title, subtitle)
         return m.FrontMatter(
             title=title,
@@ -229,7 +231,8 @@ class OwnReader(InlineWalk[None]):
         for label, role, _ in turns:
             roles.setdefault(label, role)
         named: dict[str, str] = {}
-        for role, text, names in ((m.Role.INTERVIEWEE, interviewee_text, interviewee_text.split(" and ")),
+        names_of = words_for(self.lang).names_of
+        for role, text, names in ((m.Role.INTERVIEWEE, interviewee_text, names_of(interviewee_text)),
                                   (m.Role.INTERVIEWER, "", list(interviewers))):
             labels = [label for label, each in roles.items() if each is role]
             if text and len(names) != len(labels):

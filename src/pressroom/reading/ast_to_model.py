@@ -19,6 +19,7 @@ from ..core.pandoc import MAX_DEPTH
 from ..core.pandoc_ast import InlineWalk, ast_text, attr_of
 from ..core.timecode import Timecode
 from ..core.timecode import parse as parse_timecode
+from ..core.words import ENGLISH, Words, words_for
 from . import proposed
 from .images import load_image
 from .index import inline_mentions
@@ -95,6 +96,7 @@ class Converter(InlineWalk[Where]):
     registry: Registry
     numbering: Numbering
     notes_allowed: bool = True
+    words: Words = field(default_factory=lambda: words_for(ENGLISH))  # the source's language: its typography
 
     # --- blocks ------------------------------------------------------------
 
@@ -288,7 +290,10 @@ class Converter(InlineWalk[Where]):
                 merged[-1] = m.Text(left + right)
             elif not (isinstance(node, m.Text) and not node.text):
                 merged.append(node)
-        return tuple(merged)
+        return tuple(m.Text(self.words.spaced(n.text)) if isinstance(n, m.Text) else n for n in merged)
+
+    def quotation_marks(self) -> tuple[str, str, str, str]:
+        return self.words.quotes
 
     def mention(self, kind: m.MentionKind, attr: list, content: tuple[m.Inline, ...], pos: m.Pos) -> m.Mention:
         inner = next(inline_mentions(content), None)

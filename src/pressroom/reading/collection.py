@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..core import model as m
 from ..core.errors import SourceError
 from ..core.signals import leave_interrupts_to_parent
+from ..core.words import warn_uncatalogued
 from .frontmatter import book_identifier, language
 from .index import build_index
 from .reader import read
@@ -197,6 +198,8 @@ def _front(yaml_file: YamlFile, nodes: dict[str, Node], path: Path, default_lang
         return yaml_file.strings(nodes[name], what) if name in nodes else ()
 
     lang = language(yaml_file, nodes["lang"]) if "lang" in nodes else default_lang
+    if "lang" in nodes:  # else the first chapter's, which its reader has spoken for
+        warn_uncatalogued(path, lang)
     identifier = book_identifier(yaml_file, nodes, path.stem, title)
     subtitle, running_head = text("subtitle", "the subtitle"), text("running-head", "the running head")
     return m.FrontMatter(

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from ..core import model as m
 from ..core.errors import SourceError
 from ..core.pandoc import MAX_DEPTH, MAX_PARAGRAPH_CHARS, markdown_ast
+from ..core.words import warn_uncatalogued, words_for
 from .ast_to_model import SECTIONS, Converter, FixedPosition, Numbering, Positions, TimeMark
 from .frontmatter import FrontFields, read_front_matter, split_front_matter
 from .index import build_index
@@ -46,6 +47,7 @@ def read(path: Path, chapter: int = 0) -> m.Document:
     yaml_file, yaml_text, body = split_front_matter(path, text)
     registry = load_registry(path.parent)
     fields = read_front_matter(yaml_file, yaml_text, registry, path.stem)
+    warn_uncatalogued(path, fields.lang)
     with ThreadPoolExecutor(max_workers=1) as beside:  # two pandoc processes at once
         front = beside.submit(markdown_ast, path, _front_markdown(fields), PANDOC_FORMAT)
         body_ast = markdown_ast(path, body, PANDOC_FORMAT)
@@ -100,7 +102,7 @@ def _document(
     path: Path, lines: list[str], registry: Registry, fields: FrontFields, body: dict, front: dict, chapter: int = 0
 ) -> m.Document:
     where = Positions(path, lines)
-    converter = Converter(where, registry, Numbering(prefix=m.id_prefix(chapter)))
+    converter = Converter(where, registry, Numbering(prefix=m.id_prefix(chapter)), words=words_for(fields.lang))
     # Title first, so that mentions and notes are numbered in reading order.
     title = _front_line(converter, front, fields, "title")
     subtitle = _front_line(converter, front, fields, "subtitle") if fields.subtitle else ()

@@ -37,7 +37,7 @@ from ..core.model import (
 )
 from ..core.options import PAPER_THICKNESS, BuildOptions, length_points, trim_points
 from ..core.stamp import GENERATOR, stamp
-from ..core.words import and_list
+from ..core.words import COVER_OF, words_for
 from .printers import TRADE_BLEED
 from .typesetter import BODY_FONT, font_dir, font_face_rules, font_file
 from .xhtml import xhtml_page
@@ -137,7 +137,7 @@ def cover_png(doc: Book) -> bytes:
 def cover_description(doc: Book) -> str:
     """The cover's alternative text."""
     parts = [plain_text(doc.front.title), plain_text(doc.front.subtitle), ", ".join(_names(doc))]
-    return "Cover: " + " — ".join(part for part in parts if part)
+    return words_for(doc.front.lang).say(COVER_OF, description=" — ".join(part for part in parts if part))
 
 
 # --- the panels --------------------------------------------------------------
@@ -152,7 +152,7 @@ def _front(doc: Book) -> str:
     """Accent bar, title, italic subtitle; at the foot the names in capitals and the publisher in italics."""
     front = doc.front
     subtitle = f'<p class="subtitle">{_inline_html(front.subtitle)}</p>' if front.subtitle else ""
-    names = and_list(_names(doc)).upper()
+    names = words_for(doc.front.lang).and_list(_names(doc)).upper()
     foot = (f'<p class="names">{escape(names)}</p>' if names else "") + _publisher(doc)
     return (f'<div class="bar"></div><div class="headline"><h1 class="title">{_inline_html(front.title)}</h1>'
             f'{subtitle}</div><div class="foot">{foot}</div>')
@@ -185,7 +185,7 @@ def _spine(doc: Book, geometry: Spread) -> str:
     margins) up to `_SPINE_TYPE`, and smaller if the line would run longer than the box."""
     length = geometry.trim_height - 2 * _margin(geometry.trim_width)
     size = min(_SPINE_TYPE, (geometry.spine - 2 * _FOLD_MARGIN) * 0.9)
-    names, title = and_list(_names(doc)).upper(), plain_text(doc.front.title)
+    names, title = words_for(doc.front.lang).and_list(_names(doc)).upper(), plain_text(doc.front.title)
     size = min(size, size * length / _spine_line_width(names, title, size))
     centre_x, centre_y = geometry.trim_width + geometry.spine / 2, geometry.trim_height / 2
     style = (f"left: {centre_x - length / 2:.3f}pt; top: {centre_y - geometry.spine / 2:.3f}pt; "

@@ -15,7 +15,7 @@ from html import escape
 from types import MappingProxyType
 
 from ..core import model as m
-from ..core.words import PART_TITLES, and_list, imprint_lines
+from ..core.words import BACK_TO_NOTE, BY, EDITED_BY, INTERVIEW_WITH, imprint_lines, words_for
 from ..reading.images import data_url
 from ..reading.index import PageSpan, printed_locators
 from .pagebreaks import PARAGRAPH_ID_PREFIX
@@ -89,6 +89,7 @@ class Renderer(InlineRenderer):
     ):
         super().__init__(print_edition)
         self.book = book
+        self.words = words_for(book.front.lang)  # the book's; a chapter's own words are `chapter_words`
         self.figure_sizes = figure_sizes or {}
         self.held_figures = held_figures or {}
         self.picture_url = picture_url
@@ -106,6 +107,7 @@ class Renderer(InlineRenderer):
     def _enter(self, doc: m.Document) -> None:
         """Render the interview `doc` from here on (a collection's chapters, one after another)."""
         self.doc = doc
+        self.chapter_words = words_for(doc.front.lang)
         self.ids = doc.id_prefix  # "c2-": a chapter's note ids are unique in the book, as its anchors are
         self.subheads = 0
         text = doc.headnote + doc.introduction + doc.interview
@@ -121,11 +123,11 @@ class Renderer(InlineRenderer):
         print_edition = self.print_edition
         parts = []
         if print_edition:
-            parts.append(_front("halftitle", self._halftitle()))
-        parts.append(_front("titlepage", self._titlepage()))
-        parts.append(_front("imprint", self._imprint()))
+            parts.append(self._front("halftitle", self._halftitle()))
+        parts.append(self._front("titlepage", self._titlepage()))
+        parts.append(self._front("imprint", self._imprint()))
         if print_edition:
-            parts.append(_front("contents", ""))
+            parts.append(self._front("contents", ""))
         if isinstance(self.book, m.Collection):
             for item in self.book.contents:
                 if isinstance(item, m.PartTitle):
@@ -134,23 +136,25 @@ class Renderer(InlineRenderer):
                     parts.append(Part(chapter_id(item.chapter), m.plain_text(item.front.title), self._chapter(item)))
         else:
             parts.append(self._opening())
-            parts.append(Part("interview", PART_TITLES["interview"], self._interview()))
+            parts.append(Part("interview", self.words.part("interview"), self._interview()))
         parts.extend(self.index_parts())
         if print_edition:
             contents = next(i for i, p in enumerate(parts) if p.name == "contents")
-            parts[contents] = _front("contents", self._contents(parts))
+            parts[contents] = self._front("contents", self._contents(parts))
         return parts
 
     def index_parts(self) -> list[Part]:
         """The back matter that prints page numbers: one index per mention kind that has entries."""
         kinds = [kind for kind in m.MentionKind if self.book.index[kind]]
-        return [Part(kind.index_id, kind.index_title, self._index(kind)) for kind in kinds]
+        return [Part(kind.index_id, self.words.part(kind.index_id), self._index(kind)) for kind in kinds]
 
     def _section(
         self, part: str, epub_type: str, inner: str, role: str | None = None, classes: str = "",
-        lang: str | None = None,
+        lang: str | None = None, running_head: str | None = None,
     ) -> str:
         attributes = f' role="{role}"' if role else ""
+        if running_head and self.print_edition:  # the recto head over the part (print.css's string-set)
+            attributes += f' data-part-title="{escape(running_head)}"'
         if lang:  # a chapter in another language than the book's: read aloud and hyphenated as its own
             attributes += f' lang="{escape(lang)}" xml:lang="{escape(lang)}"'
         classes = classes or (f"{part} index" if epub_type == "index" else part)
@@ -172,22 +176,20 @@ class Renderer(InlineRenderer):
         if front.subtitle:
             subtitle = self.inlines(front.subtitle, anchors=False)
             inner = f'<hgroup>\n{inner}<p class="subtitle">{subtitle}</p>\n</hgroup>\n'
-        names = and_list(front.interviewee_names)
-        if names:
-            inner += f'<p class="interviewee">An interview with {escape(names)}</p>\n'
-        interviewers = and_list(front.interviewer_names)
-        if interviewers:
-            inner += f'<p class="interviewer">by {escape(interviewers)}</p>\n'
-        editors = and_list(front.editors)
-        if editors:
-            inner += f'<p class="editor">Edited by {escape(editors)}</p>\n'
+        say, names = self.words.say, self.words.and_list
+        if front.interviewee_names:
+            inner += f'<p class="interviewee">{escape(say(INTERVIEW_WITH, names=names(front.interviewee_names)))}</p>\n'
+        if front.interviewer_names:
+            inner += f'<p class="interviewer">{escape(say(BY, names=names(front.interviewer_names)))}</p>\n'
+        if front.editors:
+            inner += f'<p class="editor">{escape(say(EDITED_BY, names=names(front.editors)))}</p>\n'
         if front.publisher:
             inner += f'<p class="publisher">{escape(front.publisher)}</p>\n'
         return self._section("titlepage", "titlepage", f"<header>\n{inner}</header>\n")
 
     def _imprint(self) -> str:
         """The copyright page (core/words.py's lines); no labels."""
-        lines = imprint_lines(self.book.front, printed=self.print_edition)
+        lines = imprint_lines(self.book.front, self.print_edition, isinstance(self.book, m.Collection))
         inner = "".join(f'<p class="imprint-line">{escape(line)}</p>\n' for line in lines)
         return self._section("imprint", "copyright-page", inner)
 
@@ -195,7 +197,8 @@ class Renderer(InlineRenderer):
         """The contents page: each part with its page; a collection's chapters by interviewee and title."""
         chapters = {chapter_id(d.chapter): d for d in self.book.chapters} if isinstance(self.book, m.Collection) else {}
         items = "".join(self._contents_item(p, chapters.get(p.name)) for p in parts if p.in_contents)
-        inner = f'<h2 class="contents-heading">Contents</h2>\n<ol class="contents-list">\n{items}</ol>\n'
+        heading = escape(self.words.part("contents"))
+        inner = f'<h2 class="contents-heading">{heading}</h2>\n<ol class="contents-list">\n{items}</ol>\n'
         return self._section("contents", "toc", inner, role="doc-toc")
 
     def _contents_item(self, part: Part, chapter: m.Document | None) -> str:
@@ -204,7 +207,7 @@ class Renderer(InlineRenderer):
         if chapter is None:
             kind = ' class="contents-part"' if part.name.startswith("part-") else ""
             return f"<li{kind}>{link}{escape(part.title)}</a></li>\n"
-        name = escape(and_list(chapter.front.interviewee_names))
+        name = escape(self.words.and_list(chapter.front.interviewee_names))
         title = self.inlines(chapter.front.title, anchors=False)
         return (f'<li class="contents-chapter">{link}<span class="contents-name">{name}</span> '
                 f'<span class="contents-title">{title}</span></a></li>\n')
@@ -235,17 +238,20 @@ class Renderer(InlineRenderer):
         the contents, the navigation and the PDF's outline do not list (class `headline-only`: the print
         stylesheet gives it no bookmark and the interview's running head)."""
         if self.doc.introduction:
-            body = self._section("opening", "bodymatter chapter", self._headline() + self._notes(), role="doc-chapter")
-            return Part("opening", PART_TITLES["opening"], body)
+            title = self.words.part("opening")
+            body = self._section("opening", "bodymatter chapter", self._headline(title) + self._notes(),
+                                 role="doc-chapter", running_head=title)
+            return Part("opening", title, body)
         body = self._section("opening", "bodymatter chapter", self._headline() + self._notes(), role="doc-chapter",
-                             classes="opening headline-only")
+                             classes="opening headline-only", running_head=self.words.part("interview"))
         return Part("opening", m.plain_text(self.doc.front.title), body, in_contents=False)
 
-    def _headline(self) -> str:
-        """An interview's headline, headnote and introduction."""
+    def _headline(self, bookmark: str | None = None) -> str:
+        """An interview's headline, headnote and introduction; `bookmark`: the PDF outline's name for it."""
         front = self.doc.front
         self.last_heading = 2
-        inner = f'<h2 class="opening-title">{self.inlines(front.title)}</h2>\n'  # the index points here
+        marked = f' data-bookmark="{escape(bookmark)}"' if bookmark and self.print_edition else ""
+        inner = f'<h2 class="opening-title"{marked}>{self.inlines(front.title)}</h2>\n'  # the index points here
         if front.subtitle:
             inner = (
                 f'<hgroup class="headline">\n{inner}'
@@ -259,17 +265,20 @@ class Renderer(InlineRenderer):
 
     def _interview(self) -> str:
         self.last_heading = 2
-        inner = '<h2 class="interview-heading">The Interview</h2>\n' + self.blocks(self.doc.interview)
-        return self._section("interview", "bodymatter chapter", inner + self._notes(), role="doc-chapter")
+        title = self.words.part("interview")
+        inner = f'<h2 class="interview-heading">{escape(title)}</h2>\n' + self.blocks(self.doc.interview)
+        return self._section("interview", "bodymatter chapter", inner + self._notes(), role="doc-chapter",
+                             running_head=title)
 
     def _index(self, kind: m.MentionKind) -> str:
         items = "".join(self._entry(entry, kind, f"{kind.index_id}-{number}")
                         for number, entry in enumerate(self.book.index[kind], start=1))
+        title = self.words.part(kind.index_id)
         inner = (
-            f'<h2 class="index-heading">{escape(kind.index_title)}</h2>\n'
+            f'<h2 class="index-heading">{escape(title)}</h2>\n'
             f'<ul class="index-entries" epub:type="index-entry-list">\n{items}</ul>\n'
         )
-        return self._section(kind.index_id, "index", inner, role="doc-index")
+        return self._section(kind.index_id, "index", inner, role="doc-index", running_head=title)
 
     def _entry(self, entry: m.IndexEntry, kind: m.MentionKind, ident: str) -> str:
         """An entry of an index; its id is where the EPUB marks a print page that begins with it."""
@@ -311,7 +320,7 @@ class Renderer(InlineRenderer):
             f'<li id="{self.ids}note-{n}" epub:type="endnote"{values[n]}>\n{rendered[n]}</li>\n' for n in numbers)
         return (
             f'<section id="{self.ids}notes-{numbers[0]}" class="notes" epub:type="endnotes" role="doc-endnotes">\n'
-            '<h3 class="notes-heading">Notes</h3>\n'
+            f'<h3 class="notes-heading">{escape(self.chapter_words.part("notes"))}</h3>\n'
             f'<ol start="{numbers[0]}">\n{items}</ol>\n</section>\n'
         )
 
@@ -323,7 +332,7 @@ class Renderer(InlineRenderer):
         """
         backlink = (
             f'<a href="#{self.ids}noteref-{note.number}" class="backlink" epub:type="backlink" role="doc-backlink" '
-            f'aria-label="Back to note reference {note.number}">↩</a>'
+            f'aria-label="{escape(self.chapter_words.say(BACK_TO_NOTE, number=note.number))}">↩</a>'
         )
         *body, last = note.blocks or (m.Para(()),)
         self.numbered = False
@@ -434,12 +443,11 @@ class Renderer(InlineRenderer):
     def _running_head_text(self, front: m.FrontMatter) -> str:
         if front.running_head:
             return self.inlines(front.running_head, anchors=False)
-        return escape(and_list(front.interviewee_names))
+        return escape(words_for(front.lang).and_list(front.interviewee_names))
 
-
-def _front(name: str, body: str) -> Part:
-    """A part of the display front matter: never listed in the contents."""
-    return Part(name, PART_TITLES[name], body, in_contents=False, front=True)
+    def _front(self, name: str, body: str) -> Part:
+        """A part of the display front matter: never listed in the contents."""
+        return Part(name, self.words.part(name), body, in_contents=False, front=True)
 
 
 def figure_href(figure: m.Figure) -> str:

@@ -37,7 +37,7 @@ from ..core.pandoc_ast import (
 )
 from ..core.reprozip import normalize_zip
 from ..core.stamp import stamp
-from ..core.words import PART_TITLES, imprint_lines, long_date
+from ..core.words import EDITED_BY, INTERVIEW_WITH, imprint_lines, words_for
 from ..reading.collation import same_letter
 from ..reading.frontmatter import split_front_matter
 from ..reading.images import data_url
@@ -80,11 +80,14 @@ def _meta(doc: m.Book, xe: XeTexts) -> dict:
     """Pandoc metadata: the core properties, and the title block pandoc sets as the title page
     (display front matter: no XE fields or bookmarks there; the headline that opens the text has them)."""
     front = doc.front
+    words = words_for(front.lang)
     if front.authors:
         authors = [meta_inlines(inlines_of(name)) for name in front.authors]
-    else:  # the raw prefix shows on the title page but stays out of the creator property
-        prefix = raw_inline("openxml", _run("Edited by " if front.editors else "An interview with "))
-        authors = [meta_inlines([prefix, *inlines_of(name)]) for name in front.editors or front.interviewee_names]
+    else:  # the raw words around the name show on the title page but stay out of the creator property
+        before, _, after = words.say(EDITED_BY if front.editors else INTERVIEW_WITH, names="\0").partition("\0")
+        around = [[raw_inline("openxml", _run(said))] if said else [] for said in (before, after)]
+        authors = [meta_inlines([*around[0], *inlines_of(name), *around[1]])
+                   for name in front.editors or front.interviewee_names]
     meta = {
         "title": meta_inlines(_inlines(front.title, None)),
         "subtitle": meta_inlines(_inlines(front.subtitle, None)),
@@ -94,31 +97,32 @@ def _meta(doc: m.Book, xe: XeTexts) -> dict:
         "keywords": {"t": "MetaList", "c": [meta_inlines(inlines_of(k)) for k in front.keywords]},
     }
     if front.date:
-        meta["date"] = meta_inlines(inlines_of(long_date(front.date, front.lang)))
+        meta["date"] = meta_inlines(inlines_of(words.long_date(front.date)))
     return meta
 
 
 def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list[dict]]:
     """Everything after the title page, in reading order, cut into Word sections (see docx_page)."""
+    words = words_for(doc.front.lang)
     interviewees = []
     if doc.front.authors:  # the title block names the authors; name the interviewees too
-        names = " and ".join(doc.front.interviewee_names)
-        interviewees = [div("Author", [para(inlines_of(f"An interview with {names}"))])]
+        names = words.and_list(doc.front.interviewee_names)
+        interviewees = [div("Author", [para(inlines_of(words.say(INTERVIEW_WITH, names=names)))])]
     if isinstance(doc, m.Collection):
-        text_parts = [_collection_part(item, xe) for item in doc.contents]
+        text_parts = [_collection_part(item, xe, doc.front.lang) for item in doc.contents]
     else:
-        interview = [_heading("interview", PART_TITLES["interview"]), *_blocks(doc.interview, xe)]
-        head = PART_TITLES["opening" if doc.introduction else "interview"]  # no Introduction where there is none
+        interview = [_heading("interview", words.part("interview")), *_blocks(doc.interview, xe)]
+        head = words.part("opening" if doc.introduction else "interview")  # no Introduction where there is none
         text_parts = [(page.Section(head, odd_page=True), _opening(doc, xe, "opening")),
-                      (page.Section(PART_TITLES["interview"]), interview)]
+                      (page.Section(words.part("interview")), interview)]
     indexed = [kind for kind in m.MentionKind if doc.index[kind]]  # an index with no entries is left out
     text_parts += [
-        (page.Section(kind.index_title), _index(kind, doc.index[kind], _entry_type(doc, kind), doc.front.lang))
+        (page.Section(words.part(kind.index_id)), _index(kind, doc.index[kind], _entry_type(doc, kind), doc.front.lang))
         for kind in indexed]
     text = [block for _, blocks in text_parts for block in blocks]
     page_break = raw_block("openxml", PAGE_BREAK)
-    front = [*interviewees, page_break, div("Imprint", _imprint(doc.front)), page_break,
-             raw_block("openxml", _toc(text))]
+    front = [*interviewees, page_break, div("Imprint", _imprint(doc)), page_break,
+             raw_block("openxml", _toc(text, words.part("contents")))]
     sections = [page.Section(""), *(section for section, _ in text_parts)]
     out = []
     for i, blocks in enumerate([front, *(blocks for _, blocks in text_parts)]):
@@ -134,13 +138,17 @@ def _opening(doc: m.Document, xe: XeTexts, ident: str) -> list[dict]:
     return [*_headline(doc.front, xe, ident), *(div(style, _blocks(blocks, xe)) for style, blocks in parts if blocks)]
 
 
-def _collection_part(item: m.Document | m.PartTitle, xe: XeTexts) -> tuple[page.Section, list[dict]]:
+def _collection_part(item: m.Document | m.PartTitle, xe: XeTexts, lang: str) -> tuple[page.Section, list[dict]]:
     """A collection's part title, or an interview as a chapter: a section opening on a recto, whose
-    rectos carry the interviewee's name (its notes are numbered from 1, as every section's are)."""
+    rectos carry the interviewee's name (its notes are numbered from 1, as every section's are). A
+    chapter in another language than the book's (`lang`) is marked so (Word's w:lang on its runs)."""
     if isinstance(item, m.PartTitle):
         return page.Section(item.title, odd_page=True), [_heading(item.ident, item.title)]
     opening = _opening(item, xe, chapter_id(item.chapter))  # the id the EPUB and the print edition give it
-    return page.Section(_running_head(item.front), odd_page=True), [*opening, *_blocks(item.interview, xe)]
+    blocks = [*opening, *_blocks(item.interview, xe)]
+    if item.front.lang != lang:
+        blocks = [node("Div", [["", [], [["lang", item.front.lang]]], blocks])]
+    return page.Section(_running_head(item.front), odd_page=True), blocks
 
 
 def _headline(front: m.FrontMatter, xe: XeTexts, ident: str) -> list[dict]:
@@ -160,18 +168,20 @@ def _heading(ident: str, title: str) -> dict:
 
 def _running_head(front: m.FrontMatter) -> str:
     """The print edition's verso head: the source's `running-head`, or the interviewees' names."""
-    return m.plain_text(front.running_head) if front.running_head else " and ".join(front.interviewee_names)
+    return m.plain_text(front.running_head) if front.running_head else words_for(front.lang).and_list(
+        front.interviewee_names)
 
 
-def _imprint(front: m.FrontMatter) -> list[dict]:
-    return [para(inlines_of(line)) for line in imprint_lines(front, printed=False)]
+def _imprint(doc: m.Book) -> list[dict]:
+    lines = imprint_lines(doc.front, printed=False, collection=isinstance(doc, m.Collection))
+    return [para(inlines_of(line)) for line in lines]
 
 
-def _toc(text: list[dict]) -> str:
+def _toc(text: list[dict], heading: str) -> str:
     """The contents: a TOC field whose cached result lists the headings of levels 1 to 3 that the
     text holds, as an update collects them (without page numbers)."""
     result = [(f"TOC{level}", text) for level, text in _headings(text) if level <= 3]
-    return _xml_para("TOCHeading", _run(PART_TITLES["contents"])) + _field_paras('TOC \\o "1-3" \\h', result)
+    return _xml_para("TOCHeading", _run(heading)) + _field_paras('TOC \\o "1-3" \\h', result)
 
 
 def _headings(blocks: list) -> list[tuple[int, str]]:
@@ -198,7 +208,7 @@ def _index(kind: m.MentionKind, entries: tuple[m.IndexEntry, ...], entry_type: s
             result.append(("IndexHeading", letter))
         result.append(("Index1", entry_text(entry)))
     index = _field_paras(f"INDEX{entry_type} {INDEX_SWITCHES}", result)
-    return [_heading(kind.index_id, kind.index_title), raw_block("openxml", index)]
+    return [_heading(kind.index_id, words_for(lang).part(kind.index_id)), raw_block("openxml", index)]
 
 
 def entry_text(entry: m.IndexEntry) -> str:

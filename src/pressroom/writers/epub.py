@@ -17,7 +17,7 @@ from ..core.model import Book, Collection, Document, Para, plain_text
 from ..core.options import BuildOptions
 from ..core.reprozip import normalize_zip
 from ..core.stamp import stamp
-from ..core.words import PART_TITLES
+from ..core.words import PRINT_EDITION_OF, START_OF_TEXT, SUMMARY, SUMMARY_COVER, SUMMARY_FIGURES, words_for
 from ..reading.registry import default_person_sort
 from ..typeset.cover import cover_description, cover_png
 from ..typeset.layout import Layout
@@ -69,6 +69,7 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> tuple[epub.EpubBo
     rendered = Renderer(doc, href_of=lambda name: f"{name}.xhtml", pages=layout.mention_pages).parts()
     parts = [replace(part, body=insert_page_breaks(part.body, layout.page_starts)) for part in rendered]
 
+    words = words_for(front.lang)
     book = epub.EpubBook()
     _metadata(book, doc, options)
     css = epub.EpubItem(
@@ -77,7 +78,7 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> tuple[epub.EpubBo
     )
     book.add_item(css)
     book.set_cover("images/cover.png", cover_png(doc), create_page=False)
-    cover = _page("cover", "Cover", front.lang, css, (
+    cover = _page("cover", words.part("cover"), front.lang, css, (
         f'<section id="cover" class="cover" epub:type="cover">'
         f'<img src="images/cover.png" role="doc-cover" alt="{escape(cover_description(doc))}"/></section>'
     ))
@@ -90,7 +91,7 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> tuple[epub.EpubBo
     for page in pages.values():
         book.add_item(page)
     pages_of_print = page_targets(parts, layout.page_starts)
-    nav = _page("nav", PART_TITLES["contents"], front.lang, css, navigation(doc, parts, pages_of_print))
+    nav = _page("nav", words.part("contents"), front.lang, css, navigation(doc, parts, pages_of_print))
     nav.properties = ["nav"]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())  # EbookLib's spine names an NCX; older readers use it
@@ -99,10 +100,10 @@ def _book(doc: Book, options: BuildOptions, layout: Layout) -> tuple[epub.EpubBo
     book.toc = [epub.Link(f"{p.name}.xhtml#{p.name}", p.title, p.name) for p in text if p.in_contents]
     book.spine = [cover, pages["titlepage"], pages["imprint"], nav, *(pages[p.name] for p in text)]
     book.guide = [  # the EPUB 2 guide, for readers that still look for one
-        {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
-        {"type": "title-page", "href": "titlepage.xhtml", "title": PART_TITLES["titlepage"]},
-        {"type": "toc", "href": "nav.xhtml", "title": PART_TITLES["contents"]},
-        {"type": "text", "href": f"{text[0].name}.xhtml", "title": "Start of the text"},
+        {"type": "cover", "href": "cover.xhtml", "title": words.part("cover")},
+        {"type": "title-page", "href": "titlepage.xhtml", "title": words.part("titlepage")},
+        {"type": "toc", "href": "nav.xhtml", "title": words.part("contents")},
+        {"type": "text", "href": f"{text[0].name}.xhtml", "title": words.say(START_OF_TEXT)},
     ]
     return book, ncx(doc, parts, pages_of_print, front.identifier, len(layout.rendered.pages))
 
@@ -134,16 +135,10 @@ def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
         book.add_metadata("DC", "date", stamp(options.timestamp))
     for prop, value in ACCESSIBILITY:
         book.add_metadata(None, "meta", value, {"property": prop})
-    pictures = (
-        "The photographs have captions and text alternatives, as has the cover."
-        if doc.figures else "The only image is the cover, which has a text alternative."
-    )
-    summary = (
-        "Structured text with headings, a table of contents, an index of films and an index of names "
-        "whose entries link to every mention, and page-break markers matching the print edition. " + pictures
-    )
+    words = words_for(front.lang)
+    summary = f"{words.say(SUMMARY)} {words.say(SUMMARY_FIGURES if doc.figures else SUMMARY_COVER)}"
     book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
-    book.add_metadata(None, "meta", f"{plain_text(front.title)} (print edition, pressroom)",
+    book.add_metadata(None, "meta", words.say(PRINT_EDITION_OF, title=plain_text(front.title)),
                       {"property": "pageBreakSource"})
 
 

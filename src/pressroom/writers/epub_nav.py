@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from html import escape
 
 from ..core.model import Book, Collection, Document, MentionKind, PartTitle, plain_text
-from ..core.words import PART_TITLES
+from ..core.words import LANDMARKS, PAGES, START_OF_TEXT, words_for
 from ..typeset.pagebreaks import PageStart
 from ..typeset.xhtml import Part, chapter_id
 
 _SIDEBAR_WORDS = 8  # a chapter's title in the contents: a reader's sidebar cuts a longer one off
-_QUOTES = "“”‘’\"'"
+_QUOTES = "“”‘’\"'«»„‚‹›「」『』"  # a title's own quotation marks, in any language
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def contents(doc: Book, parts: list[Part]) -> tuple[Entry, ...]:
             entries.append(Entry(item.title, _href(item.ident)))
             group = []
         else:
-            chapter = Entry(chapter_label(item), _href(chapter_id(item.chapter)))
+            chapter = Entry(chapter_label(item, doc.front.lang), _href(chapter_id(item.chapter)))
             (group if group is not None else entries).append(chapter)
     if group is not None:
         entries[-1] = Entry(entries[-1].label, entries[-1].href, tuple(group))
@@ -58,16 +58,17 @@ def contents(doc: Book, parts: list[Part]) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-def chapter_label(doc: Document) -> str:
-    """A chapter as the contents lists it: its interviewees and its title, the title's words before a
-    colon and at most a sidebar's width ("Sean Baker — There’s Only One Life, and I Believe …")."""
+def chapter_label(doc: Document, lang: str) -> str:
+    """A chapter as the contents lists it: its interviewees (joined in the book's language `lang`) and its
+    title, the title's words before a colon and at most a sidebar's width ("Sean Baker — There’s Only One
+    Life, and I Believe …")."""
     title = plain_text(doc.front.title).strip()
     short = title.strip(_QUOTES).strip()
     words = short.split()
     if len(words) > _SIDEBAR_WORDS:
         short = " ".join(words[: _SIDEBAR_WORDS - 1]).rstrip(",;:—–") + " …"
     names = doc.front.interviewee_names
-    who = " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
+    who = words_for(lang).and_list(names)
     return f"{who} — {short}" if who else short
 
 
@@ -79,25 +80,28 @@ def page_targets(parts: list[Part], starts: tuple[PageStart, ...]) -> tuple[tupl
 
 def navigation(doc: Book, parts: list[Part], pages: tuple[tuple[str, str], ...]) -> str:
     """The body of the navigation document: contents, landmarks and the page-list."""
+    words = words_for(doc.front.lang)
     names = {p.name for p in parts}
     first = next(p.name for p in parts if not p.front)  # where the text begins, listed or not
     landmarks = [
-        ("cover", "cover.xhtml", PART_TITLES["cover"]),
-        ("titlepage", "titlepage.xhtml", PART_TITLES["titlepage"]),
-        ("toc", "nav.xhtml#toc", PART_TITLES["contents"]),
-        ("bodymatter", _href(first), "Start of the text"),
+        ("cover", "cover.xhtml", words.part("cover")),
+        ("titlepage", "titlepage.xhtml", words.part("titlepage")),
+        ("toc", "nav.xhtml#toc", words.part("contents")),
+        ("bodymatter", _href(first), words.say(START_OF_TEXT)),
     ]
     first_index = next((kind for kind in MentionKind if kind.index_id in names), None)
     if first_index is not None:
-        landmarks.append(("index", _href(first_index.index_id), first_index.index_title))
-    marks = "".join(f'<li><a epub:type="{kind}" href="{href}">{title}</a></li>' for kind, href, title in landmarks)
+        landmarks.append(("index", _href(first_index.index_id), words.part(first_index.index_id)))
+    marks = "".join(f'<li><a epub:type="{kind}" href="{href}">{escape(title)}</a></li>'
+                    for kind, href, title in landmarks)
     page_list = "".join(f'<li><a href="{href}">{label}</a></li>' for label, href in pages)
     return (
-        f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{PART_TITLES["contents"]}</h1>'
+        f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(words.part("contents"))}</h1>'
         f'<ol>{_items(contents(doc, parts))}</ol></nav>'
-        f'<nav epub:type="landmarks" id="landmarks" aria-label="Landmarks" hidden=""><ol>{marks}</ol></nav>'
-        '<nav epub:type="page-list" id="page-list" role="doc-pagelist" aria-label="Pages" hidden="">'
-        f'<ol>{page_list}</ol></nav>'
+        f'<nav epub:type="landmarks" id="landmarks" aria-label="{escape(words.say(LANDMARKS))}" hidden="">'
+        f'<ol>{marks}</ol></nav>'
+        f'<nav epub:type="page-list" id="page-list" role="doc-pagelist" aria-label="{escape(words.say(PAGES))}" '
+        f'hidden=""><ol>{page_list}</ol></nav>'
     )
 
 
@@ -124,7 +128,8 @@ def ncx(doc: Book, parts: list[Part], pages: tuple[tuple[str, str], ...], identi
         '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">'
         f'<head>{head}</head><docTitle><text>{escape(plain_text(doc.front.title))}</text></docTitle>'
         f'<navMap>{points(entries, "nav-")}</navMap>'
-        f'<pageList><navLabel><text>Pages</text></navLabel>{targets}</pageList></ncx>\n'
+        f'<pageList><navLabel><text>{escape(words_for(doc.front.lang).say(PAGES))}</text></navLabel>{targets}'
+        '</pageList></ncx>\n'
     )
 
 
