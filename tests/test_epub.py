@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -16,7 +12,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from conftest import SOURCE, missing_in_order, words
+from conftest import SOURCE, assert_ace_clean, assert_epubcheck_clean, missing_in_order, words
 from pressroom.cli import app
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -52,14 +48,7 @@ VALIDATED = ["editions", "craft", "figures"]  # the canonical source; the golden
 
 @pytest.mark.parametrize("build", VALIDATED)
 def test_epubcheck_reports_nothing(request: pytest.FixtureRequest, build: str) -> None:
-    epub = next(request.getfixturevalue(build).glob("*.epub"))
-    result = subprocess.run(
-        [sys.executable, "-m", "epubcheck", str(epub)],
-        capture_output=True, text=True,
-    )
-    report = result.stdout + result.stderr
-    assert result.returncode == 0, report
-    assert "ERROR" not in report and "WARNING" not in report and "FATAL" not in report, report
+    assert_epubcheck_clean(next(request.getfixturevalue(build).glob("*.epub")))
 
 
 def test_mimetype_comes_first_and_stored(editions: Path) -> None:
@@ -352,24 +341,7 @@ def test_landmarks_and_accessibility_metadata(editions: Path) -> None:
 
 @pytest.mark.parametrize("build", VALIDATED)
 def test_daisy_ace_finds_no_violation(request: pytest.FixtureRequest, build: str, tmp_path: Path) -> None:
-    epub = next(request.getfixturevalue(build).glob("*.epub"))
-    ace = shutil.which("ace-cli")
-    assert ace, "DAISY Ace is not installed: `make test` installs it (npm @daisy/ace-cli)"
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
-    for _ in range(2):  # Ace's headless Chromium can crash on a loaded machine: a run with no report is run again
-        result = subprocess.run(
-            [ace, "--force", "--silent", "--outdir", str(tmp_path / "ace"), str(epub)],
-            capture_output=True, text=True, env=env, timeout=600,
-        )
-        if (tmp_path / "ace" / "report.json").exists():
-            break
-    assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads((tmp_path / "ace" / "report.json").read_text(encoding="utf-8"))
-    violations = [
-        (test["earl:test"]["earl:impact"], test["earl:test"]["dct:title"], document["earl:testSubject"]["url"])
-        for document in report["assertions"] for test in document["assertions"]
-    ]
-    assert violations == [] and report["earl:result"]["earl:outcome"] == "pass", violations
+    assert_ace_clean(next(request.getfixturevalue(build).glob("*.epub")), tmp_path)
 
 
 # --- the e-reader's craft: notes, styles, headings, metadata (tests/golden/craft.md) ----------------
