@@ -744,6 +744,12 @@ MUTATIONS = {
         "said = re.escape(message)",
         ["tests/test_catalogues.py", "-k", "read_back"],
     ),
+    "french-label-colon-unspaced": (
+        "src/pressroom/core/words.py",
+        'return self.spaced(f"{label} :") if primary_language(self.lang) == "fr" else f"{label}:"',
+        'return f"{label}:"',
+        ["tests/test_languages.py", "-k", "french_label"],
+    ),
 }
 
 

@@ -98,6 +98,7 @@ def test_french_text_gets_narrow_no_break_spaces_where_it_has_plain_ones() -> No
         "Pourquoi\u202f? Parce que\u202f: «\u202foui\u202f»\u202f; non\u202f!")
     assert french.spaced("Pourquoi? 10:30") == "Pourquoi? 10:30"  # no space, none added
     assert words_for("en").spaced("Why ? Because") == "Why ? Because"
+    assert (french.labelled("Q"), words_for("de").labelled("Q")) == ("Q\u202f:", "Q:")
 
 
 def _source(tmp_path: Path, lang: str, body: str) -> Path:

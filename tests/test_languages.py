@@ -162,3 +162,18 @@ def test_each_chapter_declares_its_own_language(languages: Path) -> None:
     assert styles.find(f".//{W}docDefaults//{W}lang").get(f"{W}val") == "de-DE"
     french = {e.get(f"{W}val") for e in document.iter(f"{W}lang")}
     assert french == {"fr-FR"}
+
+
+def test_a_french_label_has_a_narrow_space_before_its_colon(languages: Path) -> None:
+    """In the French book and the French chapter of the German one; not in the German chapter."""
+    def labels(epub: str, part: str) -> set[str]:
+        with zipfile.ZipFile(languages / epub) as z:
+            tree = etree.fromstring(z.read(f"EPUB/{part}.xhtml"))
+        return {"".join(s.itertext()) for s in tree.xpath("//*[@class='speaker']")}
+
+    french = {"Travelling\u202f:", "Roussel\u202f:"}
+    assert labels("entretien.epub", "interview") == labels("grenzgaenge.collection.epub", "c2-opening") == french
+    assert labels("grenzgaenge.collection.epub", "c1-opening") == {"Filmblatt:", "Brandt:"}
+    with zipfile.ZipFile(languages / "entretien.docx") as z:
+        texts = etree.fromstring(z.read("word/document.xml")).xpath("//w:t/text()", namespaces={"w": W[1:-1]})
+    assert french <= set(texts)

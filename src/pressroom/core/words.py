@@ -113,6 +113,10 @@ class Words:
         """The opening and closing quotation marks, then those of a quotation inside one (CLDR)."""
         return quotation_marks(self.lang)
 
+    def labelled(self, label: str) -> str:
+        """A speaker's label as it opens a turn: "Q:", in French "Q\u202f:"."""
+        return self.spaced(f"{label} :") if primary_language(self.lang) == "fr" else f"{label}:"
+
     def spaced(self, text: str) -> str:
         """French spacing where the text has plain spaces: a narrow no-break space before ; : ! ? and »
         and after «."""

@@ -171,7 +171,7 @@ class OwnReader(InlineWalk[None]):
             inner = block["c"][1]
             first = inner[0] if inner else None
             if first and first["t"] in ("Para", "Plain") and first["c"] and style_of(first["c"][0]) == "Speaker":
-                label = ast_text(first["c"][0]["c"][1]).strip().removesuffix(":")
+                label = ast_text(first["c"][0]["c"][1]).strip().removesuffix(":").rstrip()  # French: "Q\u202f:"
                 rest = first["c"][1:]
                 if rest and rest[0]["t"] == "Space":
                     rest = rest[1:]

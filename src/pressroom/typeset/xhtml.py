@@ -415,7 +415,8 @@ class Renderer(InlineRenderer):
 
     def _paragraph(self, children: tuple[m.Inline, ...], speaker: str = "") -> str:
         """A numbered paragraph of the text, opened by a speaker's label when it begins a turn."""
-        label = f'<span class="speaker">{escape(speaker, quote=False)}:</span> ' if speaker else ""
+        said = escape(self.chapter_words.labelled(speaker), quote=False)
+        label = f'<span class="speaker">{said}</span> ' if speaker else ""
         if not self.numbered:
             return f"<p>{label}{self.inlines(children)}</p>\n"
         self.paragraphs += 1

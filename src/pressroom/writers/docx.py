@@ -34,10 +34,11 @@ from ..core.pandoc_ast import (
     raw_inline,
     space,
     span,
+    style_of,
 )
 from ..core.reprozip import normalize_zip
 from ..core.stamp import stamp
-from ..core.words import EDITED_BY, INTERVIEW_WITH, imprint_lines, words_for
+from ..core.words import EDITED_BY, INTERVIEW_WITH, Words, imprint_lines, words_for
 from ..reading.collation import same_letter
 from ..reading.frontmatter import split_front_matter
 from ..reading.images import data_url
@@ -111,7 +112,7 @@ def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list
     if isinstance(doc, m.Collection):
         text_parts = [_collection_part(item, xe, doc.front.lang) for item in doc.contents]
     else:
-        interview = [_heading("interview", words.part("interview")), *_blocks(doc.interview, xe)]
+        interview = [_heading("interview", words.part("interview")), *_labelled(_blocks(doc.interview, xe), words)]
         head = words.part("opening" if doc.introduction else "interview")  # no Introduction where there is none
         text_parts = [(page.Section(head, odd_page=True), _opening(doc, xe, "opening")),
                       (page.Section(words.part("interview")), interview)]
@@ -145,7 +146,7 @@ def _collection_part(item: m.Document | m.PartTitle, xe: XeTexts, lang: str) -> 
     if isinstance(item, m.PartTitle):
         return page.Section(item.title, odd_page=True), [_heading(item.ident, item.title)]
     opening = _opening(item, xe, chapter_id(item.chapter))  # the id the EPUB and the print edition give it
-    blocks = [*opening, *_blocks(item.interview, xe)]
+    blocks = [*opening, *_labelled(_blocks(item.interview, xe), words_for(item.front.lang))]
     if item.front.lang != lang:
         blocks = [node("Div", [["", [], [["lang", item.front.lang]]], blocks])]
     return page.Section(_running_head(item.front), odd_page=True), blocks
@@ -259,6 +260,23 @@ def _figure(figure: m.Figure, xe: XeTexts) -> dict:
     credit = [space(), span("Credit", inlines_of(figure.credit))] if figure.credit else []
     caption = div("Caption", [para([*_inlines(figure.caption, xe), *credit])])
     return div("Figure", [para(picture), caption])
+
+
+def _labelled(blocks: list, words: Words) -> list:
+    """An interview's blocks with its speakers' labels set as its language sets them (French: "Q\u202f:")."""
+    if words.labelled("Q") == "Q:":
+        return blocks
+
+    def said(item: object) -> object:
+        if isinstance(item, list):
+            return [said(each) for each in item]
+        if not isinstance(item, dict):
+            return item
+        if item["t"] == "Span" and style_of(item) == "Speaker":
+            return span("Speaker", inlines_of(words.labelled(ast_text(item["c"][1]).removesuffix(":"))))
+        return {key: said(value) for key, value in item.items()}
+
+    return said(blocks)
 
 
 def _turn(turn: m.Turn, xe: XeTexts) -> dict:
