@@ -373,3 +373,14 @@ def assert_ace_clean(epub: Path, tmp_path: Path) -> None:
         for document in report["assertions"] for test in document["assertions"]
     ]
     assert violations == [] and report["earl:result"]["earl:outcome"] == "pass", violations
+
+
+def structure_elements(element):  # noqa: ANN001, ANN201 - a pikepdf Dictionary
+    """A tagged PDF's structure `element` and every structure element under it, depth first (pikepdf)."""
+    import pikepdf
+
+    yield element
+    kids = element.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+            yield from structure_elements(kid)

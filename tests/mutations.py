@@ -750,6 +750,31 @@ MUTATIONS = {
         'return f"{label}:"',
         ["tests/test_languages.py", "-k", "french_label"],
     ),
+    "split-paragraph-two-ps": (
+        "src/pressroom/typeset/structure.py", "and kid.element is last.element and kid.tag == last.tag):",
+        "and False):",
+        ["tests/test_pdf_structure.py", "-k", "every_paragraph and canonical"],
+    ),
+    "link-inside-link": (
+        "src/pressroom/typeset/structure.py",
+        'if kind == "/Link" and parent.obj["S"] == "/Link":\n        return "dissolve"',
+        'if kind == "/Link" and parent.obj["S"] == "/Link":\n        return kind',
+        ["tests/test_pdf_structure.py", "-k", "tree_is_sound and canonical or contents_is_a_toc"],
+    ),
+    "running-heads-untagged": (
+        "src/pressroom/typeset/structure.py",
+        "            _artifacts(pdf, key, {mcid for mcid, ref in enumerate(refs) if ref == b\"null\"})\n", "",
+        ["tests/test_pdf_structure.py", "-k", "tree_is_sound and canonical"],
+    ),
+    "notes-left-at-the-foot": (
+        "src/pressroom/typeset/structure.py", "    _relocate_notes(tree)\n", "",
+        ["tests/test_pdf_structure.py", "-k", "notes_are and golden"],
+    ),
+    "speaker-label-not-lbl": (
+        "src/pressroom/typeset/structure.py", 'if tag == "span" and "speaker" in classes:\n        return "/Lbl"',
+        'if tag == "span" and "speaker" in classes:\n        return "dissolve"',
+        ["tests/test_pdf_structure.py", "-k", "speaker_s_label and canonical"],
+    ),
 }
 
 

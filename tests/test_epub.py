@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from lxml import etree
+from typer.testing import CliRunner
 
 from conftest import SOURCE, assert_ace_clean, assert_epubcheck_clean, missing_in_order, words
 from pressroom.cli import app
@@ -337,6 +338,28 @@ def test_landmarks_and_accessibility_metadata(editions: Path) -> None:
     assert cover.get("alt", "").startswith("Cover: “There’s Only One Life")
     for name, document in documents.items():
         assert document.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-US", name
+
+
+def test_the_accessibility_metadata_says_only_what_is_true(editions: Path, tmp_path: Path) -> None:
+    """A book with indexes says they link to every mention and lists the `index` feature; one that
+    mentions no film and nobody says neither."""
+    def metadata(epub: Path) -> tuple[str, set[str]]:
+        with zipfile.ZipFile(epub) as z:
+            opf = ElementTree.fromstring(z.read("EPUB/content.opf"))
+        metas = [(m.get("property"), m.text) for m in opf.iter(f"{OPF}meta")]
+        summary = next(text for prop, text in metas if prop == "schema:accessibilitySummary")
+        return summary, {text for prop, text in metas if prop == "schema:accessibilityFeature"}
+
+    indexed = "Each entry of its indexes links to every mention."
+    summary, features = metadata(editions / "sean-baker-anora.epub")
+    assert indexed in summary and "index" in features
+    source = tmp_path / "plain.md"
+    source.write_text("---\ntitle: Plain\nspeakers:\n  Q: {role: interviewer}\n  A: {role: interviewee}\n---\n\n"
+                      "::: interview\nQ: Why?\n\nA: Because.\n:::\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(source), "--to", "epub", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    summary, features = metadata(tmp_path / "out" / "plain.epub")
+    assert indexed not in summary and "index" not in features and "tableOfContents" in features
 
 
 @pytest.mark.parametrize("build", VALIDATED)

@@ -19,6 +19,7 @@ from lxml import etree
 from conftest import LANGUAGE_BOOKS as BOOKS
 from conftest import LANGUAGES as HERE
 from conftest import language_stem as _stem
+from conftest import structure_elements
 from pressroom.core.words import words_for
 from pressroom.reading.collection import read_collection
 from pressroom.reading.reader import read
@@ -162,6 +163,10 @@ def test_each_chapter_declares_its_own_language(languages: Path) -> None:
     assert styles.find(f".//{W}docDefaults//{W}lang").get(f"{W}val") == "de-DE"
     french = {e.get(f"{W}val") for e in document.iter(f"{W}lang")}
     assert french == {"fr-FR"}
+    with pikepdf.open(languages / "grenzgaenge.collection.pdf") as pdf:  # the tagged PDF: the chapter's element
+        assert str(pdf.Root.Lang) == "de-DE"
+        tagged = [str(e.Lang) for e in structure_elements(pdf.Root.StructTreeRoot) if "/Lang" in e]
+    assert tagged == ["fr-FR"]
 
 
 def test_a_french_label_has_a_narrow_space_before_its_colon(languages: Path) -> None:

@@ -90,7 +90,7 @@ def build(
     ] = None,
     pdf_variant: Annotated[
         str | None,
-        typer.Option("--pdf-variant", help="a (default): PDF/A-3b with the source attached; ua: tagged PDF/UA-1; "
+        typer.Option("--pdf-variant", help="a (default): tagged PDF/A-3a with the source attached; ua: PDF/UA-1; "
                      "x4: PDF/X-4 with a CMYK output intent; none."),
     ] = None,
     bleed: Annotated[str | None, typer.Option("--bleed", help="Bleed around the trim, e.g. 3mm.")] = None,

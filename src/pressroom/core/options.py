@@ -28,25 +28,25 @@ class BuildOptions:
     styles_dir: Path = STYLES_DIR
     timestamp: datetime = FALLBACK_DATE
     trim: str = "6in 9in"  # the print page, as CSS `size`; see `parse_trim`
-    pdf_variant: str = "a"  # "a": PDF/A-3b with the source attached; "ua": tagged PDF/UA-1; "x4": PDF/X-4; "none"
+    pdf_variant: str = "a"  # "a": tagged PDF/A-3a with the source attached; "ua": PDF/UA-1; "x4": PDF/X-4; "none"
     bleed: str | None = None  # e.g. "3mm": the print page extended beyond the trim
     marks: tuple[str, ...] = ()  # "crop" and/or "cross": printer's marks in the bleed
     paper: str = "white"  # the print edition's paper (a key of PAPER_THICKNESS): how wide the cover's spine is
 
     @property
     def pdf_standard(self) -> str | None:
-        """The standard the PDF is written to, as WeasyPrint names it ("pdf/a-3b"); None for none."""
+        """The standard the PDF is written to, as WeasyPrint names it ("pdf/a-3a"); None for none."""
         return PDF_VARIANTS[self.pdf_variant]
 
     @property
     def pdfa(self) -> bool:
-        """Whether the PDF is the archival copy (PDF/A-3b), which carries its sources attached."""
-        return self.pdf_standard == "pdf/a-3b"
+        """Whether the PDF is the archival copy (PDF/A-3a), which carries its sources attached."""
+        return self.pdf_standard == "pdf/a-3a"
 
     @property
     def tagged_pdf(self) -> bool:
-        """Whether the PDF carries a structure tree (PDF/UA requires one)."""
-        return self.pdf_standard == "pdf/ua-1"
+        """Whether the PDF carries a structure tree: every variant but none (PDF/A-3a and PDF/UA require one)."""
+        return self.pdf_standard is not None
 
     @property
     def pdfx(self) -> bool:
@@ -54,7 +54,7 @@ class BuildOptions:
         return (self.pdf_standard or "").startswith("pdf/x")
 
 
-PDF_VARIANTS = MappingProxyType({"a": "pdf/a-3b", "ua": "pdf/ua-1", "x4": "pdf/x-4", "none": None})  # x4: see pdfx.py
+PDF_VARIANTS = MappingProxyType({"a": "pdf/a-3a", "ua": "pdf/ua-1", "x4": "pdf/x-4", "none": None})  # x4: see pdfx.py
 # Inches a page adds to the spine: KDP's figures (its paperback cover help and cover calculator; white
 # also for standard colour). One figure for every paper prints spines too wide (yegor256/kdpcover#64).
 PAPER_THICKNESS = MappingProxyType({"white": 0.002252, "cream": 0.0025, "color": 0.002347})

@@ -54,9 +54,8 @@ PAGES = _("Pages")
 BACK_TO_NOTE = _("Back to note reference {number}")
 COVER_OF = _("Cover: {description}")
 PRINT_EDITION_OF = _("{title} (print edition, pressroom)")
-SUMMARY = _(
-    "Structured text with headings, a table of contents, an index of films and an index of names "
-    "whose entries link to every mention, and page-break markers matching the print edition.")
+SUMMARY = _("Structured text with headings, a table of contents and page-break markers matching the print edition.")
+SUMMARY_INDEXES = _("Each entry of its indexes links to every mention.")
 SUMMARY_FIGURES = _("The photographs have captions and text alternatives, as has the cover.")
 SUMMARY_COVER = _("The only image is the cover, which has a text alternative.")
 

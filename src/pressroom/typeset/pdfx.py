@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import OutputError, UsageError
 from ..core.options import BuildOptions, length_points
+from .structure import repair
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as Rendered
@@ -64,12 +65,16 @@ def with_output_intent(rendered: Rendered) -> Rendered:
 Finisher = Callable[["Rendered", object], None]  # WeasyPrint's hook on the PDF before it is written
 
 
-def finisher(options: BuildOptions, identifier: bytes) -> Finisher:
-    """What is set on the PDF after WeasyPrint and before it is written (see `write_pdf(finisher=)`)."""
+def finisher(options: BuildOptions, identifier: bytes, structure: dict | None = None) -> Finisher:
+    """What is set on the PDF after WeasyPrint and before it is written (see `write_pdf(finisher=)`):
+    the bleed boxes, PDF/X's output condition and document ID, and the structure tree repaired
+    (`structure`: the boxes `structure.recording` kept)."""
     bleed = length_points(options.bleed) if options.bleed else 0.0
 
     def finish(rendered: Rendered, pdf) -> None:  # noqa: ANN001 - a pydyf.PDF
         _exact_bleed_boxes(pdf, bleed)
+        if structure is not None and "StructTreeRoot" in pdf.catalog:
+            repair(pdf, structure)
         if options.pdfx:
             _name_output_condition(pdf)
             _repeatable_document_id(pdf, identifier)

@@ -45,9 +45,9 @@ PRINTERS = MappingProxyType({
         "--pdf-variant": "IngramSpark asks for PDF/X (pressroom writes PDF/X-4: x4)",
         "--bleed": "IngramSpark asks for a bleed of 0.125in (3mm)",
     }),
-    # The archival copy: PDF/A-3b with the source attached, the default without a preset.
+    # The archival copy: tagged PDF/A-3a with the source attached, the default without a preset.
     "archive": Printer("a", None, variants=("a",), bleeds=None, marks=True, rules={
-        "--pdf-variant": "the archival copy is PDF/A-3b, with its source attached (a)",
+        "--pdf-variant": "the archival copy is PDF/A-3a, with its source attached (a)",
     }),
 })
 

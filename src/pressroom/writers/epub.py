@@ -13,11 +13,19 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..core.model import Book, Collection, Document, Para, plain_text
+from ..core.model import Book, Collection, Document, MentionKind, Para, plain_text
 from ..core.options import BuildOptions
 from ..core.reprozip import normalize_zip
 from ..core.stamp import stamp
-from ..core.words import PRINT_EDITION_OF, START_OF_TEXT, SUMMARY, SUMMARY_COVER, SUMMARY_FIGURES, words_for
+from ..core.words import (
+    PRINT_EDITION_OF,
+    START_OF_TEXT,
+    SUMMARY,
+    SUMMARY_COVER,
+    SUMMARY_FIGURES,
+    SUMMARY_INDEXES,
+    words_for,
+)
 from ..reading.registry import default_person_sort
 from ..typeset.cover import cover_description, cover_png
 from ..typeset.layout import Layout
@@ -30,7 +38,7 @@ ACCESSIBILITY = (
     ("schema:accessMode", "visual"),  # the cover image
     ("schema:accessModeSufficient", "textual"),
     *(("schema:accessibilityFeature", f) for f in (
-        "structuralNavigation", "tableOfContents", "index", "pageBreakMarkers", "pageNavigation",
+        "structuralNavigation", "tableOfContents", "pageBreakMarkers", "pageNavigation",
         "readingOrder", "alternativeText", "displayTransformability",
     )),
     ("schema:accessibilityHazard", "none"),
@@ -133,10 +141,12 @@ def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
         book.add_metadata("DC", "subject", keyword)
     if front.date is not None:  # a publication date only where the source gives one (dcterms:modified is always there)
         book.add_metadata("DC", "date", stamp(options.timestamp))
-    for prop, value in ACCESSIBILITY:
+    indexed = any(doc.index[kind] for kind in MentionKind)
+    for prop, value in (*ACCESSIBILITY, *((("schema:accessibilityFeature", "index"),) if indexed else ())):
         book.add_metadata(None, "meta", value, {"property": prop})
     words = words_for(front.lang)
-    summary = f"{words.say(SUMMARY)} {words.say(SUMMARY_FIGURES if doc.figures else SUMMARY_COVER)}"
+    said = [SUMMARY, *([SUMMARY_INDEXES] if indexed else []), SUMMARY_FIGURES if doc.figures else SUMMARY_COVER]
+    summary = " ".join(words.say(message) for message in said)
     book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
     book.add_metadata(None, "meta", words.say(PRINT_EDITION_OF, title=plain_text(front.title)),
                       {"property": "pageBreakSource"})

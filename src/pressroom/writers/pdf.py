@@ -8,6 +8,7 @@ from ..core.model import Book
 from ..core.options import BuildOptions
 from ..typeset.layout import Layout
 from ..typeset.pdfx import finisher, with_output_intent
+from ..typeset.structure import recording
 
 
 def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
@@ -24,7 +25,8 @@ def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) ->
         ]
     rendered = with_output_intent(layout.rendered) if options.pdfx else layout.rendered
     identifier = doc.front.identifier.encode()
-    rendered.write_pdf(
-        out, pdf_variant=options.pdf_standard, attachments=attachments, pdf_identifier=identifier,
-        finisher=finisher(options, identifier),
-    )
+    with recording() as structure:
+        rendered.write_pdf(
+            out, pdf_variant=options.pdf_standard, attachments=attachments, pdf_identifier=identifier,
+            pdf_tags=options.tagged_pdf, finisher=finisher(options, identifier, structure),
+        )
