@@ -9,7 +9,7 @@ structure element was made for (`recording`, around `write_pdf`):
 
     the same element on two pages     one element, its marked content on each page (MCRs)
     wrappers (div, header, spans ...)  dissolved: their content goes to the element above
-    the headline / h2 / h3            H1 / H2 / H3; the title page's title a P (display type)
+    the headline / h2 / h3 ...        H1 / H2 / H3 ...; the title page's title a P (display type)
     the contents                      TOC > TOCI > one Link
     a speaker's label                 Lbl, inside its turn's P
     a footnote                        Note, after the Reference that calls it
@@ -184,8 +184,10 @@ def _role(node: _Node, parent: _Node) -> str | None:
         return "/P"  # the title page's title: display type, not the text's first heading
     if tag == "h2":
         return "/H1" if classes & {"opening-title", "part-title"} else "/H2"
-    if tag in ("h3", "h4", "h5", "h6"):
-        return "/H3"
+    if tag in ("h3", "h4", "h5", "h6"):  # the source's subheads, at their levels
+        return f"/{tag.upper()}"
+    if tag == "pre":  # a block of verbatim text: a paragraph of its own
+        return "/P"
     if tag == "ol" and "contents-list" in classes:
         return "/TOC"
     if kind == "/LI" and parent.obj["S"] == "/TOC":
