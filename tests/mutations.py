@@ -775,6 +775,15 @@ MUTATIONS = {
         'if tag == "span" and "speaker" in classes:\n        return "dissolve"',
         ["tests/test_pdf_structure.py", "-k", "speaker_s_label and canonical"],
     ),
+    "address-hyphenated-anywhere": (
+        "styles/print.css", ".url .nobr { white-space: nowrap; }", ".url .nobr { }",
+        ["tests/test_long_tokens.py", "-k", "print_edition"],
+    ),
+    "address-broken-after-hyphen": (
+        "src/pressroom/typeset/long_tokens.py", 'elif char in _BEFORE and before != "-" and',
+        "elif char in _BEFORE and",
+        ["tests/test_long_tokens.py", "-k", "never_after"],
+    ),
 }
 
 

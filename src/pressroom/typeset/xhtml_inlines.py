@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..core import model as m
+from .long_tokens import breakable
 
 TITLE_KINDS = frozenset({m.MentionKind.FILM})  # kinds whose names are titles: set in italics, as <cite>
 _CALL = "<!--call-->"  # where a note's call goes, in the span that keeps it with its word (print)
@@ -46,8 +47,8 @@ class InlineRenderer:
 
     def inline(self, node: m.Inline, anchors: bool = True) -> str:
         match node:
-            case m.Text(text):
-                return escape(text, quote=False)
+            case m.Text(text):  # print: an address broken only where Chicago allows
+                return breakable(text) if self.print_edition else escape(text, quote=False)
             case m.Emph(children):
                 return f"<em>{self.inlines(children, anchors)}</em>"
             case m.Strong(children):
