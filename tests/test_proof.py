@@ -287,3 +287,16 @@ def test_a_generated_interview_has_no_hard_finding(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     hard = [f for f in proof(tmp_path / "out" / f"{source.stem}.pdf") if f.hard]
     assert hard == [], hard
+
+
+def test_one_line_paragraphs_at_a_page_break_are_no_widows_or_orphans(tmp_path: Path) -> None:
+    """A page of one-line turns, flush left, still has the book's measure: its lines end short of it, so each
+    is a whole paragraph, not a widow or orphan (the measure was each page's most common line end)."""
+    def turn(words: str) -> str:
+        return f'<p style="text-indent: 0">{words}</p>'
+
+    medium, short, longer = turn("afternoon landscape."), turn("afternoon."), turn("afternoon landscape beginning.")
+    for shift in (0, 2):  # a longer line at a page's foot or top, after or before a shorter one
+        turns = (medium,) * shift + (medium, medium, short, longer) * 10  # most lines end at the same place
+        findings = proof(pdf_of(tmp_path, book((para(7), para(9), *turns, para(4)))))
+        assert [f for f in findings if f.check in ("widow", "orphan")] == [], shift

@@ -32,6 +32,7 @@ from .pagebreaks import HYPHENS
 
 GRID = 1.0  # pt: baselines this close are on the same line of the grid
 _SAME_HEIGHT = 0.05  # relative: lines within 5 % of the body height are body lines
+_FULL_LINE = 0.97  # of the widest line, a line is as wide as the measure (overhanging punctuation aside)
 _BOXES = re.compile(  # pdftotext -bbox-layout: a page, a line, or a word with its box
     r'<(page)\b|<(line)\b|<word xMin="([^"]*)" yMin="([^"]*)" xMax="([^"]*)" yMax="([^"]*)">([^<]*)</word>')
 _OPENING = re.compile(r"(c\d+-)?opening")  # where the text begins: a chapter of a collection begins with its own
@@ -267,12 +268,17 @@ def _book(pages: list[list[Line]], sections: dict[str, int], section_top: float)
     text_top = min((*runs, section_top))
     if text_top == float("inf"):  # neither: no top margin to tell apart
         text_top = 0.0
+    # The measure: the width of the book's justified lines, the widest it sets (a page of one-line turns
+    # has few or none, so its own lines cannot tell where its right edge is).
+    widths = [line.right - line.left for lines in sized for line in lines]
+    widest = max(widths, default=0.0)
+    measure = _mode((width for width in widths if width >= _FULL_LINE * widest), widest)
     built = []
     for number, (lines, body_sized) in enumerate(zip(pages, sized, strict=True), start=1):
         head = tuple(line for line in lines if line.bottom <= text_top)
         body = tuple(line for line in body_sized if line.bottom > text_top)
-        left, right = _mode((line.left for line in body), 0.0), _mode((line.right for line in body), 0.0)
-        built.append(Page(number, tuple(lines), body, head, left, right))
+        left = _mode((line.left for line in body), 0.0)
+        built.append(Page(number, tuple(lines), body, head, left, left + measure))
     text_bottom = max((line.bottom for page in built for line in page.body), default=float("inf"))
     return Book(tuple(built), sections, pitch, text_bottom)
 
