@@ -64,8 +64,8 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
     return float(seconds), int(peak)
 
 
-def prepare(work: Path) -> dict[str, list[str]]:
-    """The commands of every case, and the files they need."""
+def prepare(work: Path) -> tuple[dict[str, list[str]], int]:
+    """The commands of every case, and the files they need; and the text layouts of A's build."""
     from pressroom.core.options import BuildOptions, build_timestamp
     from pressroom.reading.reader import read
     from pressroom.typeset.fitting import fitted
@@ -105,7 +105,7 @@ def prepare(work: Path) -> dict[str, list[str]]:
             f"{pandoc} -f commonmark_x {SOURCE} -o {work / 'out' / 'b'}.{ext}{extra}"
             for ext, extra in (("docx", ""), ("epub", ""), ("pdf", " --pdf-engine=weasyprint"))
         )],
-        "C": [str(BIN / "weasyprint"), "--pdf-variant", "pdf/a-3b", "-s", str(work / "floor" / "fonts.css"),
+        "C": [str(BIN / "weasyprint"), "--pdf-variant", "pdf/a-3a", "-s", str(work / "floor" / "fonts.css"),
               "-s", str(ROOT / "styles" / "print.css"), "-s", str(work / "floor" / "page.css"),
               str(work / "floor" / "book.html"), str(work / "out" / "c.pdf")],
         "D": [pressroom, "build", *sorted(str(p) for p in batch.glob("*.md")),
@@ -116,7 +116,7 @@ def prepare(work: Path) -> dict[str, list[str]]:
         "H": [pressroom, "build", *sorted(str(p) for p in batch.glob("*.md")), "--out", str(work / "out"),
               "--scheduler", DASK_ADDRESS],
         "I": [pressroom, "check", str(SOURCE)],
-    }
+    }, layout.layouts.text
 
 
 DASK_ADDRESS = "tcp://127.0.0.1:8799"
@@ -162,7 +162,7 @@ def main() -> None:
     sums: dict[str, str] = {}  # D's and H's SHA256SUMS: the cluster must make the same bytes
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        commands = prepare(work)
+        commands, text_layouts = prepare(work)
         for run in range(1, args.runs + 1):
             for name, command in commands.items():
                 shutil.rmtree(work / "out", ignore_errors=True)  # every run starts from nothing
@@ -186,13 +186,15 @@ def main() -> None:
         "E/A": median["E"] / median["A"],
         "G/A": median["G"] / median["A"],
     }
-    report_text = report(args.runs, median, ratios, max(peaks["E"]) / 1024, max(peaks["G"]) / 1024, identical)
+    report_text = report(args.runs, median, ratios, max(peaks["E"]) / 1024, max(peaks["G"]) / 1024, identical,
+                         text_layouts)
     args.out.write_text(report_text + PROFILE.read_text(encoding="utf-8"), encoding="utf-8")
     print(args.out.read_text(encoding="utf-8"))
 
 
 def report(
-    runs: int, median: dict[str, float], ratios: dict[str, float], peak_e: float, peak_g: float, identical: bool
+    runs: int, median: dict[str, float], ratios: dict[str, float], peak_e: float, peak_g: float, identical: bool,
+    text_layouts: int,
 ) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -202,6 +204,8 @@ def report(
                 f"{'yes' if peak_e < 500 else '**no**'} |")
     rows.append(f"| G memory | peak memory of the collection build | {peak_g:.0f} MiB | < 1024 MiB | "
                 f"{'yes' if peak_g < 1024 else '**no**'} |")
+    rows.append(f"| A layouts | text layouts of A's build (`--report`'s `layouts`) | {text_layouts} | ≤ 3 | "
+                f"{'yes' if text_layouts <= 3 else '**no**'} |")
     rows.append(f"| H bytes | H's SHA256SUMS equal D's | {'equal' if identical else 'differ'} | equal | "
                 f"{'yes' if identical else '**no**'} |")
     rows.append(f"| F | `pressroom --help` | {median['F']:.3f} s | ≤ 0.2 s | "
@@ -225,7 +229,7 @@ each case a whole new process). Machine: {cpu}, {os.cpu_count()} cores, Python {
 
 A: `pressroom build` of the canonical source to PDF, EPUB and DOCX. B: pandoc's own three
 (`pandoc -o x.docx`, `-o x.epub`, `--pdf-engine=weasyprint -o x.pdf`). C: the `weasyprint`
-command on pressroom's final HTML and CSS (PDF/A-3b, as pressroom writes). D: 40 generated
+command on pressroom's final HTML and CSS (tagged PDF/A-3a, as pressroom writes). D: 40 generated
 interviews of the canonical length in one `pressroom build --jobs 2`, per document.
 E: one generated interview 16 times the canonical length. F: `pressroom --help`. G: the 40
 interviews of D as one collection (`all.collection.yaml`): one book with its index proven.

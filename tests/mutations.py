@@ -784,6 +784,10 @@ MUTATIONS = {
         "elif char in _BEFORE and",
         ["tests/test_long_tokens.py", "-k", "never_after"],
     ),
+    "layouts-not-counted": (
+        "src/pressroom/typeset/layout.py", "        self.layouts += 1\n", "",
+        ["tests/test_batch.py", "-k", "keep_going"],
+    ),
 }
 
 

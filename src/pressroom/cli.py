@@ -198,6 +198,7 @@ def _write_report(path: Path, results: list) -> None:
             {
                 "source": str(r.source), "status": r.status, "seconds": round(r.seconds, 3),
                 "outputs": [{"path": str(o.path), "sha256": o.sha256} for o in r.outputs],
+                **({"layouts": {"text": r.layouts.text, "all": r.layouts.all}} if r.layouts else {}),
                 **({"error": r.message} if r.message else {}),
             }
             for r in results

@@ -17,6 +17,7 @@ from typing import Literal
 
 from ..core.errors import PressroomError, UsageError
 from ..core.signals import leave_interrupts_to_parent, terminate_cleanly
+from ..typeset.layout import Layouts
 from .pipeline import Job, Output, build_source
 
 Status = Literal["ok", "error", "skipped"]  # "skipped": not started after an earlier error
@@ -32,16 +33,17 @@ class Result:
     seconds: float = 0.0
     message: str = ""
     exit_code: int = 0
+    layouts: Layouts | None = None  # WeasyPrint's layouts in the process that built it
 
 
 def build_one(source: Path, job: Job) -> Result:
     """`build_source` for a batch: its editions and how long it took, or its PressroomError as a failed Result."""
     started = time.perf_counter()
     try:
-        outputs = build_source(source, job)
+        built = build_source(source, job)
     except PressroomError as error:
         return Result(source, "error", (), time.perf_counter() - started, str(error), error.exit_code)
-    return Result(source, "ok", outputs, time.perf_counter() - started)
+    return Result(source, "ok", built.outputs, time.perf_counter() - started, layouts=built.layouts)
 
 
 def refuse_clashing_names(sources: list[Path]) -> None:

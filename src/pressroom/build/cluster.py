@@ -109,7 +109,7 @@ def build_bundle(bundle: Bundle, job: Job, names: tuple[str, str]) -> Built:
         logger = logging.getLogger("pressroom")
         logger.addHandler(logged)
         try:
-            outputs = build_source(root / _WORK / bundle.source, job)
+            outputs = build_source(root / _WORK / bundle.source, job).outputs
         except PressroomError as error:
             return Built("error", message=back(str(error)), exit_code=error.exit_code,
                          warnings=tuple(map(back, logged.messages)), seconds=time.perf_counter() - started)

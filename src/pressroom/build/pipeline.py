@@ -19,7 +19,7 @@ from pathlib import Path
 from ..core.atomic import atomic_paths
 from ..core.options import BuildOptions, build_timestamp
 from ..reading.collection import read_book
-from ..typeset.layout import lay_out
+from ..typeset.layout import Layouts, lay_out
 from ..typeset.proof import proof_staged
 from ..writers import writer_for
 
@@ -40,7 +40,15 @@ class Output:
     sha256: str
 
 
-def build_source(source: Path, job: Job) -> tuple[Output, ...]:
+@dataclass(frozen=True)
+class Editions:
+    """What a build wrote, and the layouts it took (None: no edition needed the print layout)."""
+
+    outputs: tuple[Output, ...]
+    layouts: Layouts | None = None
+
+
+def build_source(source: Path, job: Job) -> Editions:
     """Read `source` and write its editions into `job.out`, each as `job.formats` names it, in that order.
 
     The editions replace the earlier ones together once all are made and the PDF is proofed: a
@@ -73,7 +81,7 @@ def build_source(source: Path, job: Job) -> tuple[Output, ...]:
                 waiting.append(beside.submit(proof_staged, work["pdf"], job.out / f"{source.stem}.pdf"))
         for future in waiting:
             future.result()
-    return tuple(Output(path, sha256_of(path)) for path in paths)
+    return Editions(tuple(Output(path, sha256_of(path)) for path in paths), layout.layouts if layout else None)
 
 
 def sha256_of(path: Path) -> str:

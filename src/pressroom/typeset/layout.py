@@ -40,15 +40,38 @@ class Layout:
     rendered: Rendered  # ready for write_pdf
     mention_pages: dict[str, PageSpan]  # mention anchor -> the folios its text begins and ends on
     page_starts: tuple[PageStart, ...]  # where each page that holds text begins, in order
+    layouts: Layouts  # how many times WeasyPrint laid out what, in this process (the build's report says)
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """The layouts a build made in its own process: of the text (whole, a group of a collection's parts,
+    or the fitting's probes of some of its paragraphs), and of anything (the front matter and indexes too)."""
+
+    text: int
+    all: int
+
+
+class _Counted:
+    """A `Typeset` that counts its layouts."""
+
+    def __init__(self, typeset: Typeset) -> None:
+        self.typeset, self.layouts = typeset, 0
+
+    def __call__(self, xhtml: str, *css: str) -> Rendered:
+        self.layouts += 1
+        return self.typeset(xhtml, *css)
 
 
 def lay_out(doc: Book, options: BuildOptions) -> Layout:
     """The book laid out, with every mention on the page its index entry prints."""
-    typeset = typesetter(options)
-    rendered, pages = settle(typeset, doc, options)
+    typeset = _Counted(typesetter(options))
+    text = _Counted(typeset)
+    rendered, pages = settle(typeset, doc, options, text)
     lines = page_starts(paragraph_lines(page, PARAGRAPH_ID_PREFIX) for page in rendered.pages)
     starts = every_page_start(lines, (block_ids(page) for page in rendered.pages))
-    return Layout(_even(rendered, typeset, doc), pages, starts)
+    rendered = _even(rendered, typeset, doc)
+    return Layout(rendered, pages, starts, Layouts(text.layouts, typeset.layouts))
 
 
 def _even(rendered: Rendered, typeset: Typeset, doc: Book) -> Rendered:
@@ -58,7 +81,8 @@ def _even(rendered: Rendered, typeset: Typeset, doc: Book) -> Rendered:
     return rendered.copy(rendered.pages + blank_page(typeset, doc))
 
 
-def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered, dict[str, PageSpan]]:
+def settle(typeset: Typeset, doc: Book, options: BuildOptions,
+           text_typeset: Typeset | None = None) -> tuple[Rendered, dict[str, PageSpan]]:
     """The laid-out book and the pages of every mention, once every index prints those pages.
 
     The book is laid out in three runs of pages, joined: the front matter (half-title to
@@ -69,7 +93,9 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
     begins, and again at the end with the real ones; the indexes come last, with the real pages of
     every mention. Should the contents then take another number of pages, everything after it is
     laid out again from there; after `_LAYOUTS` tries the build fails rather than print a wrong number.
+    The text's layouts go through `text_typeset` (the same typesetter, counted apart).
     """
+    text_typeset = text_typeset or typeset
     edition = PrintEdition(doc, options, typeset)
     warn_of_low_resolution(doc, edition.figure_sizes)
     front = [part.name for part in edition.unpaged if part.front]  # half-title to contents
@@ -77,7 +103,7 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
     groups = [[name] for name in text] if isinstance(doc, Collection) else [text]  # each opens on a recto
     placeholder = {part.name: 888 for part in edition.unpaged}  # as wide as a real folio
     front_pages = typeset(edition.book(None, front, placeholder)).pages
-    laid = fit_groups(typeset, edition, groups, recto_after(len(front_pages)))  # (group, its first page) -> pages
+    laid = fit_groups(text_typeset, edition, groups, recto_after(len(front_pages)))  # (group, its first page) -> pages
     blank = blank_page(typeset, doc)
     for _ in range(_LAYOUTS):
         pages, opens = list(front_pages), {}
@@ -85,7 +111,7 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions) -> tuple[Rendered
             pages += blank * (len(pages) % 2)  # a recto next
             key = (tuple(group), len(pages) + 1)
             if key not in laid:
-                laid[key] = typeset(edition.book(None, group), *numbered_from(key[1])).pages
+                laid[key] = text_typeset(edition.book(None, group), *numbered_from(key[1])).pages
             opens |= {name: len(pages) + _page_of(laid[key], name) for name in group}
             pages += laid[key]
         pages += blank * (len(pages) % 2)
