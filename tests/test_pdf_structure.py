@@ -28,11 +28,14 @@ COLLECTION = ROOT / "source" / "filmmaker-interviews.collection.yaml"
 
 @dataclass
 class Element:
-    """An element of `pdfinfo -struct-text`'s tree: its type, its own text runs and its kids."""
+    """An element of `pdfinfo -struct-text`'s tree: its type, and its text runs and kids in order."""
 
     kind: str
-    texts: list[str] = field(default_factory=list)
-    kids: list[Element] = field(default_factory=list)
+    items: list[str | Element] = field(default_factory=list)
+
+    @property
+    def kids(self) -> list[Element]:
+        return [item for item in self.items if isinstance(item, Element)]
 
     def walk(self):  # noqa: ANN201
         yield self
@@ -40,8 +43,9 @@ class Element:
             yield from kid.walk()
 
     def text(self, leave_out: tuple[str, ...] = ()) -> str:
-        """Its text and its kids', in order (but for the kids of the kinds `leave_out`)."""
-        return "".join([*self.texts, *(k.text(leave_out) for k in self.kids if k.kind not in leave_out)])
+        """Its text, its kids' in their places (but for the kids of the kinds `leave_out`)."""
+        return "".join(item if isinstance(item, str) else item.text(leave_out) if item.kind not in leave_out else ""
+                       for item in self.items)
 
 
 def structure(pdf: Path) -> Element:
@@ -55,10 +59,10 @@ def structure(pdf: Path) -> Element:
             stack.pop()
         parent = stack[-1][1]
         if content.startswith('"'):
-            parent.texts.append(content[1:-1])
+            parent.items.append(content[1:-1])
         elif not content.startswith(("Object ", "/")):  # an annotation (a link's), an attribute: no text
             element = Element(content.split()[0].rstrip(":"))
-            parent.kids.append(element)
+            parent.items.append(element)
             stack.append((depth, element))
     return root
 
