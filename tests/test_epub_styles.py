@@ -77,7 +77,8 @@ A paragraph after a section break, *as [Tangerine]{.film} showed*.
 
 Q: Why phones?
 
-Baker: Money first, and then freedom.[^adapter]
+Baker: Money first, and then freedom.[^adapter] The footage is at
+https://archive.example.org/collections/phones/tangerine-2015/rushes/index.html now.
 
 > A quotation set off from the turn.
 

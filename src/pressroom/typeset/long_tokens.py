@@ -5,8 +5,9 @@ with holes, or the address is hyphenated as if it were a word, and a reader take
 of it. The Chicago Manual of Style (6.8, 7.42) breaks an address, never with an added hyphen, after a
 colon or a double slash; before a single slash, a tilde, a period, a comma, a hyphen, an underline, a
 question mark, a number sign or a percent sign; before or after an equals sign or an ampersand. The
-print edition sets each piece between those places unbreakable (`.nobr`) with a `<wbr>` between
-them, so a line may end at those places and nowhere else in the token, and no hyphen is ever added.
+print and e-reader editions set each piece between those places unbreakable (`.nobr`) with a `<wbr>`
+between them, so a line may end at those places and nowhere else in the token, and no hyphen is ever
+added (on a phone's narrow page too).
 """
 
 from __future__ import annotations

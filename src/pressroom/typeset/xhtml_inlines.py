@@ -47,8 +47,8 @@ class InlineRenderer:
 
     def inline(self, node: m.Inline, anchors: bool = True) -> str:
         match node:
-            case m.Text(text):  # print: an address broken only where Chicago allows
-                return breakable(text) if self.print_edition else escape(text, quote=False)
+            case m.Text(text):  # an address broken only where Chicago allows
+                return breakable(text)
             case m.Emph(children):
                 return f"<em>{self.inlines(children, anchors)}</em>"
             case m.Strong(children):
