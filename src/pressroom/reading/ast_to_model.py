@@ -290,7 +290,9 @@ class Converter(InlineWalk[Where]):
                 merged[-1] = m.Text(left + right)
             elif not (isinstance(node, m.Text) and not node.text):
                 merged.append(node)
-        return tuple(m.Text(self.words.spaced(n.text)) if isinstance(n, m.Text) else n for n in merged)
+        spaced = self.words.spaced  # French spacing; the text itself in any other language
+        return tuple(m.Text(said) if isinstance(n, m.Text) and (said := spaced(n.text)) != n.text else n
+                     for n in merged)
 
     def quotation_marks(self) -> tuple[str, str, str, str]:
         return self.words.quotes

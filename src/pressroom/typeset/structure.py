@@ -66,6 +66,11 @@ class _Node:
     def classes(self) -> set[str]:
         return set((self.element.get("class") or "").split()) if self.element is not None else set()
 
+    @property
+    def is_note(self) -> bool:
+        """A footnote's own box (its call and marker are pseudo-elements of it)."""
+        return self.tag == "span" and "footnote" in self.classes
+
 
 _DISSOLVED = frozenset({"/Div", "/NonStruct", "/Span"})
 
@@ -131,7 +136,7 @@ def _walk(node: _Node) -> Iterator[tuple[_Node, _Node]]:
 
 def _relocate_notes(tree: _Node) -> None:
     """Each footnote taken from the foot of its page and put right after the call in the text."""
-    notes = [(parent, kid) for parent, kid in _walk(tree) if kid.tag == "span" and "footnote" in kid.classes]
+    notes = [(parent, kid) for parent, kid in _walk(tree) if kid.is_note]
     calls = {id(kid.element): (parent, kid) for parent, kid in _walk(tree) if kid.tag == "span::footnote-call"}
     for parent, note in notes:
         if id(note.element) not in calls:
@@ -172,7 +177,7 @@ def _role(node: _Node, parent: _Node) -> str | None:
         return None
     if node.element is not None and node.element is parent.element and tag == parent.tag:
         return "dissolve"  # a box of the element's own (its columns, say)
-    if tag == "span" and "footnote" in classes:
+    if node.is_note:
         return "/Note"
     if tag == "span::footnote-call":
         return "/Reference"

@@ -34,7 +34,6 @@ from ..core.pandoc_ast import (
     raw_inline,
     space,
     span,
-    style_of,
 )
 from ..core.reprozip import normalize_zip
 from ..core.stamp import stamp
@@ -112,7 +111,7 @@ def _body(doc: m.Book, xe: XeTexts, trim: str) -> tuple[list[page.Section], list
     if isinstance(doc, m.Collection):
         text_parts = [_collection_part(item, xe, doc.front.lang) for item in doc.contents]
     else:
-        interview = [_heading("interview", words.part("interview")), *_labelled(_blocks(doc.interview, xe), words)]
+        interview = [_heading("interview", words.part("interview")), *_interview(doc.interview, xe, words)]
         head = words.part("opening" if doc.introduction else "interview")  # no Introduction where there is none
         text_parts = [(page.Section(head, odd_page=True), _opening(doc, xe, "opening")),
                       (page.Section(words.part("interview")), interview)]
@@ -146,7 +145,7 @@ def _collection_part(item: m.Document | m.PartTitle, xe: XeTexts, lang: str) -> 
     if isinstance(item, m.PartTitle):
         return page.Section(item.title, odd_page=True), [_heading(item.ident, item.title)]
     opening = _opening(item, xe, chapter_id(item.chapter))  # the id the EPUB and the print edition give it
-    blocks = [*opening, *_labelled(_blocks(item.interview, xe), words_for(item.front.lang))]
+    blocks = [*opening, *_interview(item.interview, xe, words_for(item.front.lang))]
     if item.front.lang != lang:
         blocks = [node("Div", [["", [], [["lang", item.front.lang]]], blocks])]
     return page.Section(_running_head(item.front), odd_page=True), blocks
@@ -238,8 +237,6 @@ def _block(block: m.Block, xe: XeTexts) -> dict:
             return node("CodeBlock", [attr(), text])
         case m.Rule():
             return node("HorizontalRule")
-        case m.Turn():
-            return _turn(block, xe)
         case m.Figure():
             return _figure(block, xe)
         case _:
@@ -262,27 +259,17 @@ def _figure(figure: m.Figure, xe: XeTexts) -> dict:
     return div("Figure", [para(picture), caption])
 
 
-def _labelled(blocks: list, words: Words) -> list:
-    """An interview's blocks with its speakers' labels set as its language sets them (French: "Q\u202f:")."""
-    if words.labelled("Q") == "Q:":
-        return blocks
-
-    def said(item: object) -> object:
-        if isinstance(item, list):
-            return [said(each) for each in item]
-        if not isinstance(item, dict):
-            return item
-        if item["t"] == "Span" and style_of(item) == "Speaker":
-            return span("Speaker", inlines_of(words.labelled(ast_text(item["c"][1]).removesuffix(":"))))
-        return {key: said(value) for key, value in item.items()}
-
-    return said(blocks)
+def _interview(blocks: tuple[m.Block, ...], xe: XeTexts, words: Words) -> list[dict]:
+    """An interview's blocks: its turns (the reader keeps them at its top level), the breaks and
+    subheads between them."""
+    return [_turn(block, xe, words) if isinstance(block, m.Turn) else _block(block, xe) for block in blocks]
 
 
-def _turn(turn: m.Turn, xe: XeTexts) -> dict:
-    """A Div in the Question or Answer style; the first paragraph opens with the speaker's label."""
+def _turn(turn: m.Turn, xe: XeTexts, words: Words) -> dict:
+    """A Div in the Question or Answer style; the first paragraph opens with the speaker's label, as
+    the interview's language sets it (French: "Q\u202f:")."""
     style = turn.speaker.role.turn_kind.capitalize()  # the Question and Answer paragraph styles
-    label = span("Speaker", inlines_of(f"{turn.speaker.label}:"))
+    label = span("Speaker", inlines_of(words.labelled(turn.speaker.label)))
     if turn.timecode is not None:  # a hidden bookmark around the label: Word and LibreOffice keep it, print nothing
         label = node("Span", [[kept_source.timecode_bookmark(turn.timecode), [], []], [label]])
     blocks = _blocks(turn.blocks, xe)
