@@ -52,11 +52,11 @@ class Decisions:
         """These decisions, and `words` (paragraph, word) never hyphenated."""
         return replace(self, whole=self.whole | frozenset(words))
 
-    def holding(self, figures: Iterable[str]) -> Decisions:
-        """These decisions, with each of `figures` set one paragraph further on."""
+    def holding_more(self, figures: Mapping[str, int]) -> Decisions:
+        """These decisions, with each of `figures` (figure -> paragraphs) set that much further on."""
         held = dict(self.held)
-        for ident in figures:
-            held[ident] = held.get(ident, 0) + 1
+        for ident, paragraphs in figures.items():
+            held[ident] = held.get(ident, 0) + paragraphs
         return replace(self, held=held)
 
     def tracking(self, tracked: Mapping[str, Mapping[tuple[int, int], int]]) -> Decisions:

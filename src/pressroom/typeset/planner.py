@@ -1,0 +1,284 @@
+"""The page planner: the text's pages predicted from its lines, as TeX's page builder works from the
+lines its paragraph builder made, and the paragraph fits chosen that leave no page short.
+
+The text is a flow of `Unit`s, a line or a picture each, read from one layout (boxes.flow_units).
+`paginate` breaks the flow into pages as WeasyPrint does: as many units as fit above the page's
+notes, then back to the last place a break is allowed (never inside a paragraph's first `orphans`
+or last `widows` lines, never where a heading keeps with what follows). A paragraph breaks into the
+same lines on whatever page it falls, so a fit that changes its count of lines (`variants`, measured
+in one probe layout of the paragraphs alone) is predicted by changing its units, with no layout;
+nor does holding a figure back a paragraph or two need one. `plan` chooses, page by page, the
+fits that fill every page but a section's last. No WeasyPrint here: the tests give it lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from types import MappingProxyType
+
+_EPSILON = 0.01  # px: what WeasyPrint's own sums of lengths may be off by
+_WINDOW = 4  # pages after a short one that a fit for it is judged on: it rarely moves text further
+_PAIRED = 8  # the best single fits of a page tried two at a time when no single one fills it
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One line of the text, or a picture, as the page builder sees it; lengths in CSS px.
+
+    block: what the line is a line of (a numbered paragraph's id, a figure's id, another block's key).
+    gap: the space above it when it is not the first on its page (collapsed margins, or none);
+    lead, trail: its opening and closing blocks' margins, for the space at a place it is moved to.
+    keep: no page break before it; forced: a page break before it, `offset` below the page's top.
+    A unit at the head of a page after a break that is not forced begins `lead` below its top.
+    """
+
+    block: str
+    height: float
+    gap: float = 0.0
+    notes: float = 0.0  # the height its footnotes take at the foot of its page
+    keep: bool = False
+    forced: bool = False
+    offset: float = 0.0
+    orphans: int = 2
+    widows: int = 2
+    lead: float = 0.0
+    trail: float = 0.0
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The text block of a page: its depth, the body's line (the baseline grid), and what the notes
+    area takes besides its notes (its margin and rule)."""
+
+    depth: float
+    line: float
+    note_space: float = 0.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The fits chosen: paragraph -> fit, and figure -> paragraphs it is held back."""
+
+    fits: Mapping[str, str] = field(default_factory=dict)
+    held: Mapping[str, int] = field(default_factory=dict)
+
+
+_NONE: Mapping[str, int] = MappingProxyType({})
+
+
+def arrange(units: Sequence[Unit], counts: Mapping[str, int] = _NONE, held: Mapping[str, int] = _NONE) -> list[Unit]:
+    """The flow with each block of `counts` in that many lines, and each figure of `held` moved after
+    that many more numbered paragraphs (not past the end of its section)."""
+    flow: list[Unit] = []
+    for block, lines in _blocks(units):
+        wanted = counts.get(block, len(lines))
+        if wanted < len(lines):  # the notes of the lines that go are called from the last line left
+            gone = sum(unit.notes for unit in lines[wanted:])
+            lines = [*lines[: wanted - 1], replace(lines[wanted - 1], notes=lines[wanted - 1].notes + gone)]
+        elif wanted > len(lines):
+            more = replace(lines[-1], notes=0.0, keep=False, forced=False, gap=0.0)
+            lines = [*lines[:-1], replace(lines[-1], trail=0.0), *[more] * (wanted - len(lines) - 1),
+                     replace(more, trail=lines[-1].trail)]
+        flow.extend(lines)
+    for figure, paragraphs in held.items():
+        flow = _held_back(flow, figure, paragraphs)
+    return flow
+
+
+def _blocks(units: Sequence[Unit]) -> Iterable[tuple[str, list[Unit]]]:
+    """The flow's runs of units of one block, in order."""
+    run: list[Unit] = []
+    for unit in units:
+        if run and (unit.block != run[-1].block or unit.forced):
+            yield run[0].block, run
+            run = []
+        run.append(unit)
+    if run:
+        yield run[0].block, run
+
+
+def _held_back(flow: list[Unit], figure: str, paragraphs: int) -> list[Unit]:
+    """`flow` with the units of `figure` set after the next `paragraphs` numbered paragraphs."""
+    at = [index for index, unit in enumerate(flow) if unit.block == figure]
+    if not at or paragraphs <= 0:
+        return flow
+    first, last = at[0], at[-1] + 1
+    picture, rest = flow[first:last], flow[:first] + flow[last:]
+    if first < len(rest):  # what followed the figure now follows what preceded it
+        before = rest[first - 1].trail if first else 0.0
+        rest[first] = replace(rest[first], gap=max(before, rest[first].lead) if not _same_block(rest, first) else 0.0,
+                              keep=rest[first].keep and picture[0].keep)
+    place, seen = first, 0
+    while place < len(rest) and not (place > first and rest[place].forced):
+        ends_paragraph = place + 1 == len(rest) or rest[place + 1].block != rest[place].block
+        if rest[place].block.startswith("p-") and ends_paragraph:
+            seen += 1
+            if seen == paragraphs:
+                place += 1
+                break
+        place += 1
+    picture = [replace(picture[0], gap=max(rest[place - 1].trail, picture[0].lead), keep=False), *picture[1:]]
+    if place < len(rest):
+        rest[place] = replace(rest[place], gap=max(picture[-1].trail, rest[place].lead), keep=False)
+    return rest[:place] + picture + rest[place:]
+
+
+def _same_block(flow: Sequence[Unit], index: int) -> bool:
+    return index > 0 and flow[index - 1].block == flow[index].block
+
+
+def paginate(flow: Sequence[Unit], sheet: Sheet, start: int = 0, pages: int | None = None) -> list[int]:
+    """The index in `flow` of the first unit of each page, as WeasyPrint breaks the pages (from the page
+    that opens with unit `start`, and only `pages` of them if given)."""
+    sizes = _block_sizes(flow)
+    starts: list[int] = []
+    while start < len(flow) and (pages is None or len(starts) < pages):
+        starts.append(start)
+        end = _overflow(flow, start, sheet)
+        if end == len(flow) or flow[end].forced:
+            start = end
+            continue
+        start = next((b for b in range(end, start, -1) if _may_break(flow, b, sizes)), end)
+    return starts
+
+
+def _overflow(flow: Sequence[Unit], start: int, sheet: Sheet) -> int:
+    """The first unit after `start` that does not fit on a page opening with unit `start` (or a forced break)."""
+    y = _top(flow[start])
+    notes, index = 0.0, start
+    while index < len(flow) and (index == start or not flow[index].forced):
+        unit = flow[index]
+        bottom = y + (unit.gap if index > start else 0.0) + unit.height
+        more = notes + unit.notes + (sheet.note_space if unit.notes and not notes else 0.0)
+        if index > start and bottom > sheet.depth - more + _EPSILON:
+            break
+        y, notes, index = bottom, more, index + 1
+    return index
+
+
+def _top(unit: Unit) -> float:
+    """Where a page's first unit begins, below the page's top: WeasyPrint 70 keeps the margin above a
+    nested block at the head of a page (a subhead's), where the CSS would truncate it."""
+    return unit.offset if unit.forced else unit.lead
+
+
+def _block_sizes(flow: Sequence[Unit]) -> list[tuple[int, int]]:
+    """For each unit: (its line's number in its block, from 0; the block's count of lines)."""
+    sizes: list[tuple[int, int]] = []
+    for _, lines in _blocks(flow):
+        sizes.extend((number, len(lines)) for number in range(len(lines)))
+    return sizes
+
+
+def _may_break(flow: Sequence[Unit], index: int, sizes: Sequence[tuple[int, int]]) -> bool:
+    """Whether a page may end before unit `index`."""
+    unit = flow[index]
+    if unit.keep:
+        return False
+    number, count = sizes[index]
+    if number == 0:
+        return True
+    return number >= unit.orphans and count - number >= unit.widows
+
+
+def page_room(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet) -> list[float]:
+    """The depth left empty at the foot of each page but the last (above its notes)."""
+    room = []
+    for start, end in zip(starts, starts[1:], strict=False):
+        y, notes = _top(flow[start]), 0.0
+        for index in range(start, end):
+            y += (flow[index].gap if index > start else 0.0) + flow[index].height
+            notes += flow[index].notes + (sheet.note_space if flow[index].notes and not notes else 0.0)
+        room.append(sheet.depth - notes - y)
+    return room
+
+
+def short_pages(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet) -> dict[int, int]:
+    """Page (from 0 in `starts`) -> its empty lines, for each page short of the grid that a section's
+    next page follows (the last of `starts` is not judged)."""
+    short = {}
+    for page, left in enumerate(page_room(flow, starts, sheet)):
+        lines = int((left + _EPSILON) // sheet.line)
+        if lines > 0 and not flow[starts[page + 1]].forced:
+            short[page] = lines
+    return short
+
+
+Option = tuple[str, str, object]  # ("fit", paragraph, fit) or ("held", figure, paragraphs)
+
+
+def plan(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str, int]],
+         fixed: Mapping[str, str] = MappingProxyType({}), figures: Iterable[str] = (), most_held: int = 6) -> Plan:
+    """The fits that leave the fewest empty lines on pages that are not a section's last.
+
+    variants: paragraph -> fit -> its count of lines with that fit (those a fit would spoil left out);
+    fixed: fits already chosen (for a stranded word or a loose line), which the plan keeps. Page by
+    page, the fit of one paragraph on the short page or the page before (or of two, if one will not
+    do), or holding back the figure that heads the next page, is taken if it leaves fewer empty lines
+    on those two pages (else on them and the `_WINDOW` after); a page nothing fills is left as it is.
+    """
+    fits: dict[str, str] = dict(fixed)
+    held: dict[str, int] = {}
+    given_up: set[int] = set()
+    for _ in range(4 * len(units)):  # each round takes a fit or gives a page up: this bound is never met
+        flow = arrange(units, _counts(variants, fits), held)
+        starts = paginate(flow, sheet)
+        short = [page for page in short_pages(flow, starts, sheet) if page not in given_up]
+        if not short:
+            break
+        page = short[0]
+        origin, before = starts[max(page - 1, 0)], min(page, 1)  # the pages before it do not change
+        base = _score(flow, sheet, origin, before)
+        options = _options(flow, starts, page, variants, fits, fixed, figures, held, most_held)
+        trials = sorted((_judged(units, sheet, variants, fits, held, (option,), origin, before), (option,))
+                        for option in options)
+        if trials and trials[0][0][0]:  # no one fit fills the page: two of the best
+            singles = [option for _, (option,) in trials[:_PAIRED]]
+            trials += [(_judged(units, sheet, variants, fits, held, pair, origin, before), pair)
+                       for pair in combinations(singles, 2) if pair[0][1] != pair[1][1]]
+        best = min(trials, default=None)
+        if best is None or best[0][:2] >= base:
+            given_up.add(page)
+            continue
+        for kind, name, value in best[1]:
+            (fits if kind == "fit" else held)[name] = value  # type: ignore[index]
+    return Plan(fits, held)
+
+
+def _counts(variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str]) -> dict[str, int]:
+    return {paragraph: variants[paragraph][fit] for paragraph, fit in fits.items()
+            if fit in variants.get(paragraph, {})}
+
+
+def _options(flow: Sequence[Unit], starts: Sequence[int], page: int, variants: Mapping[str, Mapping[str, int]],
+             fits: Mapping[str, str], fixed: Mapping[str, str], figures: Iterable[str], held: Mapping[str, int],
+             most_held: int) -> list[Option]:
+    """What may fill page `page`: another fit of a paragraph on it or the page before, or the figure that
+    heads the next page held back one paragraph more."""
+    end = starts[page + 1]
+    options: list[Option] = []
+    for paragraph in dict.fromkeys(unit.block for unit in flow[starts[max(page - 1, 0)]:end]):
+        if paragraph not in fixed:
+            options += [("fit", paragraph, fit) for fit in variants.get(paragraph, {}) if fit != fits.get(paragraph)]
+    heading = flow[end].block
+    if heading in set(figures) and held.get(heading, 0) < most_held:
+        options.append(("held", heading, held.get(heading, 0) + 1))
+    return options
+
+
+def _judged(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str],
+            held: Mapping[str, int], options: Sequence[Option], origin: int, before: int) -> tuple[int, int, int]:
+    """`_score` of the flow with `options` taken, and how many they are."""
+    trial_fits, trial_held = dict(fits), dict(held)
+    for kind, name, value in options:
+        (trial_fits if kind == "fit" else trial_held)[name] = value  # type: ignore[index]
+    return (*_score(arrange(units, _counts(variants, trial_fits), trial_held), sheet, origin, before), len(options))
+
+
+def _score(flow: Sequence[Unit], sheet: Sheet, origin: int, before: int) -> tuple[int, int]:
+    """(empty lines on the short page and the `before` pages before it, on those and the `_WINDOW` after),
+    paginating from the page that opens with unit `origin`."""
+    short = short_pages(flow, paginate(flow, sheet, origin, before + _WINDOW + 2), sheet)
+    return sum(lines for page, lines in short.items() if page <= before), sum(short.values())
