@@ -91,22 +91,51 @@ def test_a_label_keeps_its_tracking_on_a_letter_spaced_line(editions: Path) -> N
 
 @pytest.mark.slow
 def test_a_probe_of_some_paragraphs_alone_counts_their_lines_as_the_whole_book_does() -> None:
-    """The measured fits rest on this: a paragraph breaks into the same lines wherever it falls, so a
-    layout of a few paragraphs (the rest left out by CSS) tells what a fit does to each in the book."""
+    """The planner rests on this: a paragraph breaks into the same lines wherever it falls, so one layout
+    of a few paragraphs (the rest left out by CSS), a copy of the book for each fit, tells what each
+    fit does to each paragraph in the book."""
     from pressroom.core.options import BuildOptions
     from pressroom.reading.collection import read_book
     from pressroom.typeset import fitting
+    from pressroom.typeset.hyphenation import lines_by_paragraph
     from pressroom.typeset.print_edition import PrintEdition
     from pressroom.typeset.typesetter import typesetter
+
+    def counts(rendered) -> dict[str, int]:  # noqa: ANN001
+        return {p: len(laid) for p, laid in lines_by_paragraph(fitting._laid_lines(rendered)).items()}
 
     doc = read_book(BOOKS[[s.stem for s in BOOKS].index("three-speakers")])
     typeset = typesetter(BuildOptions())
     edition = PrintEdition(doc, BuildOptions(), typeset)
-    counts = fitting._line_counts(fitting._laid_lines(typeset(edition.book(None))))
-    chosen = set(list(counts)[20:60])
+    natural = counts(typeset(edition.book(None)))
+    chosen = set(list(natural)[20:60])
     known = fitting.known_names(edition.book(None), fitting.name_words(doc))  # the book's names and languages
-    changed = fitting._probe(typeset, edition, None, 1, chosen, "loose", counts, known)
-    loose = edition.trying(edition.decisions.fitting(dict.fromkeys(chosen, "loose")))
-    relaid = fitting._line_counts(fitting._laid_lines(typeset(loose.book(None))))
-    assert len(changed) > len(chosen) / 2 and any(lines == 1 for lines in changed.values()), changed
-    assert {p: lines for p, lines in changed.items() if relaid[p] - counts[p] != lines} == {}
+    variants, _ = fitting._probe(typeset, edition, None, 1, {"loose": chosen, "tight": chosen}, known)
+    for fit in ("loose", "tight"):
+        relaid = counts(typeset(edition.trying(edition.decisions.fitting(dict.fromkeys(chosen, fit))).book(None)))
+        probed = {p: fits[fit] for p, fits in variants.items() if fit in fits}
+        assert len(probed) > len(chosen) / 2, (fit, probed)
+        assert any(probed[p] != natural[p] for p in probed), fit  # the fit changes some paragraphs' lines
+        assert {p: lines for p, lines in probed.items() if relaid[p] != lines} == {}, fit
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", ["short", "no-subtitle", "long-subtitle", "web-links"])
+def test_the_planner_predicts_the_pages_weasyprint_lays_out(stem: str) -> None:
+    """The planner's pages (planner.paginate) from the units of a natural layout (boxes.flow_units) are
+    WeasyPrint's own: the same first line on every page of the text."""
+    from pressroom.core.options import BuildOptions
+    from pressroom.reading.collection import read_book
+    from pressroom.typeset.boxes import flow_units
+    from pressroom.typeset.planner import paginate
+    from pressroom.typeset.print_edition import PrintEdition
+    from pressroom.typeset.typesetter import typesetter
+    from pressroom.typeset.xhtml import INDEX_PARTS
+
+    doc = read_book(BOOKS[[s.stem for s in BOOKS].index(stem)])
+    typeset = typesetter(BuildOptions())
+    edition = PrintEdition(doc, BuildOptions(), typeset)
+    text = [part.name for part in edition.unpaged if not part.front and part.name not in INDEX_PARTS]
+    units, starts, sheet = flow_units(typeset(edition.book(None, text)).pages)
+    assert len(starts) > 2
+    assert paginate(units, sheet) == starts

@@ -260,7 +260,7 @@ def _probe(typeset: Typeset, edition: PrintEdition, names: Iterable[str] | None,
         head, body = xhtml[:opened], xhtml[opened:xhtml.rindex("</body>")]
         body = body[body.index(">") + 1:]
         bodies.append(re.sub(r' id="(?:(p-\d+)|[^"]*)"', lambda m, c=copy: f' id="{m.group(1)}{_COPY}{c}"'
-                             if m.group(1) else "", body))
+                             if m.group(1) else m.group(0) if not c else "", body))  # other ids: the first copy's
     probed = typeset(f"{head}<body>{''.join(bodies)}</body></html>", *numbered_from(first_page), _UNLAID)
     laid: dict[int, list[tuple[str, str]]] = {copy: [] for copy in range(len(fits))}
     widenings: dict[int, list[float]] = {copy: [] for copy in range(len(fits))}
