@@ -195,7 +195,8 @@ MUTATIONS = {
         ["tests/test_planner.py", "-k", "note"],
     ),
     "planner-forgets-the-held-figure": (
-        "src/pressroom/typeset/planner.py", "    for figure, paragraphs in held.items():", "    for figure, paragraphs in ():",
+        "src/pressroom/typeset/planner.py", "    for figure, paragraphs in held.items():",
+        "    for figure, paragraphs in ():",
         ["tests/test_planner.py", "-k", "figure"],
     ),
     "dashes-not-held": (
@@ -614,7 +615,8 @@ MUTATIONS = {
         ["tests/test_cluster.py", "-k", "byte_for_byte"],
     ),
     "second-probe-skipped": (
-        "src/pressroom/typeset/fitting.py", "    if again:  # the plan is made again", "    if False:  # the plan is made again",
+        "src/pressroom/typeset/fitting.py", "    if again:  # the plan is made again",
+        "    if False:  # the plan is made again",
         ["tests/test_proof.py", "-k", "every_test_book_has_no_findings and long"],
     ),
     "probe-hides-the-probed": (
