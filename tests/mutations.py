@@ -177,7 +177,7 @@ MUTATIONS = {
         ["tests/test_batch.py", "-k", "jobs_date"],
     ),
     "loose-lines-left": (
-        "src/pressroom/typeset/fitting.py", "if widening + 2 * tracking <= _LOOSE_LINE:", "if True:",
+        "src/pressroom/typeset/fitting.py", "if widening + 2 * tracking <= LOOSE_LINE:", "if True:",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
     "short-pages-left": (
@@ -615,8 +615,8 @@ MUTATIONS = {
         ["tests/test_cluster.py", "-k", "byte_for_byte"],
     ),
     "second-probe-skipped": (
-        "src/pressroom/typeset/fitting.py", "    if again:  # the plan is made again",
-        "    if False:  # the plan is made again",
+        "src/pressroom/typeset/fitting.py", "    if again:  # every fit of a paragraph is probed again",
+        "    if False:  # every fit of a paragraph is probed again",
         ["tests/test_proof.py", "-k", "every_test_book_has_no_findings and long"],
     ),
     "probe-hides-the-probed": (

@@ -88,3 +88,12 @@ def test_the_plan_holds_a_figure_back_when_it_left_the_page_before_short() -> No
     assert chosen.held == {"figure-1": 1}
     flow = arrange(units, held=chosen.held)
     assert [unit.block for unit in flow][:6] == ["p-1"] * 3 + ["p-2"] * 2 + ["figure-1"]
+
+
+def test_the_plan_takes_the_fit_that_leaves_no_page_short_further_on() -> None:
+    # page 1 is a line short; p-1 set tighter fills it but sends the text on, leaving page 3 two lines
+    # short; set looser it fills page 1 and the pages after fall as before
+    units = text(4, 2, 3, 2, 3, 3, 2, 3)
+    tighter = arrange(units, {"p-1": 3})
+    assert short_pages(tighter, paginate(tighter, PAGE), PAGE) == {2: 2}
+    assert plan(units, PAGE, {"p-1": {"tight": 3, "loose": 5}}).fits == {"p-1": "loose"}

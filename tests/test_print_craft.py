@@ -99,6 +99,7 @@ def test_a_probe_of_some_paragraphs_alone_counts_their_lines_as_the_whole_book_d
     from pressroom.typeset import fitting
     from pressroom.typeset.hyphenation import lines_by_paragraph
     from pressroom.typeset.print_edition import PrintEdition
+    from pressroom.typeset.probe import probe
     from pressroom.typeset.typesetter import typesetter
 
     def counts(rendered) -> dict[str, int]:  # noqa: ANN001
@@ -110,7 +111,7 @@ def test_a_probe_of_some_paragraphs_alone_counts_their_lines_as_the_whole_book_d
     natural = counts(typeset(edition.book(None)))
     chosen = set(list(natural)[20:60])
     known = fitting.known_names(edition.book(None), fitting.name_words(doc))  # the book's names and languages
-    variants, _ = fitting._probe(typeset, edition, None, 1, {"loose": chosen, "tight": chosen}, known)
+    variants = probe(typeset, edition, None, 1, {"loose": chosen, "tight": chosen}, known).variants()
     for fit in ("loose", "tight"):
         relaid = counts(typeset(edition.trying(edition.decisions.fitting(dict.fromkeys(chosen, fit))).book(None)))
         probed = {p: fits[fit] for p, fits in variants.items() if fit in fits}

@@ -19,7 +19,7 @@ from itertools import combinations
 from types import MappingProxyType
 
 _EPSILON = 0.01  # px: what WeasyPrint's own sums of lengths may be off by
-_WINDOW = 4  # pages after a short one that a fit for it is judged on: it rarely moves text further
+_REACH = 24  # pages from a short one on that a fit for it is judged on, unless its pages fall as before sooner
 _PAIRED = 8  # the best single fits of a page tried two at a time when no single one fills it
 
 
@@ -71,32 +71,39 @@ _NONE: Mapping[str, int] = MappingProxyType({})
 def arrange(units: Sequence[Unit], counts: Mapping[str, int] = _NONE, held: Mapping[str, int] = _NONE) -> list[Unit]:
     """The flow with each block of `counts` in that many lines, and each figure of `held` moved after
     that many more numbered paragraphs (not past the end of its section)."""
-    flow: list[Unit] = []
-    for block, lines in _blocks(units):
-        wanted = counts.get(block, len(lines))
-        if wanted < len(lines):  # the notes of the lines that go are called from the last line left
-            gone = sum(unit.notes for unit in lines[wanted:])
-            lines = [*lines[: wanted - 1], replace(lines[wanted - 1], notes=lines[wanted - 1].notes + gone)]
-        elif wanted > len(lines):
-            more = replace(lines[-1], notes=0.0, keep=False, forced=False, gap=0.0)
-            lines = [*lines[:-1], replace(lines[-1], trail=0.0), *[more] * (wanted - len(lines) - 1),
-                     replace(more, trail=lines[-1].trail)]
-        flow.extend(lines)
+    blocks = [unit.block for unit in units]
+    changes = []  # (first unit, end, its new lines) of each block whose count changes
+    for block, wanted in counts.items():
+        if block not in blocks:
+            continue
+        first = blocks.index(block)
+        end = first + 1
+        while end < len(units) and blocks[end] == block and not units[end].forced:
+            end += 1
+        if wanted != end - first:
+            changes.append((first, end, _recounted(list(units[first:end]), wanted)))
+    flow, done = [], 0
+    for first, end, lines in sorted(changes, key=lambda change: change[0]):
+        flow += units[done:first]
+        flow += lines
+        done = end
+    flow += units[done:]
     for figure, paragraphs in held.items():
         flow = _held_back(flow, figure, paragraphs)
     return flow
 
 
-def _blocks(units: Sequence[Unit]) -> Iterable[tuple[str, list[Unit]]]:
-    """The flow's runs of units of one block, in order."""
-    run: list[Unit] = []
-    for unit in units:
-        if run and (unit.block != run[-1].block or unit.forced):
-            yield run[0].block, run
-            run = []
-        run.append(unit)
-    if run:
-        yield run[0].block, run
+def _recounted(lines: list[Unit], wanted: int) -> list[Unit]:
+    """A block's lines made `wanted` (at least one): the notes of the lines that go are called from
+    the last line left; a line more is like the last."""
+    wanted = max(wanted, 1)
+    if wanted < len(lines):
+        gone = sum(unit.notes for unit in lines[wanted:])
+        return [*lines[: wanted - 1], replace(lines[wanted - 1], notes=lines[wanted - 1].notes + gone,
+                                                trail=lines[-1].trail)]
+    more = replace(lines[-1], notes=0.0, keep=False, forced=False, gap=0.0)
+    return [*lines[:-1], replace(lines[-1], trail=0.0), *[more] * (wanted - len(lines) - 1),
+            replace(more, trail=lines[-1].trail)]
 
 
 def _held_back(flow: list[Unit], figure: str, paragraphs: int) -> list[Unit]:
@@ -126,22 +133,26 @@ def _held_back(flow: list[Unit], figure: str, paragraphs: int) -> list[Unit]:
 
 
 def _same_block(flow: Sequence[Unit], index: int) -> bool:
-    return index > 0 and flow[index - 1].block == flow[index].block
+    """Whether unit `index` is a line of the block the unit before it is a line of."""
+    return index > 0 and flow[index - 1].block == flow[index].block and not flow[index].forced
 
 
 def paginate(flow: Sequence[Unit], sheet: Sheet, start: int = 0, pages: int | None = None) -> list[int]:
     """The index in `flow` of the first unit of each page, as WeasyPrint breaks the pages (from the page
     that opens with unit `start`, and only `pages` of them if given)."""
-    sizes = _block_sizes(flow)
     starts: list[int] = []
     while start < len(flow) and (pages is None or len(starts) < pages):
         starts.append(start)
-        end = _overflow(flow, start, sheet)
-        if end == len(flow) or flow[end].forced:
-            start = end
-            continue
-        start = next((b for b in range(end, start, -1) if _may_break(flow, b, sizes)), end)
+        start = _next_page(flow, start, sheet)
     return starts
+
+
+def _next_page(flow: Sequence[Unit], start: int, sheet: Sheet) -> int:
+    """The first unit of the page after the one that opens with unit `start`."""
+    end = _overflow(flow, start, sheet)
+    if end == len(flow) or flow[end].forced:
+        return end
+    return next((b for b in range(end, start, -1) if _may_break(flow, b)), end)
 
 
 def _overflow(flow: Sequence[Unit], start: int, sheet: Sheet) -> int:
@@ -164,23 +175,22 @@ def _top(unit: Unit) -> float:
     return unit.offset if unit.forced else unit.lead
 
 
-def _block_sizes(flow: Sequence[Unit]) -> list[tuple[int, int]]:
-    """For each unit: (its line's number in its block, from 0; the block's count of lines)."""
-    sizes: list[tuple[int, int]] = []
-    for _, lines in _blocks(flow):
-        sizes.extend((number, len(lines)) for number in range(len(lines)))
-    return sizes
-
-
-def _may_break(flow: Sequence[Unit], index: int, sizes: Sequence[tuple[int, int]]) -> bool:
-    """Whether a page may end before unit `index`."""
+def _may_break(flow: Sequence[Unit], index: int) -> bool:
+    """Whether a page may end before unit `index`: not where it keeps with what is before it, nor inside
+    a block's first `orphans` lines or last `widows`."""
     unit = flow[index]
     if unit.keep:
         return False
-    number, count = sizes[index]
+    before = index
+    while before > 0 and _same_block(flow, before):
+        before -= 1
+    number = index - before  # its line's number in its block
     if number == 0:
         return True
-    return number >= unit.orphans and count - number >= unit.widows
+    end = index + 1
+    while end < len(flow) and _same_block(flow, end):
+        end += 1
+    return number >= unit.orphans and end - index >= unit.widows
 
 
 def page_room(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet) -> list[float]:
@@ -221,30 +231,42 @@ def plan(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str
     """
     fits: dict[str, str] = dict(fixed)
     held: dict[str, int] = {}
-    given_up: set[int] = set()
-    for _ in range(4 * len(units)):  # each round takes a fit or gives a page up: this bound is never met
-        flow = arrange(units, _counts(variants, fits), held)
-        starts = paginate(flow, sheet)
-        short = [page for page in short_pages(flow, starts, sheet) if page not in given_up]
-        if not short:
+    flow = arrange(units, _counts(variants, fits), held)
+    starts = paginate(flow, sheet)
+    page: int | None = 0
+    for _ in range(4 * len(starts) + 4):  # each round takes a fit or passes a page: this bound is never met
+        page = _next_short(flow, starts, sheet, page)
+        if page is None:
             break
-        page = short[0]
         origin, before = starts[max(page - 1, 0)], min(page, 1)  # the pages before it do not change
-        base = _score(flow, sheet, origin, before)
+        reach = starts[max(page - 1, 0):max(page - 1, 0) + _REACH]
+        base = _Reach(flow, reach, _empty_lines(flow, reach, sheet))
+        score = base.empty_lines(before)
         options = _options(flow, starts, page, variants, fits, fixed, figures, held, most_held)
-        trials = sorted((_judged(units, sheet, variants, fits, held, (option,), origin, before), (option,))
+        trials = sorted((_judged(units, sheet, variants, fits, held, (option,), base, before), (option,))
                         for option in options)
         if trials and trials[0][0][0]:  # no one fit fills the page: two of the best
             singles = [option for _, (option,) in trials[:_PAIRED]]
-            trials += [(_judged(units, sheet, variants, fits, held, pair, origin, before), pair)
+            trials += [(_judged(units, sheet, variants, fits, held, pair, base, before), pair)
                        for pair in combinations(singles, 2) if pair[0][1] != pair[1][1]]
         best = min(trials, default=None)
-        if best is None or best[0][:2] >= base:
-            given_up.add(page)
+        if best is None or best[0][:2] >= score:  # nothing fills it: on to the next
+            page += 1
             continue
         for kind, name, value in best[1]:
             (fits if kind == "fit" else held)[name] = value  # type: ignore[index]
+        flow = arrange(units, _counts(variants, fits), held)
+        starts = starts[:max(page - 1, 0)] + paginate(flow, sheet, origin)
+        page = max(page - 1, 0)
     return Plan(fits, held)
+
+
+def _next_short(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, page: int) -> int | None:
+    """The first page from `page` on that is short in the middle of a section, if any."""
+    for number in range(page, len(starts) - 1):
+        if short_pages(flow, starts[number:number + 2], sheet):
+            return number
+    return None
 
 
 def _counts(variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str]) -> dict[str, int]:
@@ -269,16 +291,47 @@ def _options(flow: Sequence[Unit], starts: Sequence[int], page: int, variants: M
 
 
 def _judged(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str],
-            held: Mapping[str, int], options: Sequence[Option], origin: int, before: int) -> tuple[int, int, int]:
-    """`_score` of the flow with `options` taken, and how many they are."""
+            held: Mapping[str, int], options: Sequence[Option], base: _Reach, before: int) -> tuple[int, int, int]:
+    """The empty lines of the flow with `options` taken (see `_Reach.empty_lines`), and how many they are."""
     trial_fits, trial_held = dict(fits), dict(held)
     for kind, name, value in options:
         (trial_fits if kind == "fit" else trial_held)[name] = value  # type: ignore[index]
-    return (*_score(arrange(units, _counts(variants, trial_fits), trial_held), sheet, origin, before), len(options))
+    trial = arrange(units, _counts(variants, trial_fits), trial_held)
+    changed = min(base.blocks.index(name) for _, name, _ in options)
+    return (*base.compared(trial, sheet, before, changed), len(options))
 
 
-def _score(flow: Sequence[Unit], sheet: Sheet, origin: int, before: int) -> tuple[int, int]:
-    """(empty lines on the short page and the `before` pages before it, on those and the `_WINDOW` after),
-    paginating from the page that opens with unit `origin`."""
-    short = short_pages(flow, paginate(flow, sheet, origin, before + _WINDOW + 2), sheet)
-    return sum(lines for page, lines in short.items() if page <= before), sum(short.values())
+class _Reach:
+    """The pages of a flow from the page before a short one, `_REACH` of them, with their empty lines."""
+
+    def __init__(self, flow: Sequence[Unit], starts: Sequence[int], empty: Sequence[int]) -> None:
+        self.flow, self.starts, self.empty = flow, starts, empty
+        self.blocks = [unit.block for unit in flow]
+
+    def empty_lines(self, before: int) -> tuple[int, int]:
+        """(empty lines on the short page and the `before` pages before it, on every page of the reach)."""
+        return sum(self.empty[:before + 1]), sum(self.empty)
+
+    def compared(self, trial: Sequence[Unit], sheet: Sheet, before: int, changed: int) -> tuple[int, int]:
+        """`empty_lines` of the `trial` flow, which differs from the reach's from unit `changed` on: paginated
+        from the same unit as the reach until, past `changed`, a page opens with the same unit as the
+        reach's page of its number; from there on, the pages are the reach's."""
+        start, empty = self.starts[0], []
+        shift = len(trial) - len(self.flow)  # the lines the trial adds (or takes away) before it falls as before
+        for number in range(len(self.starts)):
+            if start > changed and start < len(trial) and trial[start] is self.flow[self.starts[number]] and (
+                    start == self.starts[number] + shift):
+                empty += self.empty[number:]
+                break
+            if start >= len(trial):
+                break
+            following = _next_page(trial, start, sheet)
+            empty.append(_empty_lines(trial, [start, following], sheet)[0] if following < len(trial) else 0)
+            start = following
+        return sum(empty[:before + 1]), sum(empty)
+
+
+def _empty_lines(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet) -> list[int]:
+    """The empty lines of each page of `starts` but the last that is short in the middle of a section."""
+    short = short_pages(flow, starts, sheet)
+    return [short.get(page, 0) for page in range(len(starts) - 1)] + [0]
