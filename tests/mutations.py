@@ -184,6 +184,11 @@ MUTATIONS = {
         "src/pressroom/typeset/planner.py", "            short[page] = lines", "            pass",
         ["tests/test_proof.py", "-k", "canonical_book_has_no_findings"],
     ),
+    "planner-blind-past-the-page": (
+        "src/pressroom/typeset/planner.py", "        return sum(empty[:before + 1]), sum(empty)",
+        "        return sum(empty[:before + 1]), 0",
+        ["tests/test_planner.py", "-k", "further_on"],
+    ),
     "planner-ignores-widows": (
         "src/pressroom/typeset/planner.py", "return number >= unit.orphans and count - number >= unit.widows",
         "return True",

@@ -96,4 +96,4 @@ def test_the_plan_takes_the_fit_that_leaves_no_page_short_further_on() -> None:
     units = text(4, 2, 3, 2, 3, 3, 2, 3)
     tighter = arrange(units, {"p-1": 3})
     assert short_pages(tighter, paginate(tighter, PAGE), PAGE) == {2: 2}
-    assert plan(units, PAGE, {"p-1": {"tight": 3, "loose": 5}}).fits == {"p-1": "loose"}
+    assert plan(units, PAGE, {"p-1": {"firmer": 3, "looser": 5}}).fits == {"p-1": "looser"}  # not by name
