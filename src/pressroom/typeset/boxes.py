@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .planner import Sheet, Unit
 
@@ -130,26 +131,40 @@ _AVOID = frozenset({"avoid", "avoid-page"})
 _FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """A unit of the text as laid out: its box, its page (from 0), the depth of the notes it calls, and
+    the block boxes around it, outermost first."""
+
+    box: object
+    page: int
+    notes: float
+    around: tuple[object, ...]
+
+
 def flow_units(pages) -> tuple[list[Unit], list[int], Sheet]:  # noqa: ANN001 - weasyprint Pages
     """The text of `pages` as the page planner sees it (planner.py): its units (each line, or picture),
     the index of the unit each page opens with, and the pages' text block."""
     notes = {note.element: note.margin_height() for page in pages for area in page._page_box.children[1:]
-             if type(area).__name__ == "FootnoteAreaBox" for note in area.children}  # by its element: a note
-    events: list[tuple[str, object]] = []  # may print a page after its call (WeasyPrint 70)
-    starts: list[int] = []
-    count = 0
+             if type(area).__name__ == "FootnoteAreaBox" for note in area.children}  # by its element: WeasyPrint
+    placed: list[_Placed] = []  # 70 may print a note a page after its call
+    starts = []
     for number, page in enumerate(pages):
-        starts.append(count)
-        for kind, box in _flow_events(page._page_box.children[0]):
-            if kind == "unit":
-                count += 1
-                called = sum(notes.get(inner.element, 0.0) for inner in _boxes(box) if _is_call(inner))
-                box = (box, number, called)
-            events.append((kind, box))
-    first = pages[0]._page_box
-    sheet = Sheet(first.height, common_line_height(pages[0]) if len(pages) == 1 else
-                  Counter(common_line_height(page) for page in pages).most_common(1)[0][0], _note_space(pages))
-    return _units(events, pages), starts, sheet
+        starts.append(len(placed))
+        _place(page._page_box.children[0], (), number, notes, placed)
+    line = Counter(common_line_height(page) for page in pages).most_common(1)[0][0]
+    return _units(placed, pages), starts, Sheet(pages[0]._page_box.height, line, _note_space(pages))
+
+
+def _place(box, around: tuple[object, ...], page: int, notes: dict, placed: list[_Placed]) -> None:  # noqa: ANN001
+    """The units in `box` (lines, pictures, blocks of their own height and nothing in them), added to `placed`."""
+    name = type(box).__name__
+    if name in ("LineBox", "BlockReplacedBox") or (not getattr(box, "children", None) and box.height):
+        called = sum(notes.get(inner.element, 0.0) for inner in _boxes(box) if _is_call(inner))
+        placed.append(_Placed(box, page, called, around))
+        return
+    for child in box.children:
+        _place(child, (*around, box), page, notes, placed)
 
 
 def _is_call(box) -> bool:  # noqa: ANN001
@@ -166,73 +181,52 @@ def _note_space(pages) -> float:  # noqa: ANN001
     return 0.0
 
 
-def _flow_events(box) -> Iterator[tuple[str, object]]:  # noqa: ANN001
-    """The block boxes of a page's text opened and closed, and its units (lines, pictures), in order."""
-    name = type(box).__name__
-    if name == "LineBox" or (name == "BlockReplacedBox") or (not getattr(box, "children", None) and box.height):
-        yield "unit", box
-        return
-    yield "open", box
-    for child in box.children:
-        yield from _flow_events(child)
-    yield "close", box
-
-
-def _units(events: list[tuple[str, object]], pages) -> list[Unit]:  # noqa: ANN001
-    """The planner's units from the events of every page, in order (see `flow_units`)."""
-    first_unit: dict[int, int] = {}  # an element (by identity) -> the index of its first unit, and of its last
-    last_unit: dict[int, int] = {}
-    boxes_of: dict[int, object] = {}
-    open_boxes: list[object] = []
-    found: list[tuple[object, int, float, tuple[object, ...]]] = []  # (box, page, notes, blocks around it)
-    for kind, item in events:
-        if kind == "open":
-            open_boxes.append(item)
-        elif kind == "close":
-            open_boxes.pop()
-        else:
-            box, page, notes = item
-            for block in open_boxes:
-                key = id(block.element) if block.element is not None else id(block)
-                first_unit.setdefault(key, len(found))
-                last_unit[key] = len(found)
-                boxes_of.setdefault(key, block)
-            found.append((box, page, notes, tuple(open_boxes)))
+def _units(placed: list[_Placed], pages) -> list[Unit]:  # noqa: ANN001
+    """The planner's units, from the units `placed` on every page in order (see `flow_units`). A block
+    split over pages is one element: what it opens and closes, its first and its last unit do."""
+    keys = [[_element_key(block) for block in unit.around] for unit in placed]
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    block_of: dict[int, object] = {}
+    for index, unit in enumerate(placed):
+        for block, key in zip(unit.around, keys[index], strict=True):
+            first.setdefault(key, index)
+            last[key] = index
+            block_of.setdefault(key, block)
     serial: dict[int, str] = {}
-    units = []
-    for index, (box, page, notes, around) in enumerate(found):
-        keys = [id(block.element) if block.element is not None else id(block) for block in around]
-        opened = [boxes_of[key] for key in keys if first_unit[key] == index]
-        closed = [boxes_of[key] for key in keys if last_unit[key] == index]
-        parent = around[-1] if type(box).__name__ == "LineBox" else box
-        style = parent.style
-        lead = max((_length(block.style["margin_top"]) for block in opened), default=0.0)
-        trail = max((_length(block.style["margin_bottom"]) for block in closed), default=0.0)
-        units.append(dict(box=box, page=page, notes=notes, around=keys, opened=opened, closed=closed,
-                          style=style, lead=lead, trail=trail, block=_block_key(around, serial)))
-    flow = []
-    for index, unit in enumerate(units):
-        box, page = unit["box"], unit["page"]
-        top = box.border_box_y()
-        before = units[index - 1] if index else None
-        same_page = before is not None and before["page"] == page
-        opened = unit["opened"]
-        forced = index == 0 or any(block.style["break_before"] in _FORCED for block in opened)
-        keep = before is not None and (
-            any(block.style["break_after"] in _AVOID for block in before["closed"])
+    flow: list[Unit] = []
+    closed_before: list = []  # the blocks the unit before closes
+    for index, unit in enumerate(placed):
+        opened = [block_of[key] for key in keys[index] if first[key] == index]
+        closed = [block_of[key] for key in keys[index] if last[key] == index]
+        lead, trail = _most(opened, "margin_top"), _most(closed, "margin_bottom")
+        forced = not index or any(block.style["break_before"] in _FORCED for block in opened)
+        keep = bool(index) and (
+            any(block.style["break_after"] in _AVOID for block in closed_before)
             or any(block.style["break_before"] in _AVOID for block in opened)
-            or any(key in before["around"] and boxes_of[key].style["break_inside"] in _AVOID
-                   for key in unit["around"]))
-        if same_page:
-            previous = before["box"]
+            or any(key in keys[index - 1] and block_of[key].style["break_inside"] in _AVOID for key in keys[index]))
+        top = unit.box.border_box_y()
+        if index and placed[index - 1].page == unit.page:  # the space measured, else the margins that meet
+            previous = placed[index - 1].box
             gap = top - (previous.border_box_y() + previous.border_height())
         else:
-            gap = max(before["trail"], unit["lead"]) if before is not None else 0.0
-        content_top = pages[page]._page_box.content_box_y()
-        flow.append(Unit(unit["block"], box.border_height(), gap, unit["notes"], keep, forced,
-                         top - content_top if forced else 0.0, unit["style"]["orphans"], unit["style"]["widows"],
-                         unit["lead"], unit["trail"]))
+            gap = max(flow[-1].trail, lead) if flow else 0.0
+        offset = top - pages[unit.page]._page_box.content_box_y() if forced else 0.0
+        style = (unit.around[-1] if type(unit.box).__name__ == "LineBox" else unit.box).style
+        flow.append(Unit(_block_key(unit.around, serial), unit.box.border_height(), gap, unit.notes, keep, forced,
+                         offset, style["orphans"], style["widows"], lead, trail))
+        closed_before = closed
     return flow
+
+
+def _element_key(box) -> int:  # noqa: ANN001
+    """A block box's element, by identity (an anonymous box's own): the same on every page it runs over."""
+    return id(box.element) if box.element is not None else id(box)
+
+
+def _most(blocks: list, margin: str) -> float:
+    """The largest of the `margin` of `blocks` (what collapses to one margin), in px; 0 if none."""
+    return max((_length(block.style[margin]) for block in blocks), default=0.0)
 
 
 def _block_key(around: tuple[object, ...], serial: dict[int, str]) -> str:

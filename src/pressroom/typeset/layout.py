@@ -86,9 +86,10 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions,
     """The laid-out book and the pages of every mention, once every index prints those pages.
 
     The book is laid out in three runs of pages, joined: the front matter (half-title to
-    contents), the text, and the indexes. Only the text is fitted (see fitting.py), a layout a
-    pass, so the passes do not lay out again what they never change; a collection's text a
-    chapter or part title at a time, since each opens on a recto (see `fit_groups`). The front
+    contents), the text, and the indexes. Only the text is fitted (see fitting.py: a layout, a probe
+    and the planned layout), so the fitting does not lay out again what it never changes; a
+    collection's text a chapter or part title at a time, since each opens on a recto (see
+    `fit_groups`). The front
     matter is laid out first with placeholder page numbers in its contents, to know where the text
     begins, and again at the end with the real ones; the indexes come last, with the real pages of
     every mention. Should the contents then take another number of pages, everything after it is
