@@ -36,15 +36,13 @@ class Decisions:
     """What the layouts so far have decided about the text; a change is a new value.
 
     whole: (paragraph, word) never hyphenated.
-    fitted: paragraph -> "loose" or "tight": to close up a stranded word, or fill a page.
-    tried: paragraphs fitted once: a fit that made things worse is undone, not retried.
+    fitted: paragraph -> "loose" or "tight": to mend a loose line or a stranded word, or fill a page.
     tracked: paragraph -> (first, last word) of a loose line -> steps of letter-spacing.
     held: figure -> paragraphs it is set after: floated on past a page it left short.
     """
 
     whole: frozenset[tuple[str, int]] = frozenset()
     fitted: Mapping[str, str] = field(default_factory=dict)
-    tried: frozenset[str] = frozenset()
     tracked: Mapping[str, Mapping[tuple[int, int], int]] = field(default_factory=dict)
     held: Mapping[str, int] = field(default_factory=dict)
 
@@ -63,18 +61,16 @@ class Decisions:
         """These decisions, with the lines letter-spaced as `tracked` says (every paragraph's)."""
         return replace(self, tracked=tracked)
 
-    def fitting(self, paragraphs: Mapping[str, str], undo: Iterable[str] = ()) -> Decisions:
-        """These decisions, with `paragraphs` set looser or tighter (and `undo` as before): their lines
-        break anew, so their letter-spaced lines go."""
-        undone = set(undo)
-        fitted = {paragraph: fit for paragraph, fit in {**self.fitted, **paragraphs}.items() if paragraph not in undone}
-        tracked = {p: lines for p, lines in self.tracked.items() if p not in paragraphs and p not in undone}
-        return replace(self, fitted=fitted, tried=self.tried | frozenset(paragraphs), tracked=tracked)
+    def fitting(self, paragraphs: Mapping[str, str]) -> Decisions:
+        """These decisions, with `paragraphs` set looser or tighter: their lines break anew, so their
+        letter-spaced lines go."""
+        tracked = {p: lines for p, lines in self.tracked.items() if p not in paragraphs}
+        return replace(self, fitted={**self.fitted, **paragraphs}, tracked=tracked)
 
     def adopting(self, other: Decisions) -> Decisions:
         """These decisions, and what another process decided (about other paragraphs than these)."""
-        return Decisions(self.whole | other.whole, {**self.fitted, **other.fitted}, self.tried | other.tried,
-                         {**self.tracked, **other.tracked}, {**self.held, **other.held})
+        return Decisions(self.whole | other.whole, {**self.fitted, **other.fitted}, {**self.tracked, **other.tracked},
+                         {**self.held, **other.held})
 
 
 class PrintEdition:
