@@ -289,6 +289,21 @@ def test_a_generated_interview_has_no_hard_finding(tmp_path: Path) -> None:
     assert hard == [], hard
 
 
+def test_a_named_turn_flush_left_after_a_full_last_line_is_no_widow(tmp_path: Path) -> None:
+    """A paragraph whose last line fills the measure ends page 3; a one-line turn, flush left, opens page 4.
+    By geometry alone it reads as a paragraph's last line going on (a widow); pressroom names each
+    paragraph where it begins (p-12), and the proof reads those names."""
+    def named(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(p.replace("<p ", f'<p id="p-{n}" ', 1) for n, p in enumerate(paragraphs, start=1))
+
+    full_last = para(6, "text-align-last: justify")
+    paragraphs = (para(7), para(9), full_last, '<p style="text-indent: 0">afternoon landscape.</p>', para(11), para(4))
+    unnamed = proof(pdf_of(tmp_path, book(paragraphs), "unnamed"))
+    assert [f.page for f in unnamed if f.check == "widow"] == [4]  # the page breaks where the test means it to
+    findings = proof(pdf_of(tmp_path, book(named(paragraphs)), "named"))
+    assert [f for f in findings if f.check in ("widow", "orphan")] == []
+
+
 def test_one_line_paragraphs_at_a_page_break_are_no_widows_or_orphans(tmp_path: Path) -> None:
     """A page of one-line turns, flush left, still has the book's measure: its lines end short of it, so each
     is a whole paragraph, not a widow or orphan (the measure was each page's most common line end)."""

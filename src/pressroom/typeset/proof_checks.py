@@ -20,7 +20,7 @@ from .hyphenation import MAX_HYPHENS_IN_A_ROW
 from .pagebreaks import DASHES, HYPHEN, HYPHENS
 from .proof_reading import GRID, Book, Line, Page
 
-_LOOSE_SPACE = 2.2  # a word space wider than 2.2 x the book's median looks like a hole (about 0.6 em at 10.5 pt)
+LOOSE_SPACE = 2.2  # a word space wider than 2.2 x the book's median looks like a hole (about 0.6 em at 10.5 pt)
 _PARAGRAPH_GAP = 1.3  # pitches between baselines that mean a new paragraph (interview turns are spaced 1.5)
 _EDGE = 1.5  # pt: a line within this of the measure's edge reaches it (justification rounds)
 _LOCATORS = re.compile(r"(?:^|\s)((?:\d+(?:[–-]\d+)?,\s*)*\d+(?:[–-]\d+)?),?\s*$")  # "3, 7–8, 13" at a line's end
@@ -181,11 +181,11 @@ def dashes_first(book: Book, page: Page) -> list[Finding]:
 
 
 def loose_word_spacing(book: Book, pages: list[Page]) -> list[Finding]:
-    """Justified lines (not a paragraph's last) with a word space wider than `_LOOSE_SPACE` x the book's median."""
+    """Justified lines (not a paragraph's last) with a word space wider than `LOOSE_SPACE` x the book's median."""
     gaps = [b.left - a.right for page in pages for line in page.body for a, b in pairwise(line.words)]
     if not gaps:
         return []
-    limit = _LOOSE_SPACE * sorted(gaps)[len(gaps) // 2]
+    limit = LOOSE_SPACE * sorted(gaps)[len(gaps) // 2]
     found = []
     for page in pages:
         for index, line in enumerate(page.body):
@@ -295,10 +295,12 @@ def _indented(page: Page, line: Line) -> bool:
 
 
 def _starts_paragraph(book: Book, page: Page, index: int) -> bool:
-    """Indented, spaced from the line before, after a short line, or after a heading; the first line of a
-    page begins a paragraph only when indented (a page break usually falls inside one)."""
+    """Named as a paragraph's beginning, indented, spaced from the line before, after a short line, or
+    after a heading; the first line of a page begins a paragraph only when named or indented (a page
+    break usually falls inside one)."""
     line = page.body[index]
-    if _indented(page, line):
+    above = page.body[index - 1].bottom if index else 0.0
+    if _indented(page, line) or book.begins_paragraph(page, line, above):
         return True
     if index == 0:
         return not _first_at_text_top(book, page)

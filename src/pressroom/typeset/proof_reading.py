@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from itertools import pairwise
 from pathlib import Path
@@ -37,6 +37,7 @@ _BOXES = re.compile(  # pdftotext -bbox-layout: a page, a line, or a word with i
     r'<(page)\b|<(line)\b|<word xMin="([^"]*)" yMin="([^"]*)" xMax="([^"]*)" yMax="([^"]*)">([^<]*)</word>')
 _OPENING = re.compile(r"(c\d+-)?opening")  # where the text begins: a chapter of a collection begins with its own
 _NUMBERED = re.compile(r"-\d+$")  # p-12, note-3, film-anora-2: anchors inside a section; section ids have no number
+_PARAGRAPH = re.compile(r"p-\d+")  # a numbered paragraph's id
 
 _Box = tuple[float, float, float, float, str]  # a word's left, top, right, bottom, and text
 
@@ -89,6 +90,13 @@ class Book:
     sections: dict[str, int]  # section id -> page
     pitch: float  # the most common distance between body baselines
     text_bottom: float  # the lowest body baseline: below it is the foot margin (folios)
+    paragraph_tops: dict[int, tuple[float, ...]] = field(default_factory=dict)  # page -> where its paragraphs begin
+
+    def begins_paragraph(self, page: Page, line: Line, above: float) -> bool:
+        """Whether a numbered paragraph's box begins between `above` and `line`'s baseline: pressroom
+        names each paragraph (p-12) where it begins, so a turn that opens flush left after a full line
+        is told from a line that goes on."""
+        return any(above < top <= line.bottom for top in self.paragraph_tops.get(page.number, ()))
 
     @property
     def opening(self) -> int | None:
@@ -190,18 +198,22 @@ def _poppler(pdf: Path, readable: Path, *commands: list[str]) -> list[str]:
     return [done.stdout.decode("utf-8", "replace") for done in runs]
 
 
-def _sections(dests: str, page_height: float) -> tuple[dict[str, int], float]:
-    """The page of every section id (`opening`, `interview`, `film-index` ...) from `pdfinfo -dests`, and
-    how far down the page the highest section begins: a section opening a page begins at the text block's top."""
+def _sections(dests: str, page_height: float) -> tuple[dict[str, int], float, dict[int, tuple[float, ...]]]:
+    """The page of every section id (`opening`, `interview`, `film-index` ...) from `pdfinfo -dests`, how
+    far down the page the highest section begins (a section opening a page begins at the text block's
+    top), and where on each page its numbered paragraphs begin."""
     sections: dict[str, int] = {}
+    paragraphs: dict[int, list[float]] = {}
     top = float("inf")
     for match in re.finditer(r'^\s*(\d+)\s+\[\s*XYZ\s+\S+\s+(\S+).*\]\s+"(.*)"$', dests, re.M):
         page, y, name = int(match.group(1)), match.group(2), match.group(3)
+        if y != "null" and _PARAGRAPH.fullmatch(name):
+            paragraphs.setdefault(page, []).append(page_height - float(y))  # PDF y counts up from the page's foot
         if not _NUMBERED.search(name):
             sections.setdefault(name, page)
             if y != "null":
-                top = min(top, page_height - float(y))  # PDF y counts up from the page's foot
-    return sections, top
+                top = min(top, page_height - float(y))
+    return sections, top, {page: tuple(tops) for page, tops in paragraphs.items()}
 
 
 def _lines_by_page(xhtml: str) -> list[list[Line]]:
@@ -249,7 +261,8 @@ def _joined(lines: list[Line]) -> list[Line]:
     return joined
 
 
-def _book(pages: list[list[Line]], sections: dict[str, int], section_top: float) -> Book:
+def _book(pages: list[list[Line]], sections: dict[str, int], section_top: float,
+          paragraph_tops: dict[int, tuple[float, ...]]) -> Book:
     """The pages with their body lines and top margins told apart, by the measures the PDF itself shows."""
     weights = Counter()
     for lines in pages:
@@ -280,7 +293,7 @@ def _book(pages: list[list[Line]], sections: dict[str, int], section_top: float)
         left = _mode((line.left for line in body), 0.0)
         built.append(Page(number, tuple(lines), body, head, left, left + measure))
     text_bottom = max((line.bottom for page in built for line in page.body), default=float("inf"))
-    return Book(tuple(built), sections, pitch, text_bottom)
+    return Book(tuple(built), sections, pitch, text_bottom, paragraph_tops)
 
 
 def _mode(values: Iterable[float], default: float) -> float:
