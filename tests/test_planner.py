@@ -97,3 +97,14 @@ def test_the_plan_takes_the_fit_that_leaves_no_page_short_further_on() -> None:
     tighter = arrange(units, {"p-1": 3})
     assert short_pages(tighter, paginate(tighter, PAGE), PAGE) == {2: 2}
     assert plan(units, PAGE, {"p-1": {"firmer": 3, "looser": 5}}).fits == {"p-1": "looser"}  # not by name
+
+
+def test_the_plan_reaches_back_pages_for_a_fit_when_one_line_turns_leave_none_near() -> None:
+    # page 3 is a line short (p-13 cannot leave one line), and every paragraph on it and the page before
+    # is a line long: only p-1, two pages back, set tighter moves the text up a line and fills it
+    units = text(3, *[1] * 11, 2, 1, 1, 1)
+    assert short_pages(units, paginate(units, PAGE), PAGE) == {2: 1}
+    chosen = plan(units, PAGE, {"p-1": {"tight": 2}, **{f"p-{n}": {"loose": 1} for n in range(2, 13)}})
+    assert chosen.fits == {"p-1": "tight"}
+    flow = arrange(units, {"p-1": 2})
+    assert short_pages(flow, paginate(flow, PAGE), PAGE) == {}

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from .boxes import flow_units, line_widenings, paragraph_lines
 from .hyphenation import Names, bad_breaks, known_names, lines_by_paragraph, name_words, stranded_words
 from .pagebreaks import HYPHEN, PARAGRAPH_ID_PREFIX, RUN_ON, line_words
-from .planner import Plan, Unit, arrange, paginate, plan, short_pages
+from .planner import PAGES_BACK, Plan, Unit, arrange, paginate, plan, short_pages
 from .print_edition import Decisions, PrintEdition
-from .probe import AS_SET, LINE_TRACKING_STEP, LOOSE_LINE, PARAGRAPH_TRACKING, Probed, line_tracking, probe
+from .probe import AS_SET, LINE_TRACKING_STEP, PARAGRAPH_TRACKING, Probed, line_tracking, loose_limit, probe
 from .typesetter import Typeset, numbered_from
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class _Round:
         lines = _laid_lines(rendered)
         self.texts = {paragraph: [line.text for line in laid] for paragraph, laid in lines_by_paragraph(lines).items()}
         decisions = edition.decisions.keeping_whole(bad_breaks(lines, known) - edition.decisions.whole)
-        tracked, rebroken, self.too_loose = _loose_lines(rendered, lines, decisions)
+        tracked, rebroken, self.too_loose, self.loose = _loose_lines(rendered, lines, decisions)
         self.kept_whole = {paragraph for paragraph, _ in decisions.whole - edition.decisions.whole}
         self.tracked = {paragraph: ranges for paragraph, ranges in tracked.items() if paragraph not in self.kept_whole}
         self.rebroken = rebroken | self.kept_whole  # their lines break anew: probed as set
@@ -110,13 +110,13 @@ def _planned(typeset: Typeset, edition: PrintEdition, rendered: Rendered, names:
     mending = fitting.too_loose | fitting.kept_whole  # a word kept whole may leave a line loose: a fit mends it
     probes = {AS_SET: set(fitting.rebroken), "loose": candidates | mending, "tight": candidates | mending}
     trial = edition.trying(fitting.decisions)
-    probed = probe(typeset, trial, names, first_page, probes, known)
+    probed = probe(typeset, trial, names, first_page, probes, known, fitting.loose)
     chosen, flow, base = fitting.planned(probed)
     decisions = fitting.decisions
     again, whole = _probed_again(fitting, probed, probes, chosen, flow)
     if again:  # every fit of a paragraph is probed again with its words kept whole
         more = trial.trying(decisions.keeping_whole(whole))
-        probed = probed.updated(probe(typeset, more, names, first_page, again, known))
+        probed = probed.updated(probe(typeset, more, names, first_page, again, known, fitting.loose))
         chosen, flow, base = fitting.planned(probed)
         decisions = decisions.keeping_whole((paragraph, word) for paragraph, word in whole
                                             if paragraph in again.get(chosen.fits.get(paragraph, AS_SET), ()))
@@ -167,19 +167,20 @@ def _words_over_pages(fitting: _Round, probed: Probed, chosen: Plan, flow: list[
             yield paragraph, line_words(texts)[line][1]
 
 
-def _near(flow: list[Unit], starts: list[int], short: Iterable[int]) -> set[str]:
-    """The numbered paragraphs on each of the `short` pages, the page before and the page after."""
+def _near(flow: list[Unit], starts: list[int], short: Iterable[int], back: int = 1) -> set[str]:
+    """The numbered paragraphs on each of the `short` pages, the `back` pages before and the page after."""
     ends = [*starts[1:], len(flow)]
-    return {unit.block for page in short for number in range(max(page - 1, 0), min(page + 2, len(starts)))
+    return {unit.block for page in short for number in range(max(page - back, 0), min(page + 2, len(starts)))
             for unit in flow[starts[number]:ends[number]] if unit.block.startswith(PARAGRAPH_ID_PREFIX)}
 
 
 def _near_short_pages(fitting: _Round, spare: float) -> set[str]:
-    """The paragraphs near the short pages that a looser or tighter setting may well make a line longer
-    or shorter: by an estimate that may miss by `spare` characters (the probe measures them)."""
+    """The paragraphs near the short pages (as far back as the planner looks) that a looser or tighter
+    setting may well make a line longer or shorter: by an estimate that may miss by `spare` characters
+    (the probe measures them)."""
     measure = max((len(text) for texts in fitting.texts.values() for text in texts), default=0)  # a full line's
     chosen = set()
-    for paragraph in _near(fitting.units, fitting.starts, fitting.short):
+    for paragraph in _near(fitting.units, fitting.starts, fitting.short, PAGES_BACK):
         texts = fitting.texts.get(paragraph)
         if not texts:
             continue
@@ -198,37 +199,43 @@ def _mended(variants: Mapping[str, int], lines: int) -> str | None:
     return next((fit for fit in clean if variants[fit] == lines), clean[0] if clean else None)
 
 
-def _loose_lines(rendered: Rendered, lines: Lines, decisions: Decisions) -> tuple[Tracked, set[str], set[str]]:
+def _loose_lines(rendered: Rendered, lines: Lines, decisions: Decisions) -> tuple[Tracked, set[str], set[str], float]:
     """What the loose lines of `rendered` call for: the lines to letter-space (every paragraph's), the
-    paragraphs whose lines break anew (a loose line tightened to take the next word in), and those a
-    fit must mend (a line too loose for either, or a word stranded mid-paragraph).
+    paragraphs whose lines break anew (a loose line tightened to take the next word in), those a fit
+    must mend (a line too loose for either, or a word stranded mid-paragraph), and the limit a loose
+    line is past (probe.py's `loose_limit`, from the word spaces of every line).
 
-    A loose line (word spaces widened past `LOOSE_LINE`) is letter-spaced just enough to bring them
-    under probe.py's limit, less than its slack, so its words stay on it; one that cannot be, before a
-    long word, is tightened to take that word in."""
+    A loose line is letter-spaced just enough to bring its word spaces under the limit, less than its
+    slack, so its words stay on it; one that cannot be, before a long word, is tightened to take that
+    word in."""
     texts_of = {paragraph: [line.text for line in laid] for paragraph, laid in lines_by_paragraph(lines).items()}
-    seen: dict[str, int] = {}  # paragraph -> its lines met so far
     words_of = {paragraph: line_words(texts) for paragraph, texts in texts_of.items()}
     tracked: Tracked = {paragraph: dict(ranges) for paragraph, ranges in decisions.tracked.items()}
-    rebroken, too_loose = set(), stranded_words(lines)
+    seen: dict[str, int] = {}  # paragraph -> its lines met so far
+    laid = []  # (paragraph, its line's number, text, widening, tracking) of every line
     for page, page_lines in zip(rendered.pages, lines, strict=True):
         for (paragraph, text), widening in zip(page_lines, line_widenings(page, PARAGRAPH_ID_PREFIX), strict=True):
             number = seen[paragraph] = seen.get(paragraph, -1) + 1
-            words = words_of[paragraph][number]
-            tracking = _tracking(tracked, decisions.fitted, paragraph, words)
-            if widening + 2 * tracking <= LOOSE_LINE:
-                continue
-            steps = line_tracking(text, widening, tracking)
-            following = texts_of[paragraph][number + 1] if number + 1 < len(texts_of[paragraph]) else None
-            if steps is None and following and not text.endswith(RUN_ON) and tracking <= 0:
-                words, steps = (words[0], words[1] + 1), _line_tightening(text, widening, following.split()[0])
-                rebroken.add(paragraph)
-            if steps is None:
-                too_loose.add(paragraph)
-                rebroken.discard(paragraph)
-            else:
-                tracked.setdefault(paragraph, {})[words] = steps
-    return tracked, rebroken, too_loose
+            tracking = _tracking(tracked, decisions.fitted, paragraph, words_of[paragraph][number])
+            laid.append((paragraph, number, text, widening, tracking))
+    loose = loose_limit(widening + 2 * tracking for _, _, text, widening, tracking in laid
+                        for _ in range(len(text.split()) - 1))
+    rebroken, too_loose = set(), stranded_words(lines)
+    for paragraph, number, text, widening, tracking in laid:
+        if widening + 2 * tracking <= loose:
+            continue
+        words = words_of[paragraph][number]
+        steps = line_tracking(text, widening, tracking, loose)
+        following = texts_of[paragraph][number + 1] if number + 1 < len(texts_of[paragraph]) else None
+        if steps is None and following and not text.endswith(RUN_ON) and tracking <= 0:
+            words, steps = (words[0], words[1] + 1), _line_tightening(text, widening, following.split()[0])
+            rebroken.add(paragraph)
+        if steps is None:
+            too_loose.add(paragraph)
+            rebroken.discard(paragraph)
+        else:
+            tracked.setdefault(paragraph, {})[words] = steps
+    return tracked, rebroken, too_loose, loose
 
 
 def _tracking(tracked: Mapping[str, Mapping[tuple[int, int], int]], fitted: Mapping[str, str], paragraph: str,

@@ -21,6 +21,7 @@ from types import MappingProxyType
 _EPSILON = 0.01  # px: what WeasyPrint's own sums of lengths may be off by
 _REACH = 24  # pages from a short one on that a fit for it is judged on, unless its pages fall as before sooner
 _PAIRED = 8  # the best single fits of a page tried two at a time when no single one fills it
+PAGES_BACK = 3  # pages before a short one whose paragraphs may fill it, when those on it and the page before cannot
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,10 @@ def plan(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str
     fixed: fits already chosen (for a stranded word or a loose line), which the plan keeps. Page by
     page, the fit of one paragraph on the short page or the page before (or of two, if one will not
     do), or holding back the figure that heads the next page, is taken if it leaves fewer empty lines
-    on those two pages (else on them and the `_WINDOW` after); a page nothing fills is left as it is.
+    on those two pages (else on them and the `_REACH` after). Only if none does are the paragraphs of
+    the `PAGES_BACK` pages before it tried, judged on all those pages: a run of short turns that no
+    fit near the page changes by a line may be filled by a longer paragraph further back. A page
+    nothing fills is left as it is.
     """
     fits: dict[str, str] = dict(fixed)
     held: dict[str, int] = {}
@@ -238,27 +242,39 @@ def plan(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str
         page = _next_short(flow, starts, sheet, page)
         if page is None:
             break
-        origin, before = starts[max(page - 1, 0)], min(page, 1)  # the pages before it do not change
-        reach = starts[max(page - 1, 0):max(page - 1, 0) + _REACH]
-        base = _Reach(flow, reach, _empty_lines(flow, reach, sheet))
-        score = base.empty_lines(before)
-        options = _options(flow, starts, page, variants, fits, fixed, figures, held, most_held)
-        trials = sorted((_judged(units, sheet, variants, fits, held, (option,), base, before), (option,))
-                        for option in options)
-        if trials and trials[0][0][0]:  # no one fit fills the page: two of the best
-            singles = [option for _, (option,) in trials[:_PAIRED]]
-            trials += [(_judged(units, sheet, variants, fits, held, pair, base, before), pair)
-                       for pair in combinations(singles, 2) if pair[0][1] != pair[1][1]]
-        best = min(trials, default=None)
-        if best is None or best[0][:2] >= score:  # nothing fills it: on to the next
+        for back in (1, PAGES_BACK):  # the nearest fits first: a line moved far back shifts more pages
+            before = min(page, back)  # the pages before the short one whose fits are tried
+            best = _best(units, flow, starts, sheet, page, before, variants, fits, fixed, figures, held, most_held)
+            if best:
+                break
+        if not best:  # nothing fills it: on to the next
             page += 1
             continue
-        for kind, name, value in best[1]:
+        for kind, name, value in best:
             (fits if kind == "fit" else held)[name] = value  # type: ignore[index]
         flow = arrange(units, _counts(variants, fits), held)
-        starts = starts[:max(page - 1, 0)] + paginate(flow, sheet, origin)
-        page = max(page - 1, 0)
+        starts = starts[:page - before] + paginate(flow, sheet, starts[page - before])
+        page -= before
     return Plan(fits, held)
+
+
+def _best(units: Sequence[Unit], flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, page: int, before: int,
+          variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str], fixed: Mapping[str, str],
+          figures: Iterable[str], held: Mapping[str, int], most_held: int) -> tuple[Option, ...]:
+    """The options (one, or two if one will not do) that leave the fewest empty lines on the short page
+    `page` and the `before` pages before it (else on them and the `_REACH` after); none if none leaves fewer."""
+    reach = starts[page - before:page - before + _REACH]
+    base = _Reach(flow, reach, _empty_lines(flow, reach, sheet))
+    score = base.empty_lines(before)
+    options = _options(flow, starts, page, before, variants, fits, fixed, figures, held, most_held)
+    trials = sorted((_judged(units, sheet, variants, fits, held, (option,), base, before), (option,))
+                    for option in options)
+    if trials and trials[0][0][0]:  # no one fit fills the page: two of the best
+        singles = [option for _, (option,) in trials[:_PAIRED]]
+        trials += [(_judged(units, sheet, variants, fits, held, pair, base, before), pair)
+                   for pair in combinations(singles, 2) if pair[0][1] != pair[1][1]]
+    best = min(trials, default=None)
+    return best[1] if best is not None and best[0][:2] < score else ()
 
 
 def _next_short(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, page: int) -> int | None:
@@ -274,14 +290,14 @@ def _counts(variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str]) 
             if fit in variants.get(paragraph, {})}
 
 
-def _options(flow: Sequence[Unit], starts: Sequence[int], page: int, variants: Mapping[str, Mapping[str, int]],
-             fits: Mapping[str, str], fixed: Mapping[str, str], figures: Iterable[str], held: Mapping[str, int],
-             most_held: int) -> list[Option]:
-    """What may fill page `page`: another fit of a paragraph on it or the page before, or the figure that
-    heads the next page held back one paragraph more."""
+def _options(flow: Sequence[Unit], starts: Sequence[int], page: int, before: int,
+             variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str], fixed: Mapping[str, str],
+             figures: Iterable[str], held: Mapping[str, int], most_held: int) -> list[Option]:
+    """What may fill page `page`: another fit of a paragraph on it or the `before` pages before it, or
+    the figure that heads the next page held back one paragraph more."""
     end = starts[page + 1]
     options: list[Option] = []
-    for paragraph in dict.fromkeys(unit.block for unit in flow[starts[max(page - 1, 0)]:end]):
+    for paragraph in dict.fromkeys(unit.block for unit in flow[starts[page - before]:end]):
         if paragraph not in fixed:
             options += [("fit", paragraph, fit) for fit in variants.get(paragraph, {}) if fit != fits.get(paragraph)]
     heading = flow[end].block
