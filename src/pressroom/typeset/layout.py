@@ -129,17 +129,22 @@ def settle(typeset: Typeset, doc: Book, options: BuildOptions,
 def _indexes_from(typeset: Typeset, edition: PrintEdition, mentions: dict[str, PageSpan], first_page: int) -> Rendered:
     """The indexes alone, numbered from `first_page`, in two columns where one runs past half a page.
 
-    A collection's indexes are long: they are set in two columns first, and an index still past
-    half a page in two columns is past it in one. Only shorter ones are laid out again in one column."""
+    A collection's indexes are long: they are set in two columns first, and an index still past half a
+    page in two columns is past it in one. An interview's are short: they are set in one column first,
+    and laid out again only if one is long."""
     present = frozenset(edition.index_names)
-    columned = typeset(edition.indexes(mentions, present), *numbered_from(first_page))
-    if _long_indexes(columned) == present:
-        return columned
+    columned = None
+    if isinstance(edition.doc, Collection):
+        columned = typeset(edition.indexes(mentions, present), *numbered_from(first_page))
+        if _long_indexes(columned) == present:
+            return columned
     single = typeset(edition.indexes(mentions, frozenset()), *numbered_from(first_page))
     long = _long_indexes(single)
-    if long == present:
+    if not long:
+        return single
+    if long == present and columned is not None:
         return columned
-    return single if not long else typeset(edition.indexes(mentions, long), *numbered_from(first_page))
+    return typeset(edition.indexes(mentions, long), *numbered_from(first_page))
 
 
 def _long_indexes(rendered: Rendered) -> frozenset[str]:
