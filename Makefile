@@ -6,8 +6,8 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 SOURCES ?= $(wildcard source/*.md source/*.collection.yaml)
 OUT     ?= build
-FORMATS := pdf epub kepub docx
-# the Kobo edition is <stem>.kepub.epub
+FORMATS := pdf epub kepub docx html
+# the Kobo edition is <stem>.kepub.epub; the web edition is the folder <stem>.html
 edition_suffix = $(if $(filter kepub,$(1)),kepub.epub,$(1))
 
 SOURCE_FILES := $(wildcard $(SOURCES))
@@ -39,6 +39,8 @@ $(VENV)/.compiled: $(PACKAGE) $(VENV)/.installed
 ACE_VERSION := 1.4.6
 EPUBJS_VERSION := 0.3.93
 PLAYWRIGHT_VERSION := 1.65.2
+# axe-core: the accessibility checks tests/test_web.py runs in the web edition's pages
+AXE_VERSION := 4.10.2
 # Readium CSS: the reading systems' user settings the EPUB's styles are tested under
 READIUM_CSS_VERSION := 2.0.0-beta.24
 $(VENV)/.test-installed: $(VENV)/.installed
@@ -46,7 +48,8 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix $(VENV)/node @daisy/ace-cli@$(ACE_VERSION)
 	npm install --silent --no-audit --no-fund --save-exact --prefix $(VENV)/node \
-		epubjs@$(EPUBJS_VERSION) playwright-core@$(PLAYWRIGHT_VERSION) @readium/css@$(READIUM_CSS_VERSION)
+		epubjs@$(EPUBJS_VERSION) playwright-core@$(PLAYWRIGHT_VERSION) @readium/css@$(READIUM_CSS_VERSION) \
+		axe-core@$(AXE_VERSION)
 	touch $@
 
 # One rule per source, making its editions together (a grouped target: the

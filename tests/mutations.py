@@ -190,6 +190,19 @@ MUTATIONS = {
         "        return sum(empty[:before + 1]), 0",
         ["tests/test_planner.py", "-k", "further_on"],
     ),
+    "web-search-data-unescaped": (
+        "src/pressroom/writers/web.py", 'separators=(",", ":")).replace("<", "\\\\u003c")', 'separators=(",", ":"))',
+        ["tests/test_security.py", "-k", "hostile_source"],
+    ),
+    "web-folder-replaced-in-place": (
+        "src/pressroom/core/atomic.py", "            if tmp.is_dir():\n                _replace_folder(tmp, out)",
+        "            if False:\n                _replace_folder(tmp, out)",
+        ["tests/test_bad_builds.py", "-k", "web_edition"],
+    ),
+    "web-markers-unnamed": (
+        "src/pressroom/writers/web.py", 'return _MARKER.sub(r"\\1 title=", html)', "return html",
+        ["tests/test_web.py", "-k", "markers"],
+    ),
     "planner-looks-no-further-back": (
         "src/pressroom/typeset/planner.py", "        for back in (1, PAGES_BACK):", "        for back in (1,):",
         ["tests/test_planner.py", "-k", "reaches_back"],

@@ -400,3 +400,57 @@ def test_a_failed_write_fails_its_own_source_only(tmp_path: Path, monkeypatch) -
     statuses = {Path(s["source"]).name: s["status"] for s in json.loads(report.read_text())["sources"]}
     assert statuses == {first.name: "error", second.name: "ok"}
     assert sorted(p.name for p in out.iterdir()) == ["SHA256SUMS", "second-interview.docx"]
+
+
+def _use_folder_writer(monkeypatch: pytest.MonkeyPatch, write) -> None:  # noqa: ANN001
+    """Make `write` the web edition's writer for one test, with no print layout to wait for."""
+    import pressroom.writers
+
+    writers = pressroom.writers.WRITERS
+    replaced = {**writers, "html": dataclasses.replace(writers["html"], write=write, needs_layout=False)}
+    monkeypatch.setattr(pressroom.writers, "WRITERS", MappingProxyType(replaced))
+
+
+def _folder(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def test_a_web_edition_that_fails_half_written_leaves_the_earlier_folder_whole(tmp_path: Path, monkeypatch) -> None:
+    def disk_full(doc, out, options, layout=None) -> None:  # noqa: ANN001
+        out.unlink()
+        (out / "style").mkdir(parents=True)
+        (out / "index.html").write_text("half a page")
+        raise OSError(28, "No space left on device", str(out / "style" / "web.css"))
+
+    source = _canonical_copy(tmp_path / "src")
+    out = tmp_path / "out"
+    earlier = out / f"{source.stem}.html"
+    (earlier / "style").mkdir(parents=True)
+    (earlier / "index.html").write_text("the earlier page")
+    (earlier / "style" / "web.css").write_text("body {}")
+    before = _folder(earlier)
+    _use_folder_writer(monkeypatch, disk_full)
+    result = CliRunner().invoke(app, ["build", str(source), "--to", "html", "--out", str(out)])
+    assert result.exit_code == 4 and "No space left on device" in result.output, result.output
+    assert _folder(earlier) == before
+    assert sorted(p.name for p in out.iterdir()) == [earlier.name], "a staged folder was left behind"
+
+
+def test_a_web_edition_replaces_the_earlier_folder_whole(tmp_path: Path, monkeypatch) -> None:
+    def pages(doc, out, options, layout=None) -> None:  # noqa: ANN001
+        out.unlink()
+        out.mkdir()
+        (out / "index.html").write_text("the new page")
+
+    source = _canonical_copy(tmp_path / "src")
+    out = tmp_path / "out"
+    earlier = out / f"{source.stem}.html"
+    earlier.mkdir(parents=True)
+    (earlier / "gone.html").write_text("a page the new edition no longer has")
+    _use_folder_writer(monkeypatch, pages)
+    result = CliRunner().invoke(app, ["build", str(source), "--to", "html", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _folder(earlier) == {"index.html": b"the new page"}
+    assert sorted(p.name for p in out.iterdir()) == sorted([earlier.name, "SHA256SUMS"])
+    sums = (out / "SHA256SUMS").read_text()
+    assert f"{earlier.name}/index.html" in sums and "gone.html" not in sums

@@ -99,7 +99,7 @@ def test_bad_source_gives_one_located_error_line(
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(SOURCE), "--to", "pdf,mobi", "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert "unknown format 'mobi' (known: pdf, epub, kepub, docx, cover)" in result.output
+    assert "unknown format 'mobi' (known: pdf, epub, kepub, docx, html, cover)" in result.output
     assert not any(tmp_path.iterdir())
 
 

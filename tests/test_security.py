@@ -10,6 +10,7 @@ XHTML holds a script element, an on* handler or a javascript: URL.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -24,6 +25,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from lxml import html as lxml_html
 from typer.testing import CliRunner
 
 from pressroom.cli import app
@@ -31,7 +33,8 @@ from pressroom.core.options import STYLES_DIR
 from pressroom.typeset.fetch import ConfinedFetcher
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: ")
-FORMATS = ("pdf", "epub", "docx")
+FORMATS = ("pdf", "epub", "docx", "html")  # what the hostile sources are built to
+DEFAULT_FORMATS = ("pdf", "epub", "docx")  # what a build makes with no --to
 
 
 # --- the listener and the secret ------------------------------------------------------
@@ -136,6 +139,32 @@ def _script_problems(name: str, data: bytes) -> list[str]:
     return problems
 
 
+_WEB_DATA = frozenset({"application/ld+json", "application/json"})
+
+
+def _web_page_problems(page: Path) -> list[str]:
+    """What a web edition's page could run or fetch besides its own: a script that is not web.js or JSON
+    data (which must parse), a handler attribute, a script URL, an address on another host."""
+    problems = []
+    root = lxml_html.parse(page).getroot()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "script":
+            if element.get("type") in _WEB_DATA:
+                json.loads(element.text or "")  # data, whole: no text of the source closed the element
+            elif element.get("src") != "style/web.js" or (element.text or "").strip():
+                problems.append(f"{page.name}: a script {element.get('src') or (element.text or '')[:40]!r}")
+        for attribute, value in element.attrib.items():
+            if attribute.lower().startswith("on"):
+                problems.append(f"{page.name}: a handler attribute {attribute}={value!r}")
+            scheme = re.match(r"\s*(javascript|vbscript|data|https?|//)", value, re.I)
+            loaded = attribute == "src" or (attribute == "href" and element.tag == "link")  # a link is followed only
+            if scheme and (loaded or scheme.group(1).lower() in ("javascript", "vbscript", "data")):
+                problems.append(f"{page.name}: {attribute}={value!r}")
+    return problems
+
+
 def assert_nothing_leaked(out: Path, stem: str, token: str, tmp_path: Path) -> None:
     """The secret is in no edition; the EPUB's markup holds no script."""
     secret = token.encode()
@@ -158,6 +187,13 @@ def assert_nothing_leaked(out: Path, stem: str, token: str, tmp_path: Path) -> N
                     problems += _script_problems(name, data)
                     assert b"<script" not in data.lower(), f"{name}: '<script' in the markup"
             assert not problems, problems
+    site = out / f"{stem}.html"
+    if site.is_dir():
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                assert secret not in path.read_bytes(), f"the secret is in the web edition's {path.name}"
+            if path.suffix == ".html":
+                assert _web_page_problems(path) == [], _web_page_problems(path)
     docx = out / f"{stem}.docx"
     if docx.exists():
         with zipfile.ZipFile(docx) as document:
@@ -350,7 +386,7 @@ def test_a_hostile_source_reads_and_fetches_nothing(
     text, expected_code = DOORS[name]
     source = _write_source_folder(tmp_path, name, text, listener, secret_path)
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["build", str(source), "--out", str(out)])
+    result = CliRunner().invoke(app, ["build", str(source), "--out", str(out), "--to", ",".join(FORMATS)])
     assert "Traceback" not in result.output
     assert result.exit_code in (0, 3), (result.exit_code, result.output, repr(result.exception))
     if result.exit_code == 3:
@@ -528,7 +564,8 @@ def test_a_hostile_styles_folder_fetches_nothing(
     assert "Traceback" not in result.output
     assert result.exit_code in (0, 4), result.output
     if result.exit_code == 0:
-        assert sorted(p.name for p in out.iterdir()) == sorted([f"plain.{fmt}" for fmt in FORMATS] + ["SHA256SUMS"])
+        editions = [f"plain.{fmt}" for fmt in DEFAULT_FORMATS]
+        assert sorted(p.name for p in out.iterdir()) == sorted([*editions, "SHA256SUMS"])
     assert listener.heard() == [], "pressroom made a connection"
     assert refused, "WeasyPrint should have been refused the hostile URLs"
     assert token not in result.output

@@ -79,7 +79,7 @@ def _read(source: Path) -> Book:
 def build(
     sources: SourcesArg,
     to: Annotated[
-        str, typer.Option("--to", help="Comma-separated formats: pdf, epub, kepub, docx, cover.")
+        str, typer.Option("--to", help="Comma-separated formats: pdf, epub, kepub, docx, html, cover.")
     ] = "pdf,epub,docx",
     out: Annotated[Path, typer.Option("--out", help="Folder the editions are written to.")] = Path("build"),
     styles: Annotated[
@@ -113,8 +113,8 @@ def build(
                      help="Build on this Dask cluster (tcp://HOST:PORT) instead of here; see README."),
     ] = None,
 ) -> None:
-    """Write OUT/<source stem>.pdf, .epub and .docx (and .kepub.epub with --to kepub, .cover.pdf with --to cover)
-    for each SOURCE, and OUT/SHA256SUMS."""
+    """Write OUT/<source stem>.pdf, .epub and .docx (and .kepub.epub with --to kepub, the web edition's folder
+    .html with --to html, .cover.pdf with --to cover) for each SOURCE, and OUT/SHA256SUMS."""
 
     def run() -> int:
         # Start-up time: the pipeline (pandoc's wrapper, the writers) is imported when a build runs, not for --help.

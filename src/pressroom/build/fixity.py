@@ -15,7 +15,7 @@ from ..core.atomic import atomic_path
 from ..core.errors import OutputError, UsageError
 from ..reading.collection import interview_files, is_collection, read_book
 from ..reading.registry import registry_files
-from .pipeline import Output
+from .pipeline import Output, folder_files, sha256_of
 
 SUMS = "SHA256SUMS"
 
@@ -38,7 +38,13 @@ def update_sums(out: Path, outputs: Iterable[Output]) -> Path:
                 if name and (out / name).is_file():
                     lines[name] = digest
         for output in outputs:
-            lines[output.path.relative_to(out).as_posix()] = output.sha256
+            if output.path.is_dir():  # the web edition: each of its files (sha256sum -c checks files)
+                stale = f"{output.path.relative_to(out).as_posix()}/"
+                lines = {name: digest for name, digest in lines.items() if not name.startswith(stale)}
+                for file in folder_files(output.path):
+                    lines[file.relative_to(out).as_posix()] = sha256_of(file)
+            else:
+                lines[output.path.relative_to(out).as_posix()] = output.sha256
         with atomic_path(sums) as tmp:
             tmp.write_text("".join(f"{lines[name]}  {name}\n" for name in sorted(lines)), encoding="utf-8")
     finally:
@@ -54,7 +60,10 @@ def make_bag(bag: Path, editions: Iterable[Path], sources: Iterable[Path], when:
         (bag / "editions").mkdir(parents=True, exist_ok=True)
         (bag / "source").mkdir(exist_ok=True)
         for edition in editions:
-            shutil.copy2(edition, bag / "editions" / edition.name)
+            if edition.is_dir():  # the web edition
+                shutil.copytree(edition, bag / "editions" / edition.name)
+            else:
+                shutil.copy2(edition, bag / "editions" / edition.name)
         for source in sources:
             _copy_with_registries(source, bag / "source" / source.name)
             if is_collection(source):  # its interviews, where it names them, so the bag builds it again

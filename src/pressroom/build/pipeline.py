@@ -85,8 +85,17 @@ def build_source(source: Path, job: Job) -> Editions:
 
 
 def sha256_of(path: Path) -> str:
+    """A file's SHA-256; a folder's (the web edition), of the sorted lines `sha256sum` gives its files."""
+    if path.is_dir():
+        lines = "".join(f"{sha256_of(file)}  {file.relative_to(path).as_posix()}\n" for file in folder_files(path))
+        return hashlib.sha256(lines.encode("utf-8")).hexdigest()
     digest = hashlib.sha256()
     with path.open("rb") as file:
         for chunk in iter(lambda: file.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """Every file under `folder`, in a fixed order."""
+    return sorted((path for path in folder.rglob("*") if path.is_file()), key=lambda path: path.as_posix())

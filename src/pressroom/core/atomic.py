@@ -8,6 +8,7 @@ failed write (a full disk, a folder that is a file, no permission) becomes one
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,13 +34,34 @@ def atomic_paths(outs: list[Path]) -> Iterator[list[Path]]:
             tmps.append(Path(name))
         yield tmps
         for tmp, out in zip(tmps, outs, strict=True):
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, out)
+            if tmp.is_dir():
+                _replace_folder(tmp, out)
+            else:
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, out)
     except OSError as err:
         raise OutputError(f"{_named(err, tmps, outs)}: cannot write: {err.strerror or err}") from None
     finally:
         for tmp in tmps:
-            tmp.unlink(missing_ok=True)
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+
+
+def _replace_folder(tmp: Path, out: Path) -> None:
+    """A whole folder (the web edition) put in place of the earlier one: the earlier is renamed aside, the
+    new one renamed in, the earlier removed; a reader sees the one or the other, never a mixture."""
+    for path in tmp.rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    os.chmod(tmp, 0o755)
+    if not out.is_dir():
+        os.replace(tmp, out)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    os.replace(out, aside / out.name)
+    os.replace(tmp, out)
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _named(err: OSError, tmps: list[Path], outs: list[Path]) -> Path:

@@ -58,6 +58,10 @@ SUMMARY = _("Structured text with headings, a table of contents and page-break m
 SUMMARY_INDEXES = _("Each entry of its indexes links to every mention.")
 SUMMARY_FIGURES = _("The photographs have captions and text alternatives, as has the cover.")
 SUMMARY_COVER = _("The only image is the cover, which has a text alternative.")
+SEARCH = _("Search")  # the web edition's search: its button and page
+SEARCH_THE_TEXT = _("Search the text")
+NO_MATCH = _("Nothing found.")
+SEARCH_NEEDS_SCRIPT = _("The search needs JavaScript; the contents and the indexes work without it.")
 
 ENGLISH = "en"
 _ALIASES = MappingProxyType({"no": "nb"})  # Norwegian without a written standard named: Bokmål, as CLDR reads it

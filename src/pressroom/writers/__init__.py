@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..core.errors import UsageError
 from ..core.model import Document
 from ..core.options import BuildOptions
-from . import cover, docx, epub, kepub, pdf
+from . import cover, docx, epub, kepub, pdf, web
 
 if TYPE_CHECKING:
     from ..typeset.layout import Layout
@@ -39,6 +39,8 @@ WRITERS: Mapping[str, Writer] = MappingProxyType({
     # the EPUB made for Kobo's own engine, as kepubify makes it
     "kepub": Writer(kepub.write, "epub.css", needs_layout=True, suffix="kepub.epub"),
     "docx": Writer(docx.write, "reference.docx", needs_layout=False),  # mostly waits on pandoc
+    # the web edition, a folder <stem>.html/: its print page markers and locators are the print edition's
+    "html": Writer(web.write, "web.css", needs_layout=True),
     # the wrap cover: laid out with the book (print.css), whose page count makes its spine
     "cover": Writer(cover.write, "print.css", needs_layout=True, suffix="cover.pdf"),
 })

@@ -128,8 +128,8 @@ def _metadata(book: epub.EpubBook, doc: Book, options: BuildOptions) -> None:
     for element, name, roles in credits:
         number = [c[1] for c in credits if c[0] == element].index(name) + 1  # creator1, creator2 ..., contributor1 ...
         _refined(book, element, f"{element}{number}", name, {"file-as": _file_as(doc, name)}, roles)
-    if description := _description(doc):
-        book.add_metadata("DC", "description", description)
+    if about := description(doc):
+        book.add_metadata("DC", "description", about)
     if isinstance(doc, Collection):  # calibre and Apple Books show it as the series the interviews belong to
         book.add_metadata(None, "meta", plain_text(front.title), {"property": "belongs-to-collection", "id": "set"})
         book.add_metadata(None, "meta", "set", {"refines": "#set", "property": "collection-type"})
@@ -176,7 +176,7 @@ def _credits(doc: Book) -> list[tuple[str, str, tuple[str, ...]]]:
     return [("creator" if AUTHOR in found else "contributor", name, tuple(found)) for name, found in roles.items()]
 
 
-def _description(doc: Book) -> str:
+def description(doc: Book) -> str:
     """What a store or a library shows of the book: the `blurb`, else the headnote, else the subtitle."""
     if doc.front.blurb:
         return " ".join(doc.front.blurb.split())
