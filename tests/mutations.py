@@ -195,8 +195,8 @@ MUTATIONS = {
         ["tests/test_security.py", "-k", "hostile_source"],
     ),
     "web-folder-replaced-in-place": (
-        "src/pressroom/core/atomic.py", "            if tmp.is_dir():\n                _replace_folder(tmp, out)",
-        "            if False:\n                _replace_folder(tmp, out)",
+        "src/pressroom/core/atomic.py", "            if tmp.is_dir():\n                replace_folder(tmp, out)",
+        "            if False:\n                replace_folder(tmp, out)",
         ["tests/test_bad_builds.py", "-k", "web_edition"],
     ),
     "web-markers-unnamed": (

@@ -172,3 +172,43 @@ def test_the_json_ld_names_the_people_and_the_films(sites: dict[str, Path]) -> N
     chapter_data = json.loads(chapter.cssselect('script[type="application/ld+json"]')[0].text)
     assert chapter_data["@type"] == "Article" and chapter_data["isPartOf"]["@type"] == "Book"
     assert re.search(r'property="og:title"', (sites["canonical"] / "index.html").read_text(encoding="utf-8"))
+
+
+# --- pressroom preview ---------------------------------------------------------------------------------------
+
+def test_the_preview_follows_an_edit_within_two_seconds_and_shows_a_source_error(tmp_path: Path) -> None:
+    folder = tmp_path / "source"
+    folder.mkdir()
+    for name in (SOURCE.name, "films.yaml", "people.yaml"):
+        shutil.copy(SOURCE.parent / name, folder / name)
+    source = folder / SOURCE.name
+    text = source.read_text(encoding="utf-8")
+    edited = text.replace(" camera tracks", " restless camera tracks", 1)
+    broken = edited.replace("\nlang:", "\nlang: [", 1)  # a YAML list never closed
+    assert edited != text and broken != edited
+    command = [str(Path(sys.executable).with_name("pressroom")), "preview", str(source), "--port", "0"]
+    preview = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        line = preview.stderr.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        program = shutil.which("playwright-core")
+        modules = Path(program).parent.parent if program else Path(sys.prefix) / "node" / "node_modules"
+        request = {"url": url.group(0), "file": str(source), "modules": str(modules), "pdf": True,
+                   "chromium": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium"),
+                   "edits": [{"text": edited, "shows": "restless camera"}, {"text": broken, "error": True}]}
+        run = subprocess.run(["node", str(READERS / "preview.cjs")], input=json.dumps(request), capture_output=True,
+                             text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        seen = json.loads(run.stdout)
+    finally:
+        preview.send_signal(2)  # Ctrl-C
+        _, errors = preview.communicate(timeout=30)
+    assert seen["errors"] == [] and seen["requests"] == [], seen
+    shown, failed = seen["results"]
+    assert shown["shown"] == "restless camera" and shown["elapsed"] < 2000, shown
+    assert re.match(rf"{re.escape(str(source))}:\d+:\d+: ", failed["shown"] or ""), failed
+    assert failed["elapsed"] < 2000 and "restless camera" in failed["text"], "the last good page stays"
+    assert failed["shown"].splitlines()[0] in errors  # and in the terminal
+    assert seen["pdf"] == {"status": 200, "type": "application/pdf"}, seen["pdf"]
+    assert preview.returncode == 0

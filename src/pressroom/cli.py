@@ -223,6 +223,35 @@ def check(sources: SourcesArg) -> None:
     _reported(run)
 
 
+@app.command()
+def preview(
+    source: Annotated[
+        Path, typer.Argument(help="A source (.md) or a collection (.collection.yaml).", show_default=False)
+    ],
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free one).")] = 8000,
+    styles: Annotated[Path, typer.Option("--styles", help="Folder with print.css and web.css.")] = STYLES_DIR,
+) -> None:
+    """Serve SOURCE's web edition on 127.0.0.1, set again and reloaded in the browser as the source, its
+    registries or the styles change; the PDF follows in the background. Ctrl-C stops."""
+
+    def run() -> None:
+        from .build.preview import serve  # start-up time: the server, the watcher and the pipeline
+
+        for needed in ("print.css", "web.css"):
+            if not (styles / needed).is_file():
+                raise UsageError(f"{styles / needed}: not found; --styles must name a folder with {needed}")
+        if not source.is_file():
+            raise UsageError(f"{source}: no such source")
+        terminate_cleanly()
+        try:
+            serve(source.resolve(), BuildOptions(styles_dir=styles.resolve()), port,
+                  lambda message: typer.echo(message, err=True))
+        except OSError as error:  # the port is taken
+            raise UsageError(f"127.0.0.1:{port}: cannot serve: {error.strerror or error}") from None
+
+    _reported(run)
+
+
 @app.command("import")
 def import_(
     files: Annotated[

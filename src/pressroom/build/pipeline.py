@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core.atomic import atomic_paths
+from ..core.model import Book
 from ..core.options import BuildOptions, build_timestamp
 from ..reading.collection import read_book
 from ..typeset.layout import Layouts, lay_out
@@ -59,12 +60,17 @@ def build_source(source: Path, job: Job) -> Editions:
     while WeasyPrint lays out the book, and poppler reads the PDF back for its proof while the
     EPUB is written.
     """
+    if any(writer_for(fmt).needs_layout for fmt in job.formats):
+        threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
+    return build_book(read_book(source), source.stem, job)
+
+
+def build_book(doc: Book, stem: str, job: Job) -> Editions:
+    """Write the editions of a book already read (`build_source`'s; `pressroom preview`'s, of the text
+    it last read whole) into `job.out` as `<stem>.<format>`."""
     writers = {fmt: writer_for(fmt) for fmt in job.formats}
     needs_layout = any(writer.needs_layout for writer in writers.values())
-    if needs_layout:
-        threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
-    paths = [job.out / f"{source.stem}.{writers[fmt].suffix or fmt}" for fmt in job.formats]
-    doc = read_book(source)
+    paths = [job.out / f"{stem}.{writers[fmt].suffix or fmt}" for fmt in job.formats]
     options = replace(job.options, timestamp=build_timestamp(doc.front.date, job.source_date))
     with atomic_paths(paths) as staged, ThreadPoolExecutor(max_workers=2) as beside:
         work = dict(zip(job.formats, staged, strict=True))
@@ -78,7 +84,7 @@ def build_source(source: Path, job: Job) -> Editions:
                 writer.write(doc, work[fmt], options, layout)
             if fmt == "pdf":  # proofed before it is put in place (a hard defect writes no PDF), by poppler's
                 # processes while the EPUB is written here
-                waiting.append(beside.submit(proof_staged, work["pdf"], job.out / f"{source.stem}.pdf"))
+                waiting.append(beside.submit(proof_staged, work["pdf"], job.out / f"{stem}.pdf"))
         for future in waiting:
             future.result()
     return Editions(tuple(Output(path, sha256_of(path)) for path in paths), layout.layouts if layout else None)

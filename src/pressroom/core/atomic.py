@@ -35,7 +35,7 @@ def atomic_paths(outs: list[Path]) -> Iterator[list[Path]]:
         yield tmps
         for tmp, out in zip(tmps, outs, strict=True):
             if tmp.is_dir():
-                _replace_folder(tmp, out)
+                replace_folder(tmp, out)
             else:
                 os.chmod(tmp, 0o644)
                 os.replace(tmp, out)
@@ -49,7 +49,7 @@ def atomic_paths(outs: list[Path]) -> Iterator[list[Path]]:
                 tmp.unlink(missing_ok=True)
 
 
-def _replace_folder(tmp: Path, out: Path) -> None:
+def replace_folder(tmp: Path, out: Path) -> None:
     """A whole folder (the web edition) put in place of the earlier one: the earlier is renamed aside, the
     new one renamed in, the earlier removed; a reader sees the one or the other, never a mixture."""
     for path in tmp.rglob("*"):

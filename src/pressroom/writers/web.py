@@ -56,10 +56,14 @@ def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) ->
         path.write_bytes(data)
 
 
-def site(doc: Book, options: BuildOptions, layout: Layout) -> dict[str, bytes]:
-    """Every file of the web edition, by its path in the folder, in a fixed order."""
-    rendered = Renderer(doc, href_of=lambda name: page_of(doc, name), pages=layout.mention_pages).parts()
-    parts = [replace(part, body=_as_html(insert_page_breaks(part.body, layout.page_starts))) for part in rendered]
+def site(doc: Book, options: BuildOptions, layout: Layout | None) -> dict[str, bytes]:
+    """Every file of the web edition, by its path in the folder, in a fixed order. Without a print `layout`
+    (`pressroom preview`'s first look, before the book is laid out) it has no print page markers and its
+    locators count the mentions (1, 2, 3), as the EPUB's would."""
+    pages_of = layout.mention_pages if layout else None
+    rendered = Renderer(doc, href_of=lambda name: page_of(doc, name), pages=pages_of).parts()
+    starts = layout.page_starts if layout else ()
+    parts = [replace(part, body=_as_html(insert_page_breaks(part.body, starts))) for part in rendered]
     pages = _pages(doc, parts if isinstance(doc, Collection) else _article(parts))
     files: dict[str, bytes] = {}
     for page in pages:
