@@ -95,12 +95,13 @@ DOCS_EPUB := $(OUT)/sean-baker-anora.epub
 DOCS_NOTES := $(OUT)/docs/craft.epub
 $(DOCS_NOTES): tests/golden/craft.md $(wildcard tests/golden/*.yaml) $(STYLES) $(PACKAGE) $(VENV)/.compiled
 	$(BIN)/pressroom build --jobs 1 --to epub --out $(OUT)/docs tests/golden/craft.md
-docs-images: $(DOCS_PDF) $(DOCS_EPUB) $(DOCS_NOTES)
+docs-images: $(DOCS_PDF) $(DOCS_EPUB) $(DOCS_NOTES) $(OUT)/sean-baker-anora.html
 	mkdir -p docs
 	$(BIN)/python .ci/docs_images.py $(DOCS_PDF) docs
 	$(BIN)/python .ci/epub_images.py $(DOCS_EPUB) opening.xhtml docs/epub-opening.png $(DOCS_NOTES) interview.xhtml docs/epub-notes.png
 	$(BIN)/python .ci/cover_image.py source/sean-baker-anora.md $(BIN)/pressroom docs/cover.png
 	$(BIN)/python .ci/figure_image.py $(BIN)/pressroom docs/figure-spread.png
+	$(BIN)/python .ci/web_images.py $(OUT)/sean-baker-anora.html index.html docs/web-desktop.png docs/web-phone.png
 
 # Speed against pandoc and bare WeasyPrint, as ratios measured in one run: benchmarks/RESULTS.md.
 bench: $(VENV)/.compiled

@@ -203,6 +203,15 @@ MUTATIONS = {
         "src/pressroom/writers/web.py", 'return _MARKER.sub(r"\\1 title=", html)', "return html",
         ["tests/test_web.py", "-k", "markers"],
     ),
+    "preview-never-reloads": (
+        "src/pressroom/build/preview.py", "if (state.version !== %(version)d) location.reload(); else show(state.error);",
+        "show(state.error);",
+        ["tests/test_web.py", "-k", "preview"],
+    ),
+    "web-notes-not-in-place": (
+        "src/pressroom/writers/web.js", '    if (!call) return;\n    const note', '    if (call) return;\n    const note',
+        ["tests/test_web.py", "-k", "note_opens"],
+    ),
     "planner-looks-no-further-back": (
         "src/pressroom/typeset/planner.py", "        for back in (1, PAGES_BACK):", "        for back in (1,):",
         ["tests/test_planner.py", "-k", "reaches_back"],

@@ -70,7 +70,8 @@ def test_every_page_loads_with_no_error_and_no_request_to_another_host(sites: di
 @pytest.mark.parametrize("which", ["canonical", "collection", "notes"])
 def test_axe_finds_no_violation_of_wcag_2_2_aa_light_or_dark(sites: dict[str, Path], which: str) -> None:
     pages = _pages(sites[which])
-    steps = [{"op": "axe", "path": p, **size} for p in pages for size in (DESKTOP, PHONE)]
+    steps = [{"op": "axe", "path": p, "dark": dark, **size} for p in pages for size in (DESKTOP, PHONE)
+             for dark in (False, True)]
     for step, seen in zip(steps, _browse(sites[which], steps), strict=True):
         assert seen["violations"] == [], (step, seen["violations"])
 
@@ -98,10 +99,18 @@ def test_an_index_locator_lands_on_its_mention(sites: dict[str, Path]) -> None:
 
 
 def test_a_note_opens_and_its_back_link_returns_with_or_without_javascript(sites: dict[str, Path]) -> None:
-    for javascript in (True, False):
-        [seen] = _browse(sites["notes"], [{"op": "note", "javascript": javascript}])
-        assert seen["note"]["target"].startswith("note-") and seen["note"]["visible"], seen
-        assert seen["back"]["target"] == seen["call"] and seen["back"]["visible"], seen
+    """Without JavaScript a call links to its note and the note's arrow back; with it, the note opens in
+    place under its paragraph (the page does not move) and its arrow closes it, back on the call."""
+    [plain] = _browse(sites["notes"], [{"op": "note", "javascript": False}])
+    assert plain["note"]["target"].startswith("note-") and plain["note"]["visible"], plain
+    assert plain["back"]["target"] == plain["call"] and plain["back"]["visible"], plain
+    page = lxml_html.parse(sites["notes"] / "index.html").getroot()
+    note = " ".join(page.get_element_by_id(plain["note"]["target"]).text_content().split())
+    [scripted] = _browse(sites["notes"], [{"op": "note"}])
+    opened = scripted["inPlace"]
+    assert opened["text"] == note and "#" not in opened["url"], opened
+    assert opened["closed"] and opened["focused"] == scripted["call"], opened
+    assert scripted["errors"] == []
 
 
 def test_the_search_finds_a_film_by_its_title(sites: dict[str, Path]) -> None:

@@ -4,8 +4,8 @@
 //
 // request: {"root": the edition's folder, "modules": the node_modules folder of playwright-core and axe-core,
 //           "chromium": path, "steps": [step, ...]}
-// Every step opens a page of its own ({"path": "index.html", "width": 1280, "height": 900, "javascript": true}
-// by default) and is one of
+// Every step opens a page of its own ({"path": "index.html", "width": 1280, "height": 900, "javascript": true,
+// "dark": false (the reader's light or dark setting)} by default) and is one of
 //   {"op": "load"}                             {errors, requests (to any other host), scroll (page wider than the
 //                                              screen, in px), title}
 //   {"op": "axe"}                              {violations: [{id, impact, nodes}]}: axe-core, WCAG 2.2 A and AA
@@ -13,7 +13,9 @@
 //                                              click that link: {href, url, target (the id aimed at), visible (its
 //                                              element on the screen), text (its first words)}
 //   {"op": "note"}                             click the first note's call, then its note's back link: {call (the
-//                                              call's id), note, back}, each of these two as follow says
+//                                              call's id), note, back}, each of these two as follow says; with
+//                                              JavaScript, the note opened in place: {call, inPlace: {text, url,
+//                                              closed (by its arrow), focused (the id then focused)}}
 //   {"op": "search", "query": "Anora"}         type the query in the header's field and send it: {results: [{href,
 //                                              text}], status}
 //   {"op": "screenshot", "file": "x.png"}      the screen as a PNG
@@ -44,6 +46,7 @@ function serve(root) {
 async function open(browser, origin, step) {
   const context = await browser.newContext({
     viewport: { width: step.width || 1280, height: step.height || 900 }, javaScriptEnabled: step.javascript !== false,
+    colorScheme: step.dark ? "dark" : "light",
   });
   const page = await context.newPage();
   const seen = { errors: [], requests: [] };
@@ -97,6 +100,18 @@ async function perform(browser, origin, step, modules) {
     if (step.op === "follow") return { ...(await click(page, step.selector, step.index)), errors: seen.errors };
     if (step.op === "note") {
       const call = await page.locator("a.noteref").first().getAttribute("id");
+      if (step.javascript !== false) {  // opened in place by web.js, closed by its arrow
+        await page.locator("a.noteref").first().click();
+        const panel = page.locator(".note-in-place");
+        await panel.waitFor({ state: "visible", timeout: 5000 });
+        const text = (await panel.innerText()).replace(/\s+/g, " ").trim();
+        const url = page.url();
+        await panel.locator("button.backlink").click();
+        await page.waitForTimeout(100);
+        const closed = (await panel.count()) === 0;
+        const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+        return { call, inPlace: { text, url, closed, focused }, errors: seen.errors };
+      }
       const note = await click(page, "a.noteref", 0);
       const back = await click(page, `[id="${note.target}"] a.backlink`, 0);
       return { call, note, back, errors: seen.errors };

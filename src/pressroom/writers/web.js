@@ -36,3 +36,52 @@
     results.appendChild(item);
   }
 })();
+
+// A note's call opens its note in place, under the paragraph that calls it; the note's arrow (or Escape)
+// closes it and returns to the call. Without this script the call links to the note at the end of its
+// section, and the note's arrow links back.
+(function () {
+  let open = null;
+
+  const close = () => {
+    if (!open) return;
+    const { panel, call } = open;
+    open = null;
+    panel.remove();
+    call.setAttribute("aria-expanded", "false");
+    call.focus();
+  };
+
+  document.addEventListener("click", (event) => {
+    const call = event.target.closest && event.target.closest("a.noteref");
+    if (!call) return;
+    const note = document.getElementById(decodeURIComponent(call.hash.slice(1)));
+    if (!note) return;
+    event.preventDefault();
+    const again = open && open.call === call;
+    close();
+    if (again) return;
+    const panel = document.createElement("aside");
+    panel.className = "note-in-place";
+    panel.setAttribute("role", "note");
+    panel.tabIndex = -1;
+    const body = note.cloneNode(true);
+    for (const element of [body, ...body.querySelectorAll("[id]")]) element.removeAttribute("id");
+    const back = body.querySelector("a.backlink");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "backlink";
+    button.textContent = "↩";
+    button.setAttribute("aria-label", back ? back.getAttribute("aria-label") : "");
+    button.addEventListener("click", close);
+    if (back) back.replaceWith(button); else body.appendChild(button);
+    panel.append(...body.childNodes);
+    const block = call.closest("p, li, blockquote, figcaption, h1, h2, h3, h4, h5, h6") || call;
+    block.after(panel);
+    call.setAttribute("aria-expanded", "true");
+    open = { panel, call };
+    panel.focus();
+  });
+
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
+})();
