@@ -204,12 +204,13 @@ MUTATIONS = {
         ["tests/test_web.py", "-k", "markers"],
     ),
     "preview-never-reloads": (
-        "src/pressroom/build/preview.py", "if (state.version !== %(version)d) location.reload(); else show(state.error);",
-        "show(state.error);",
+        "src/pressroom/build/preview.py",
+        "if (state.version !== %(version)d) location.reload(); else show(state.error);", "show(state.error);",
         ["tests/test_web.py", "-k", "preview"],
     ),
     "web-notes-not-in-place": (
-        "src/pressroom/writers/web.js", '    if (!call) return;\n    const note', '    if (call) return;\n    const note',
+        "src/pressroom/writers/web.js",
+        '    if (!call) return;\n    const note', '    if (call) return;\n    const note',
         ["tests/test_web.py", "-k", "note_opens"],
     ),
     "planner-looks-no-further-back": (
