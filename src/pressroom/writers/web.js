@@ -28,10 +28,12 @@
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = entry.u;
+    // about 200 letters around the first word found, cut at spaces
     const at = text.indexOf(words[0]);
-    const start = Math.max(0, at - 60);
-    const excerpt = entry.t.slice(start, start + 200);
-    link.textContent = (start > 0 ? "… " : "") + excerpt + (start + 200 < entry.t.length ? " …" : "");
+    const start = at > 60 ? entry.t.indexOf(" ", at - 60) + 1 : 0;
+    const cut = entry.t.lastIndexOf(" ", start + 200);
+    const end = start + 200 >= entry.t.length || cut <= start ? entry.t.length : cut;
+    link.textContent = (start > 0 ? "… " : "") + entry.t.slice(start, end) + (end < entry.t.length ? " …" : "");
     item.appendChild(link);
     results.appendChild(item);
   }
