@@ -15,10 +15,12 @@ to a page (the reload, the message, the PDF's link) is added as it is served, ne
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from html import escape
 from http import HTTPStatus
@@ -31,6 +33,7 @@ from ..core.atomic import atomic_paths, replace_folder
 from ..core.errors import PressroomError
 from ..core.model import Book
 from ..core.options import BuildOptions, build_timestamp
+from ..core.signals import leave_interrupts_to_parent
 from ..reading.collection import read_book
 from ..writers import web
 from .pipeline import Job, build_book
@@ -81,6 +84,9 @@ class Preview:
         self._changed = threading.Condition()
         self._wanted: tuple[int, Book] | None = None  # the version the background build should make whole, as read
         self._full = threading.Thread(target=self._build_in_background, daemon=True)
+        # The print build in a process of its own: in this one it would hold the interpreter half the time, and
+        # the quick pages of the next edit would take twice as long. One process, started once, for every build.
+        self._builder = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), leave_interrupts_to_parent)
 
     # --- setting the pages ------------------------------------------------------------------
 
@@ -111,7 +117,7 @@ class Preview:
                 (version, doc), self._wanted = self._wanted, None
             out = Path(tempfile.mkdtemp(prefix="build-", dir=self.folder))
             try:
-                build_book(doc, self.source.stem, Job(("pdf", "html"), out, self.options))
+                self._builder.submit(_build, doc, self.source.stem, out, self.options).result()
             except PressroomError as error:
                 self.say(str(error))
                 shutil.rmtree(out, ignore_errors=True)
@@ -148,6 +154,15 @@ class Preview:
     def start(self) -> None:
         self.refresh()
         self._full.start()
+
+    def stop(self) -> None:
+        """No more builds: the one running ends in its process, unwaited for."""
+        self._builder.shutdown(wait=False, cancel_futures=True)
+
+
+def _build(doc: Book, stem: str, out: Path, options: BuildOptions) -> None:
+    """The pipeline's build of the PDF and the web edition of `doc` into `out` (in the builder process)."""
+    build_book(doc, stem, Job(("pdf", "html"), out, options))
 
 
 def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
@@ -232,7 +247,7 @@ def _read_by_a_build(change: object, path: str) -> bool:
 
 def serve(source: Path, options: BuildOptions, port: int, say: Callable[[str], None]) -> None:
     """Serve the preview of `source` on 127.0.0.1:`port` (0: any free port) until interrupted."""
-    with tempfile.TemporaryDirectory(prefix="pressroom-preview-") as folder:
+    with tempfile.TemporaryDirectory(prefix="pressroom-preview-", ignore_cleanup_errors=True) as folder:
         preview = Preview(source, options, Path(folder), say)
         preview.start()
         server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview))
@@ -244,3 +259,4 @@ def serve(source: Path, options: BuildOptions, port: int, say: Callable[[str], N
                 preview.refresh()
         finally:
             server.shutdown()
+            preview.stop()

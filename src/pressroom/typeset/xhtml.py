@@ -140,7 +140,7 @@ class Renderer(InlineRenderer):
         parts.extend(self.index_parts())
         if print_edition:
             contents = next(i for i, p in enumerate(parts) if p.name == "contents")
-            parts[contents] = self._front("contents", self._contents(parts))
+            parts[contents] = self._front("contents", self.contents(parts))
         return parts
 
     def index_parts(self) -> list[Part]:
@@ -193,8 +193,9 @@ class Renderer(InlineRenderer):
         inner = "".join(f'<p class="imprint-line">{escape(line)}</p>\n' for line in lines)
         return self._section("imprint", "copyright-page", inner)
 
-    def _contents(self, parts: list[Part]) -> str:
-        """The contents page: each part with its page; a collection's chapters by interviewee and title."""
+    def contents(self, parts: list[Part]) -> str:
+        """The contents page: each part (with its page, in print); a collection's chapters by interviewee
+        and title. The print edition's contents page, and the web edition's collection's home page."""
         chapters = {chapter_id(d.chapter): d for d in self.book.chapters} if isinstance(self.book, m.Collection) else {}
         items = "".join(self._contents_item(p, chapters.get(p.name)) for p in parts if p.in_contents)
         heading = escape(self.words.part("contents"))

@@ -41,7 +41,8 @@ class Page:
     """One HTML file of the edition: its name, its title, and the parts it holds."""
 
     file: str
-    title: str
+    title: str  # its <title>
+    label: str  # its link in every page's header: a chapter's by its interviewees
     parts: tuple[Part, ...]
 
 
@@ -61,7 +62,11 @@ def site(doc: Book, options: BuildOptions, layout: Layout | None) -> dict[str, b
     (`pressroom preview`'s first look, before the book is laid out) it has no print page markers and its
     locators count the mentions (1, 2, 3), as the EPUB's would."""
     pages_of = layout.mention_pages if layout else None
-    rendered = Renderer(doc, href_of=lambda name: page_of(doc, name), pages=pages_of).parts()
+    renderer = Renderer(doc, href_of=lambda name: page_of(doc, name), pages=pages_of)
+    rendered = renderer.parts()
+    if isinstance(doc, Collection):  # its home page lists its chapters, after the imprint
+        at = next(n for n, part in enumerate(rendered) if part.name == "imprint") + 1
+        rendered.insert(at, Part("contents", "", renderer.contents(rendered), in_contents=False, front=True))
     starts = layout.page_starts if layout else ()
     parts = [replace(part, body=_as_html(insert_page_breaks(part.body, starts))) for part in rendered]
     pages = _pages(doc, parts if isinstance(doc, Collection) else _article(parts))
@@ -121,9 +126,21 @@ def _pages(doc: Book, parts: list[Part]) -> list[Page]:
         waiting = []
     if waiting:
         files.setdefault(HOME, []).extend(waiting)
-    title = plain_text(doc.front.title)
-    return [Page(file, title if file == HOME else next(p.title for p in held if p.name not in ("titlepage",)),
-                 tuple(held)) for file, held in files.items()]
+    words = words_for(doc.front.lang)
+    chapters = {f"c{d.chapter}.html": d for d in doc.chapters} if isinstance(doc, Collection) else {}
+    names = doc.front.interviewee_names
+    pages = []
+    for file, held in files.items():
+        if file == HOME:
+            title = plain_text(doc.front.title)
+            label = words.and_list(names) if names and not chapters else title
+        else:
+            title = next(part.title for part in held if not part.name.startswith("part-"))
+            chapter = chapters.get(file)
+            label = words.and_list(chapter.front.interviewee_names) if chapter and chapter.front.interviewee_names \
+                else title
+        pages.append(Page(file, title, label, tuple(held)))
+    return pages
 
 
 def _html(doc: Book, options: BuildOptions, page: Page, pages: list[Page]) -> str:
@@ -138,12 +155,9 @@ def _header(doc: Book, pages: list[Page], current: str) -> str:
     """The site's header: a link past it, the pages of the book, and the search form."""
     words = words_for(doc.front.lang)
     links = []
-    names = doc.front.interviewee_names
-    home = words.and_list(names) if names and not isinstance(doc, Collection) else plain_text(doc.front.title)
     for page in pages:
-        label = home if page.file == HOME else page.title
         here = ' aria-current="page"' if page.file == current else ""
-        links.append(f'<li><a href="{page.file}"{here}>{escape(label)}</a></li>')
+        links.append(f'<li><a href="{page.file}"{here}>{escape(page.label)}</a></li>')
     search = (
         f'<form class="search-form" role="search" action="{SEARCH_PAGE}" method="get">'
         f'<label for="q">{escape(words.say(SEARCH_THE_TEXT))}</label> '
