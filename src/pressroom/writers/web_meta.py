@@ -55,9 +55,7 @@ def _book_data(doc: Book, options: BuildOptions, home: str, files: list[str]) ->
     if not isinstance(doc, Collection):
         return _article(doc, options, home)
     front = doc.front
-    data: dict = {"@type": "Book", "name": plain_text(front.title), "inLanguage": front.lang, "url": home}
-    if front.subtitle:
-        data["alternativeHeadline"] = plain_text(front.subtitle)
+    data = _work("Book", "name", doc, home)
     if front.editors:
         data["editor"] = [_person(name) for name in front.editors]
     _published(data, doc, options)
@@ -68,9 +66,7 @@ def _book_data(doc: Book, options: BuildOptions, home: str, files: list[str]) ->
 
 def _article(doc: Document, options: BuildOptions, url: str) -> dict:
     front = doc.front
-    data: dict = {"@type": "Article", "headline": plain_text(front.title), "inLanguage": front.lang, "url": url}
-    if front.subtitle:
-        data["alternativeHeadline"] = plain_text(front.subtitle)
+    data = _work("Article", "headline", doc, url)
     if front.interviewee_names:
         data["about"] = [_person(name) for name in front.interviewee_names]
     if authors := [*front.authors, *(n for n in front.interviewer_names if n not in front.authors)]:
@@ -80,6 +76,15 @@ def _article(doc: Document, options: BuildOptions, url: str) -> dict:
     movies = [_movie(film) for key, film in sorted(doc.films.items()) if key in mentioned]
     if movies:
         data["mentions"] = movies
+    return data
+
+
+def _work(kind: str, named: str, doc: Book, url: str) -> dict:
+    """A Book or an Article: its title (a Book's `name`, an Article's `headline`), subtitle, language and page."""
+    front = doc.front
+    data: dict = {"@type": kind, named: plain_text(front.title), "inLanguage": front.lang, "url": url}
+    if front.subtitle:
+        data["alternativeHeadline"] = plain_text(front.subtitle)
     return data
 
 
