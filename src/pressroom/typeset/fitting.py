@@ -136,10 +136,13 @@ def _probed_again(fitting: _Round, probed: Probed, probes: Mapping[str, set[str]
                   flow: list[Unit]) -> tuple[dict[str, set[str]], set[tuple[str, int]]]:
     """What a second probe should measure for the plan `chosen` (its predicted `flow`): fit -> paragraphs,
     and the (paragraph, word)s to keep whole in it. Near a page the plan leaves short: the fits of
-    `probes` that only broke a word badly, with it whole, and the paragraphs not yet probed; and each
+    `probes` that only broke a word badly, with it whole, and the paragraphs not yet probed (on it, the
+    page before and after, and those further back that may well change); and each
     paragraph the plan breaks over a page after a hyphen, in its planned fit with that word whole."""
     starts = paginate(flow, fitting.sheet)
-    near = _near(flow, starts, short_pages(flow, starts, fitting.sheet))
+    short = short_pages(flow, starts, fitting.sheet)
+    near = _near(flow, starts, short)
+    near |= _likely_to_change(fitting, _near(flow, starts, short, PAGES_BACK) - near, _SPARE)  # the planner's reach
     again: dict[str, set[str]] = {fit: near - probes.get(fit, set()) for fit in ("loose", "tight")}
     whole: set[tuple[str, int]] = set()
     for (paragraph, fit), words in probed.breaking.items():
@@ -175,12 +178,17 @@ def _near(flow: list[Unit], starts: list[int], short: Iterable[int], back: int =
 
 
 def _near_short_pages(fitting: _Round, spare: float) -> set[str]:
-    """The paragraphs near the short pages (as far back as the planner looks) that a looser or tighter
-    setting may well make a line longer or shorter: by an estimate that may miss by `spare` characters
-    (the probe measures them)."""
+    """The paragraphs near the short pages that a looser or tighter setting may well make a line longer
+    or shorter (see `_likely_to_change`)."""
+    return _likely_to_change(fitting, _near(fitting.units, fitting.starts, fitting.short), spare)
+
+
+def _likely_to_change(fitting: _Round, paragraphs: Iterable[str], spare: float) -> set[str]:
+    """The `paragraphs` that a looser or tighter setting may well make a line longer or shorter: by an
+    estimate that may miss by `spare` characters (the probe measures them)."""
     measure = max((len(text) for texts in fitting.texts.values() for text in texts), default=0)  # a full line's
     chosen = set()
-    for paragraph in _near(fitting.units, fitting.starts, fitting.short, PAGES_BACK):
+    for paragraph in paragraphs:
         texts = fitting.texts.get(paragraph)
         if not texts:
             continue

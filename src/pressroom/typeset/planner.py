@@ -293,13 +293,22 @@ def _counts(variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str]) 
 def _options(flow: Sequence[Unit], starts: Sequence[int], page: int, before: int,
              variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str], fixed: Mapping[str, str],
              figures: Iterable[str], held: Mapping[str, int], most_held: int) -> list[Option]:
-    """What may fill page `page`: another fit of a paragraph on it or the `before` pages before it, or
-    the figure that heads the next page held back one paragraph more."""
+    """What may fill page `page`: another fit of a paragraph on it or the `before` pages before it that
+    gives it another count of lines (one that does not moves nothing), or the figure that heads the next
+    page held back one paragraph more."""
     end = starts[page + 1]
+    index = starts[page - before]
+    while index > 0 and _same_block(flow, index):  # from the first line of the window's first paragraph
+        index -= 1
+    lines: dict[str, int] = {}  # each paragraph of the window: its lines now
+    while index < len(flow) and (index < end or _same_block(flow, index)):
+        lines[flow[index].block] = lines.get(flow[index].block, 0) + 1
+        index += 1
     options: list[Option] = []
-    for paragraph in dict.fromkeys(unit.block for unit in flow[starts[page - before]:end]):
+    for paragraph, count in lines.items():
         if paragraph not in fixed:
-            options += [("fit", paragraph, fit) for fit in variants.get(paragraph, {}) if fit != fits.get(paragraph)]
+            options += [("fit", paragraph, fit) for fit, fitted in variants.get(paragraph, {}).items()
+                        if fit != fits.get(paragraph) and fitted != count]
     heading = flow[end].block
     if heading in set(figures) and held.get(heading, 0) < most_held:
         options.append(("held", heading, held.get(heading, 0) + 1))
