@@ -191,7 +191,7 @@ MUTATIONS = {
         ["tests/test_planner.py", "-k", "further_on"],
     ),
     "web-search-data-unescaped": (
-        "src/pressroom/writers/web.py", 'separators=(",", ":")).replace("<", "\\\\u003c")', 'separators=(",", ":"))',
+        "src/pressroom/writers/web.py", 'data = script_safe(json.dumps(entries,', 'data = (json.dumps(entries,',
         ["tests/test_security.py", "-k", "hostile_source"],
     ),
     "web-folder-replaced-in-place": (

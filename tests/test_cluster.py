@@ -148,6 +148,12 @@ def test_no_scheduler_there_is_a_usage_error(tmp_path: Path, sources: list[Path]
     assert not any(tmp_path.iterdir())
 
 
+def test_the_web_edition_on_a_cluster_is_a_usage_error_before_any_work(tmp_path: Path, sources: list[Path]) -> None:
+    run = _build(sources[:1], tmp_path, "--to", "pdf,html", "--scheduler", f"tcp://127.0.0.1:{_free_port()}")
+    assert run.returncode == 2 and "--to html is built here" in run.stderr and "Traceback" not in run.stderr
+    assert not any(tmp_path.iterdir())
+
+
 def test_a_worker_killed_mid_batch_loses_no_edition(sources: list[Path], local: Path, tmp_path: Path) -> None:
     """Workers without a nanny: a killed one stays dead, and the scheduler gives its source to the other."""
     doomed = Cluster(2, "--no-nanny")

@@ -133,6 +133,8 @@ def build(
             style = writer_for(fmt).style
             if not (styles / style).is_file():
                 raise UsageError(f"{styles / style}: not found; --styles must name a folder with {style}")
+        if scheduler and "html" in formats:  # a worker returns each edition as one file's bytes; the web's is a folder
+            raise UsageError("--to html is built here, not on a cluster: leave out --scheduler or html")
         options = BuildOptions(
             styles_dir=styles.resolve(), **print_settings(printer, trim, pdf_variant, bleed, marks),
             paper=parse_paper(paper),

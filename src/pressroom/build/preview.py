@@ -36,6 +36,7 @@ from ..core.options import BuildOptions, build_timestamp
 from ..core.signals import leave_interrupts_to_parent
 from ..reading.collection import read_book
 from ..writers import web
+from ..writers.web_meta import script_safe
 from .pipeline import Job, build_book
 
 EVENTS = "/__pressroom/events"
@@ -101,7 +102,7 @@ class Preview:
             self._publish(replace(self.state, error=str(error)))
             return
         with atomic_paths([self.site]) as (staged,):
-            _write_folder(staged, files)
+            web.write_folder(staged, files)
         self._publish(State(self.state.version + 1, None, False))
         with self._changed:
             self._wanted = (self.state.version, doc)
@@ -145,8 +146,7 @@ class Preview:
     def page(self, data: bytes) -> bytes:
         """A page as served: the reload, the source's error and the PDF's link added before </body>."""
         state = self.state
-        client = _CLIENT % {"error": json.dumps(state.error).replace("<", "\\u003c"), "events": EVENTS,
-                            "version": state.version}
+        client = _CLIENT % {"error": script_safe(json.dumps(state.error)), "events": EVENTS, "version": state.version}
         if state.pdf:
             client = f'<p id="preview-pdf"><a href="../{escape(self.pdf.name)}">PDF</a></p>\n' + client
         return data.replace(b"</body>", client.encode("utf-8") + b"</body>", 1)
@@ -163,14 +163,6 @@ class Preview:
 def _build(doc: Book, stem: str, out: Path, options: BuildOptions) -> None:
     """The pipeline's build of the PDF and the web edition of `doc` into `out` (in the builder process)."""
     build_book(doc, stem, Job(("pdf", "html"), out, options))
-
-
-def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
-    folder.unlink(missing_ok=True)
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
 
 
 def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:

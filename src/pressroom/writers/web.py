@@ -16,14 +16,14 @@ from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
-from ..core.model import Book, Collection, plain_text
+from ..core.model import Book, Collection, Document, plain_text
 from ..core.options import BuildOptions
 from ..core.words import NO_MATCH, SEARCH, SEARCH_NEEDS_SCRIPT, SEARCH_THE_TEXT, START_OF_TEXT, words_for
 from ..typeset.layout import Layout
 from ..typeset.pagebreaks import insert_page_breaks
 from ..typeset.typesetter import font_dir, font_file
-from ..typeset.xhtml import INDEX_PARTS, Part, Renderer, figure_href
-from .web_meta import head_metadata, search_entries
+from ..typeset.xhtml import INDEX_PARTS, Part, Renderer, chapter_id, figure_href
+from .web_meta import head_metadata, script_safe, search_entries
 
 HOME = "index.html"
 SEARCH_PAGE = "search.html"
@@ -49,7 +49,11 @@ class Page:
 def write(doc: Book, out: Path, options: BuildOptions, layout: Layout | None) -> None:
     """Write the web edition of `doc` as the folder `out` (replacing the staged file the build gave)."""
     assert layout is not None, "the web edition prints the print pages: it needs the print layout"
-    files = site(doc, options, layout)
+    write_folder(out, site(doc, options, layout))
+
+
+def write_folder(out: Path, files: dict[str, bytes]) -> None:
+    """`files` (path in the folder -> bytes) written as the folder `out`, in place of the staged file there."""
     out.unlink(missing_ok=True)
     for name, data in files.items():
         path = out / name
@@ -77,7 +81,8 @@ def site(doc: Book, options: BuildOptions, layout: Layout | None) -> dict[str, b
     files["style/web.css"] = (options.styles_dir / "web.css").read_bytes()
     files["style/web.js"] = _SCRIPT.read_bytes()
     for face in FACES:
-        files[f"fonts/{font_file(font_dir(), face).name}"] = font_file(font_dir(), face).read_bytes()
+        font = font_file(font_dir(), face)
+        files[f"fonts/{font.name}"] = font.read_bytes()
     for figure in doc.figures:
         files[figure_href(figure)] = figure.image.data
     return files
@@ -114,6 +119,11 @@ def page_of(doc: Book, part: str) -> str:
     return f"{chapter.group(1)}.html" if chapter else HOME
 
 
+def chapter_pages(doc: Book) -> dict[str, Document]:
+    """A collection's chapters by the file each is on (none for an interview)."""
+    return {page_of(doc, chapter_id(d.chapter)): d for d in doc.chapters} if isinstance(doc, Collection) else {}
+
+
 def _pages(doc: Book, parts: list[Part]) -> list[Page]:
     """The parts gathered into pages: a collection's part title opens the page of the chapter after it."""
     files: dict[str, list[Part]] = {}
@@ -127,7 +137,7 @@ def _pages(doc: Book, parts: list[Part]) -> list[Page]:
     if waiting:
         files.setdefault(HOME, []).extend(waiting)
     words = words_for(doc.front.lang)
-    chapters = {f"c{d.chapter}.html": d for d in doc.chapters} if isinstance(doc, Collection) else {}
+    chapters = chapter_pages(doc)
     names = doc.front.interviewee_names
     pages = []
     for file, held in files.items():
@@ -175,7 +185,7 @@ def _search_page(doc: Book, options: BuildOptions, pages: list[Page]) -> str:
     """The search: its form, the text's paragraphs and index entries as JSON data, and web.js to find them."""
     words = words_for(doc.front.lang)
     entries = search_entries([(page.file, "".join(part.body for part in page.parts)) for page in pages])
-    data = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    data = script_safe(json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
     title = words.say(SEARCH)
     main = (
         f'<section class="search" aria-labelledby="search-heading">\n'
@@ -198,7 +208,7 @@ def _document(doc: Book, options: BuildOptions, title: str, file: str, header: s
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
         '<meta name="color-scheme" content="light dark"/>\n'
         f"<title>{escape(full_title)}</title>\n"
-        f"{head_metadata(doc, options, file, HOME, [p.file for p in pages])}"
+        f"{head_metadata(doc, options, file, HOME, chapter_pages(doc))}"
         '<link rel="stylesheet" href="style/web.css"/>\n'
         '<script src="style/web.js" defer=""></script>\n'
         f"</head>\n<body>\n{header}<main id=\"text\">\n{main}</main>\n</body>\n</html>\n"

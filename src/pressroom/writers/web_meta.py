@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from html import escape
 
 from lxml import html as lxml_html
@@ -23,9 +24,10 @@ from .epub import description
 _PARAGRAPH = re.compile(r"(?:c\d+-)?p-\d+")
 
 
-def head_metadata(doc: Book, options: BuildOptions, file: str, home: str, files: list[str]) -> str:
-    """The <head>'s description, Open Graph properties and JSON-LD for the page `file`."""
-    chapter = _chapter_of(doc, file)
+def head_metadata(doc: Book, options: BuildOptions, file: str, home: str, chapters: Mapping[str, Document]) -> str:
+    """The <head>'s description, Open Graph properties and JSON-LD for the page `file`; `chapters`: a
+    collection's chapters by the file each is on."""
+    chapter = chapters.get(file)
     front = (chapter or doc).front
     about = description(chapter or doc)
     og_type = "book" if isinstance(doc, Collection) and chapter is None else "article"
@@ -37,21 +39,14 @@ def head_metadata(doc: Book, options: BuildOptions, file: str, home: str, files:
         properties.append(("og:site_name", doc.front.publisher))
     tags = f'<meta name="description" content="{escape(about)}"/>\n' if about else ""
     tags += "".join(f'<meta property="{name}" content="{escape(value)}"/>\n' for name, value in properties)
-    data = _book_data(doc, options, home, files) if chapter is None else _article(chapter, options, file)
+    data = _book_data(doc, options, home, chapters) if chapter is None else _article(chapter, options, file)
     if chapter is not None:
         data["isPartOf"] = {"@type": "Book", "name": plain_text(doc.front.title), "url": home}
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, indent=1)
-    return tags + f'<script type="application/ld+json">\n{_script_safe(text)}\n</script>\n'
+    return tags + f'<script type="application/ld+json">\n{script_safe(text)}\n</script>\n'
 
 
-def _chapter_of(doc: Book, file: str) -> Document | None:
-    """The chapter of a collection the page `file` holds, if it holds one."""
-    if not isinstance(doc, Collection):
-        return None
-    return next((d for d in doc.chapters if file == f"c{d.chapter}.html"), None)
-
-
-def _book_data(doc: Book, options: BuildOptions, home: str, files: list[str]) -> dict:
+def _book_data(doc: Book, options: BuildOptions, home: str, chapters: Mapping[str, Document]) -> dict:
     if not isinstance(doc, Collection):
         return _article(doc, options, home)
     front = doc.front
@@ -59,8 +54,8 @@ def _book_data(doc: Book, options: BuildOptions, home: str, files: list[str]) ->
     if front.editors:
         data["editor"] = [_person(name) for name in front.editors]
     _published(data, doc, options)
-    data["hasPart"] = [{"@type": "Article", "headline": plain_text(d.front.title), "url": f"c{d.chapter}.html"}
-                       for d in doc.chapters if f"c{d.chapter}.html" in files]
+    data["hasPart"] = [{"@type": "Article", "headline": plain_text(d.front.title), "url": file}
+                       for file, d in chapters.items()]
     return data
 
 
@@ -115,7 +110,7 @@ def _movie(film: Film) -> dict:
     return movie
 
 
-def _script_safe(text: str) -> str:
+def script_safe(text: str) -> str:
     """JSON that cannot end its <script> element: every < escaped (as JSON reads it back)."""
     return text.replace("<", "\\u003c")
 
