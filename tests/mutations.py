@@ -217,6 +217,21 @@ MUTATIONS = {
         "src/pressroom/typeset/planner.py", "        for back in (1, PAGES_BACK):", "        for back in (1,):",
         ["tests/test_planner.py", "-k", "reaches_back"],
     ),
+    "planner-never-lengthens": (
+        "src/pressroom/typeset/planner.py", "    return longer if not any(after[:2]) and sum(after) < sum(before)",
+        "    return None if not any(after[:2]) and sum(after) < sum(before)",
+        ["tests/test_planner.py", "-k", "spread"],
+    ),
+    "long-spread-not-set": (
+        "src/pressroom/typeset/print_edition.py", "            rules = \"\".join(f\"@page :nth({page + 1})",
+        "            rules = \"\" and \"\".join(f\"@page :nth({page + 1})",
+        ["tests/test_proof.py", "-k", "every_test_book_has_no_findings and many"],
+    ),
+    "proof-long-page-alone": (
+        "src/pressroom/typeset/proof_checks.py", "    return {number for number in long if (number + 1 if",
+        "    return long or {number for number in long if (number + 1 if",
+        ["tests/test_proof.py", "-k", "spread"],
+    ),
     "loose-limit-not-the-proofs": (
         "src/pressroom/typeset/probe.py", "    return min(LOOSE_LINE, LOOSE_SPACE *",
         "    return LOOSE_LINE or min(LOOSE_LINE, LOOSE_SPACE *",

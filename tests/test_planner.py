@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pressroom.typeset.planner import Sheet, Unit, arrange, paginate, plan, short_pages
 
 LINE = 10.0
@@ -108,3 +110,24 @@ def test_the_plan_reaches_back_pages_for_a_fit_when_one_line_turns_leave_none_ne
     assert chosen.fits == {"p-1": "tight"}
     flow = arrange(units, {"p-1": 2})
     assert short_pages(flow, paginate(flow, PAGE), PAGE) == {}
+
+
+def test_the_plan_runs_a_spread_a_line_long_when_no_fit_fills_its_page() -> None:
+    # pages 1, 2 and 3 are each a line short (p-3, p-4 and p-5 cannot leave one line) and no paragraph
+    # has another fit: pages 1 and 2 (folios 2 and 3, a spread) a line long take p-3 and p-4 whole
+    units = text(5, 4, 4, 4, 3, 2)
+    assert short_pages(units, paginate(units, PAGE), PAGE) == {1: 1, 2: 1, 3: 1}
+    chosen = plan(units, PAGE, {})
+    assert chosen.long == {1, 2}
+    longer = replace(PAGE, long=chosen.long)
+    assert short_pages(units, paginate(units, longer), longer) == {}
+
+
+def test_a_long_spread_is_a_verso_and_its_recto_and_only_taken_if_it_fills_them() -> None:
+    assert PAGE.spread(1) == PAGE.spread(2) == (1, 2)  # folio 2, a verso, faces folio 3
+    assert replace(PAGE, first_folio=2).spread(1) == (0, 1)
+    # page 1 is two lines short (p-3 cannot break 2 + 1): a line more takes p-3 in, but then the long
+    # page 2 cannot end a line into p-4 (a widow) and is a line short of its depth
+    units = text(5, 3, 3, 7, 5)
+    assert short_pages(units, paginate(units, PAGE), PAGE) == {1: 2}
+    assert plan(units, PAGE, {}).long == frozenset()

@@ -145,6 +145,17 @@ def test_a_clean_book_has_no_findings(tmp_path: Path) -> None:
     assert proof(pdf_of(tmp_path, book())) == []
 
 
+@pytest.mark.parametrize(("long", "paragraphs", "findings"), [
+    ((2, 3), (para(7), para(4), para(9), para(4), para(8), para(4), para(5)), set()),  # a spread, both a line long
+    ((3,), (para(7), para(3), para(9), para(4), para(8), para(4), para(5)), {3}),  # one page of a spread alone
+])
+def test_a_spread_may_run_a_line_long_but_not_one_page_of_it(long: tuple[int, ...], paragraphs: tuple[str, ...],
+                                                                  findings: set[int], tmp_path: Path) -> None:
+    css = "".join(f"@page :nth({page}) {{ margin-bottom: 36pt; }}" for page in long)  # 14 pt, a line, less
+    found = proof(pdf_of(tmp_path, book(paragraphs, css=css)))
+    assert {(f.check, f.page) for f in found} == {("off-grid", page) for page in findings}, found
+
+
 def test_the_findings_name_the_locator_and_the_opening_page(tmp_path: Path) -> None:
     (finding,) = proof(pdf_of(tmp_path, book(index="Anora 1, 3")))
     assert finding.located("book.pdf") == "book.pdf:6: index locator 1 (Anora) points before the opening page 2"

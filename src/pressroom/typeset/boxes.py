@@ -41,6 +41,11 @@ def text_height(page) -> float:  # noqa: ANN001
     return page._page_box.height
 
 
+def foot_margin(page) -> float:  # noqa: ANN001
+    """The page's margin below its text block."""
+    return page._page_box.margin_bottom
+
+
 def text_width(page) -> float:  # noqa: ANN001
     """The width of the page's text block: the measure."""
     return page._page_box.width

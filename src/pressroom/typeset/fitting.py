@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .boxes import flow_units, line_widenings, paragraph_lines
+from .boxes import flow_units, foot_margin, line_widenings, paragraph_lines
 from .hyphenation import Names, bad_breaks, known_names, lines_by_paragraph, name_words, stranded_words
 from .pagebreaks import HYPHEN, PARAGRAPH_ID_PREFIX, RUN_ON, line_words
 from .planner import PAGES_BACK, Plan, Unit, arrange, paginate, plan, short_pages
@@ -62,8 +63,8 @@ def fitted(typeset: Typeset, edition: PrintEdition, names: Iterable[str] | None 
 class _Round:
     """One round of fitting: what a layout of the text calls for, probed and planned."""
 
-    def __init__(self, edition: PrintEdition, rendered: Rendered, known: Names) -> None:
-        self.edition, self.known = edition, known
+    def __init__(self, edition: PrintEdition, rendered: Rendered, known: Names, run: str, first_page: int) -> None:
+        self.edition, self.known, self.run = edition, known, run
         lines = _laid_lines(rendered)
         self.texts = {paragraph: [line.text for line in laid] for paragraph, laid in lines_by_paragraph(lines).items()}
         decisions = edition.decisions.keeping_whole(bad_breaks(lines, known) - edition.decisions.whole)
@@ -71,7 +72,9 @@ class _Round:
         self.kept_whole = {paragraph for paragraph, _ in decisions.whole - edition.decisions.whole}
         self.tracked = {paragraph: ranges for paragraph, ranges in tracked.items() if paragraph not in self.kept_whole}
         self.rebroken = rebroken | self.kept_whole  # their lines break anew: probed as set
-        self.units, self.starts, self.sheet = flow_units(rendered.pages)
+        self.units, self.starts, sheet = flow_units(rendered.pages)
+        self.sheet = replace(sheet, first_folio=first_page, long=edition.decisions.long_pages(run))
+        self.foot = foot_margin(rendered.pages[0]) - sheet.line  # a long page's (the first never is)
         self.short = short_pages(self.units, self.starts, self.sheet)
         self.changed = bool(self.rebroken or self.too_loose or self.short) or self.tracked != decisions.tracked
         self.decisions = decisions.tracking(self.tracked)
@@ -103,7 +106,7 @@ def _planned(typeset: Typeset, edition: PrintEdition, rendered: Rendered, names:
     every fit of the paragraphs that may change (near a short page: in the first round, those that an
     `estimated` count of characters says may well change; after, all of them). A second probe is made
     only if the plan still leaves a page short, or breaks a word over a page (see `_probed_again`)."""
-    fitting = _Round(edition, rendered, known)
+    fitting = _Round(edition, rendered, known, edition.run(names), first_page)
     if not fitting.changed:
         return None
     candidates = _near_short_pages(fitting, _SPARE if estimated else math.inf)
@@ -129,6 +132,7 @@ def _planned(typeset: Typeset, edition: PrintEdition, rendered: Rendered, names:
             tracked[paragraph] = steps
     new = decisions.fitting(fits)
     new = new.tracking({**new.tracked, **tracked}).holding_more(chosen.held)
+    new = new.lengthening(fitting.run, chosen.long, fitting.foot)
     return None if new == edition.decisions else new
 
 
@@ -139,8 +143,9 @@ def _probed_again(fitting: _Round, probed: Probed, probes: Mapping[str, set[str]
     `probes` that only broke a word badly, with it whole, and the paragraphs not yet probed (on it, the
     page before and after, and those further back that may well change); and each
     paragraph the plan breaks over a page after a hyphen, in its planned fit with that word whole."""
-    starts = paginate(flow, fitting.sheet)
-    short = short_pages(flow, starts, fitting.sheet)
+    sheet = replace(fitting.sheet, long=chosen.long)
+    starts = paginate(flow, sheet)
+    short = short_pages(flow, starts, sheet)
     near = _near(flow, starts, short)
     near |= _likely_to_change(fitting, _near(flow, starts, short, PAGES_BACK) - near, _SPARE)  # the planner's reach
     again: dict[str, set[str]] = {fit: near - probes.get(fit, set()) for fit in ("loose", "tight")}

@@ -51,19 +51,32 @@ class Unit:
 @dataclass(frozen=True)
 class Sheet:
     """The text block of a page: its depth, the body's line (the baseline grid), and what the notes
-    area takes besides its notes (its margin and rule)."""
+    area takes besides its notes (its margin and rule); the folio of the run's first page, and the
+    pages (from 0) set a line long, a spread at a time."""
 
     depth: float
     line: float
     note_space: float = 0.0
+    first_folio: int = 1
+    long: frozenset[int] = frozenset()
+
+    def of(self, page: int) -> Sheet:
+        """The text block of page `page` (from 0): a line deeper if it is long."""
+        return replace(self, depth=self.depth + self.line, long=frozenset()) if page in self.long else self
+
+    def spread(self, page: int) -> tuple[int, int]:
+        """The pages (from 0) of the spread that page `page` is on: a verso (an even folio) and its recto."""
+        verso = page - (self.first_folio + page) % 2
+        return verso, verso + 1
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The fits chosen: paragraph -> fit, and figure -> paragraphs it is held back."""
+    """The fits chosen: paragraph -> fit, figure -> paragraphs it is held back, and the pages set long."""
 
     fits: Mapping[str, str] = field(default_factory=dict)
     held: Mapping[str, int] = field(default_factory=dict)
+    long: frozenset[int] = frozenset()
 
 
 _NONE: Mapping[str, int] = MappingProxyType({})
@@ -138,13 +151,13 @@ def _same_block(flow: Sequence[Unit], index: int) -> bool:
     return index > 0 and flow[index - 1].block == flow[index].block and not flow[index].forced
 
 
-def paginate(flow: Sequence[Unit], sheet: Sheet, start: int = 0, pages: int | None = None) -> list[int]:
-    """The index in `flow` of the first unit of each page, as WeasyPrint breaks the pages (from the page
-    that opens with unit `start`, and only `pages` of them if given)."""
+def paginate(flow: Sequence[Unit], sheet: Sheet, start: int = 0, pages: int | None = None, first: int = 0) -> list[int]:
+    """The index in `flow` of the first unit of each page, as WeasyPrint breaks the pages (from page
+    `first`, which opens with unit `start`, and only `pages` of them if given)."""
     starts: list[int] = []
     while start < len(flow) and (pages is None or len(starts) < pages):
         starts.append(start)
-        start = _next_page(flow, start, sheet)
+        start = _next_page(flow, start, sheet.of(first + len(starts) - 1))
     return starts
 
 
@@ -194,23 +207,23 @@ def _may_break(flow: Sequence[Unit], index: int) -> bool:
     return number >= unit.orphans and end - index >= unit.widows
 
 
-def page_room(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet) -> list[float]:
-    """The depth left empty at the foot of each page but the last (above its notes)."""
+def page_room(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, first: int = 0) -> list[float]:
+    """The depth left empty at the foot of each page but the last (above its notes); `starts[0]` opens page `first`."""
     room = []
-    for start, end in zip(starts, starts[1:], strict=False):
+    for page, (start, end) in enumerate(zip(starts, starts[1:], strict=False), start=first):
         y, notes = _top(flow[start]), 0.0
         for index in range(start, end):
             y += (flow[index].gap if index > start else 0.0) + flow[index].height
             notes += flow[index].notes + (sheet.note_space if flow[index].notes and not notes else 0.0)
-        room.append(sheet.depth - notes - y)
+        room.append(sheet.of(page).depth - notes - y)
     return room
 
 
-def short_pages(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet) -> dict[int, int]:
+def short_pages(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, first: int = 0) -> dict[int, int]:
     """Page (from 0 in `starts`) -> its empty lines, for each page short of the grid that a section's
-    next page follows (the last of `starts` is not judged)."""
+    next page follows (the last of `starts` is not judged); `starts[0]` opens page `first`."""
     short = {}
-    for page, left in enumerate(page_room(flow, starts, sheet)):
+    for page, left in enumerate(page_room(flow, starts, sheet, first)):
         lines = int((left + _EPSILON) // sheet.line)
         if lines > 0 and not flow[starts[page + 1]].forced:
             short[page] = lines
@@ -230,8 +243,9 @@ def plan(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str
     do), or holding back the figure that heads the next page, is taken if it leaves fewer empty lines
     on those two pages (else on them and the `_REACH` after). Only if none does are the paragraphs of
     the `PAGES_BACK` pages before it tried, judged on all those pages: a run of short turns that no
-    fit near the page changes by a line may be filled by a longer paragraph further back. A page
-    nothing fills is left as it is.
+    fit near the page changes by a line may be filled by a longer paragraph further back. Last, as a
+    typesetter does, its spread may run a line long (both pages), if that fills both (see
+    `_lengthened`). A page nothing fills is left as it is.
     """
     fits: dict[str, str] = dict(fixed)
     held: dict[str, int] = {}
@@ -247,15 +261,33 @@ def plan(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str
             best = _best(units, flow, starts, sheet, page, before, variants, fits, fixed, figures, held, most_held)
             if best:
                 break
-        if not best:  # nothing fills it: on to the next
-            page += 1
+        if not best:
+            longer = _lengthened(flow, starts, sheet, page)
+            if longer is None:  # nothing fills it: on to the next
+                page += 1
+                continue
+            sheet, page = longer, sheet.spread(page)[0]
+            starts = starts[:page] + paginate(flow, sheet, starts[page], first=page)
             continue
         for kind, name, value in best:
             (fits if kind == "fit" else held)[name] = value  # type: ignore[index]
         flow = arrange(units, _counts(variants, fits), held)
-        starts = starts[:page - before] + paginate(flow, sheet, starts[page - before])
+        starts = starts[:page - before] + paginate(flow, sheet, starts[page - before], first=page - before)
         page -= before
-    return Plan(fits, held)
+    return Plan(fits, held, sheet.long)
+
+
+def _lengthened(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, page: int) -> Sheet | None:
+    """The sheet with the spread of the short page `page` set a line long, if that leaves both its pages
+    full and fewer empty lines on the `_REACH` pages from it; None if not (or if one is long already)."""
+    spread = sheet.spread(page)
+    if spread[0] < 1 or spread[1] >= len(starts) or sheet.long & set(spread):  # the first is read for the sheet
+        return None
+    longer = replace(sheet, long=sheet.long | frozenset(spread))
+    reach = starts[spread[0]:spread[0] + _REACH]
+    trial = paginate(flow, longer, reach[0], len(reach), first=spread[0])
+    before, after = _empty_lines(flow, reach, sheet, spread[0]), _empty_lines(flow, trial, longer, spread[0])
+    return longer if not any(after[:2]) and sum(after) < sum(before) else None
 
 
 def _best(units: Sequence[Unit], flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, page: int, before: int,
@@ -264,7 +296,7 @@ def _best(units: Sequence[Unit], flow: Sequence[Unit], starts: Sequence[int], sh
     """The options (one, or two if one will not do) that leave the fewest empty lines on the short page
     `page` and the `before` pages before it (else on them and the `_REACH` after); none if none leaves fewer."""
     reach = starts[page - before:page - before + _REACH]
-    base = _Reach(flow, reach, _empty_lines(flow, reach, sheet))
+    base = _Reach(flow, reach, _empty_lines(flow, reach, sheet, page - before), page - before)
     score = base.empty_lines(before)
     options = _options(flow, starts, page, before, variants, fits, fixed, figures, held, most_held)
     trials = sorted((_judged(units, sheet, variants, fits, held, (option,), base, before), (option,))
@@ -280,7 +312,7 @@ def _best(units: Sequence[Unit], flow: Sequence[Unit], starts: Sequence[int], sh
 def _next_short(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, page: int) -> int | None:
     """The first page from `page` on that is short in the middle of a section, if any."""
     for number in range(page, len(starts) - 1):
-        if short_pages(flow, starts[number:number + 2], sheet):
+        if short_pages(flow, starts[number:number + 2], sheet, number):
             return number
     return None
 
@@ -329,8 +361,8 @@ def _judged(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[
 class _Reach:
     """The pages of a flow from the page before a short one, `_REACH` of them, with their empty lines."""
 
-    def __init__(self, flow: Sequence[Unit], starts: Sequence[int], empty: Sequence[int]) -> None:
-        self.flow, self.starts, self.empty = flow, starts, empty
+    def __init__(self, flow: Sequence[Unit], starts: Sequence[int], empty: Sequence[int], first: int) -> None:
+        self.flow, self.starts, self.empty, self.first = flow, starts, empty, first
         self.blocks = [unit.block for unit in flow]
 
     def empty_lines(self, before: int) -> tuple[int, int]:
@@ -350,13 +382,15 @@ class _Reach:
                 break
             if start >= len(trial):
                 break
-            following = _next_page(trial, start, sheet)
-            empty.append(_empty_lines(trial, [start, following], sheet)[0] if following < len(trial) else 0)
+            following = _next_page(trial, start, sheet.of(self.first + number))
+            empty.append(_empty_lines(trial, [start, following], sheet, self.first + number)[0]
+                         if following < len(trial) else 0)
             start = following
         return sum(empty[:before + 1]), sum(empty)
 
 
-def _empty_lines(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet) -> list[int]:
-    """The empty lines of each page of `starts` but the last that is short in the middle of a section."""
-    short = short_pages(flow, starts, sheet)
+def _empty_lines(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, first: int = 0) -> list[int]:
+    """The empty lines of each page of `starts` (opening with page `first`) but the last that is short in
+    the middle of a section."""
+    short = short_pages(flow, starts, sheet, first)
     return [short.get(page, 0) for page in range(len(starts) - 1)] + [0]

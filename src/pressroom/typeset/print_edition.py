@@ -39,12 +39,15 @@ class Decisions:
     fitted: paragraph -> "loose" or "tight": to mend a loose line or a stranded word, or fill a page.
     tracked: paragraph -> (first, last word) of a loose line -> steps of letter-spacing.
     held: figure -> paragraphs it is set after: floated on past a page it left short.
+    long: (run, page, foot margin): a page of the run laid out alone that opens with the part `run`
+    (from 0) set a line long, its foot margin that much less (in CSS px); a spread at a time.
     """
 
     whole: frozenset[tuple[str, int]] = frozenset()
     fitted: Mapping[str, str] = field(default_factory=dict)
     tracked: Mapping[str, Mapping[tuple[int, int], int]] = field(default_factory=dict)
     held: Mapping[str, int] = field(default_factory=dict)
+    long: frozenset[tuple[str, int, float]] = frozenset()
 
     def keeping_whole(self, words: Iterable[tuple[str, int]]) -> Decisions:
         """These decisions, and `words` (paragraph, word) never hyphenated."""
@@ -67,10 +70,19 @@ class Decisions:
         tracked = {p: lines for p, lines in self.tracked.items() if p not in paragraphs}
         return replace(self, fitted={**self.fitted, **paragraphs}, tracked=tracked)
 
+    def lengthening(self, run: str, pages: Iterable[int], foot: float) -> Decisions:
+        """These decisions, with `pages` the long pages of the run `run`, their foot margin `foot`."""
+        kept = frozenset(page for page in self.long if page[0] != run)
+        return replace(self, long=kept | {(run, page, foot) for page in pages})
+
+    def long_pages(self, run: str) -> frozenset[int]:
+        """The pages of the run `run` set a line long."""
+        return frozenset(page for named, page, _ in self.long if named == run)
+
     def adopting(self, other: Decisions) -> Decisions:
         """These decisions, and what another process decided (about other paragraphs than these)."""
         return Decisions(self.whole | other.whole, {**self.fitted, **other.fitted}, {**self.tracked, **other.tracked},
-                         {**self.held, **other.held})
+                         {**self.held, **other.held}, self.long | other.long)
 
 
 class PrintEdition:
@@ -112,7 +124,18 @@ class PrintEdition:
         xhtml = with_classes(keep_whole(self._page(body), decisions.whole), decisions.fitted)
         lines = {p: {words: _tracking_class(steps) for words, steps in tracked.items()}
                  for p, tracked in decisions.tracked.items()}
-        return with_metadata(track_lines(xhtml, lines), self.doc, self.options)
+        xhtml = track_lines(xhtml, lines)
+        if names is not None:  # laid out alone, the run's pages count from 1
+            run = self.run(names)
+            rules = "".join(f"@page :nth({page + 1}) {{ margin-bottom: {foot:.3f}px; }}"
+                            for named, page, foot in sorted(decisions.long) if named == run)
+            xhtml = xhtml.replace("</head>", f"<style>{rules}</style>\n</head>", 1) if rules else xhtml
+        return with_metadata(xhtml, self.doc, self.options)
+
+    def run(self, names: Iterable[str] | None) -> str:
+        """The part that opens a run of the book laid out alone (its parts `names`), as the long pages name it."""
+        wanted = set(names) if names is not None else set()
+        return next((part.name for part in self.unpaged if part.name in wanted), "")
 
     def indexes(self, pages: dict[str, PageSpan], columned: frozenset[str]) -> str:
         """The index parts alone (not the whole book again), those of `columned` set in two columns."""

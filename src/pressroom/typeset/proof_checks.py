@@ -200,16 +200,21 @@ def loose_word_spacing(book: Book, pages: list[Page]) -> list[Finding]:
 
 def off_the_grid(book: Book, pages: list[Page]) -> list[Finding]:
     """Full pages in mid-section whose last body line is not on the book's last baseline; on a page with
-    footnotes (which shorten the body), body lines off the page's grid (first baseline + k x pitch)."""
+    footnotes (which shorten the body), body lines off the page's grid (first baseline + k x pitch).
+    A spread may run a line long, as typesetters set one that nothing else fills: both its pages, or
+    one whose facing page ends a section."""
     numbers = {page.number for page in pages}
     full = [page for page in pages if page.body and page.number + 1 in numbers and not _section_ends(book, page)]
     plain = [page for page in full if not _footnotes(book, page)]
     if not plain:
         return []
     ends = {page.number: _text_lines(book, page)[-1].bottom for page in plain}
-    last = max({round(end, 1) for end in ends.values()}, key=lambda b: sum(abs(e - b) <= GRID for e in ends.values()))
+    last = _grid_end(ends, numbers, book.pitch)
+    long = _long_spreads(ends, numbers, last + book.pitch)
     found = []
     for page in full:
+        if page.number in long:
+            continue
         if page in plain and abs(ends[page.number] - last) > GRID:
             message = (f"full page ends off the grid: last baseline at {ends[page.number]:.1f} pt, "
                        f"the book's at {last:.1f} pt")
@@ -221,6 +226,25 @@ def off_the_grid(book: Book, pages: list[Page]) -> list[Finding]:
                 message = f"{len(off)} body lines off the grid of {book.pitch:.1f} pt, from “{off[0].text}”"
                 found.append(Finding(page.number, "off-grid", message, False))
     return found
+
+
+def _grid_end(ends: dict[int, float], numbers: set[int], pitch: float) -> float:
+    """The book's last baseline: where most full pages end (the shallower of two as common), unless
+    all that end there are the long spreads of a short book whose other pages end a line higher."""
+    counts = {round(end, 1): sum(abs(other - end) <= GRID for other in ends.values()) for end in ends.values()}
+    last = min(counts, key=lambda end: (-counts[end], end))
+    higher = [end for end in counts if abs(end - (last - pitch)) <= GRID]
+    if higher and len(_long_spreads(ends, numbers, last)) == counts[last]:
+        return higher[0]
+    return last
+
+
+def _long_spreads(ends: dict[int, float], numbers: set[int], long_end: float) -> set[int]:
+    """The pages that end at `long_end`, a line below the grid, whose facing page does too or is not
+    judged (it ends a section, or holds notes)."""
+    long = {number for number, end in ends.items() if abs(end - long_end) <= GRID}
+    balanced = long | (numbers - set(ends))
+    return {number for number in long if (number + 1 if number % 2 == 0 else number - 1) in balanced}
 
 
 def _nearest_step(distance: float, pitch: float) -> float:
