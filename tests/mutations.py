@@ -218,8 +218,12 @@ MUTATIONS = {
         ["tests/test_planner.py", "-k", "reaches_back"],
     ),
     "planner-never-lengthens": (
-        "src/pressroom/typeset/planner.py", "    return longer if not any(after[:2]) and sum(after) < sum(before)",
-        "    return None if not any(after[:2]) and sum(after) < sum(before)",
+        "src/pressroom/typeset/planner.py", "            longer = self.lengthened(page, lengthen - 1) if",
+        "            longer = None and self.lengthened(page, lengthen - 1) if",
+        ["tests/test_planner.py", "-k", "spread"],
+    ),
+    "planner-no-long-spread-ahead": (
+        "src/pressroom/typeset/planner.py", "_LONG_SPREADS_AHEAD = 2", "_LONG_SPREADS_AHEAD = 1",
         ["tests/test_planner.py", "-k", "spread"],
     ),
     "long-spread-not-set": (

@@ -13,6 +13,7 @@ fits that fill every page but a section's last. No WeasyPrint here: the tests gi
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -21,6 +22,7 @@ from types import MappingProxyType
 _EPSILON = 0.01  # px: what WeasyPrint's own sums of lengths may be off by
 _REACH = 24  # pages from a short one on that a fit for it is judged on, unless its pages fall as before sooner
 _PAIRED = 8  # the best single fits of a page tried two at a time when no single one fills it
+_LONG_SPREADS_AHEAD = 2  # long spreads a plan tries at once, when one only sends the short page on
 PAGES_BACK = 3  # pages before a short one whose paragraphs may fill it, when those on it and the page before cannot
 
 
@@ -244,50 +246,80 @@ def plan(units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str
     on those two pages (else on them and the `_REACH` after). Only if none does are the paragraphs of
     the `PAGES_BACK` pages before it tried, judged on all those pages: a run of short turns that no
     fit near the page changes by a line may be filled by a longer paragraph further back. Last, as a
-    typesetter does, its spread may run a line long (both pages), if that fills both (see
-    `_lengthened`). A page nothing fills is left as it is.
+    typesetter does, its spread may run a line long (both pages; see `_Planning.lengthened`). A page
+    nothing fills is left as it is.
     """
-    fits: dict[str, str] = dict(fixed)
-    held: dict[str, int] = {}
-    flow = arrange(units, _counts(variants, fits), held)
-    starts = paginate(flow, sheet)
-    page: int | None = 0
-    for _ in range(4 * len(starts) + 4):  # each round takes a fit or passes a page: this bound is never met
-        page = _next_short(flow, starts, sheet, page)
-        if page is None:
-            break
-        for back in (1, PAGES_BACK):  # the nearest fits first: a line moved far back shifts more pages
-            before = min(page, back)  # the pages before the short one whose fits are tried
-            best = _best(units, flow, starts, sheet, page, before, variants, fits, fixed, figures, held, most_held)
+    planning = _Planning(units, sheet, variants, fixed, tuple(figures), most_held)
+    planning.fill(0, _LONG_SPREADS_AHEAD)
+    return Plan(planning.fits, planning.held, planning.sheet.long)
+
+
+class _Planning:
+    """A plan in the making: the fits and held figures chosen so far, the pages set long, and the flow
+    and pages they give."""
+
+    def __init__(self, units: Sequence[Unit], sheet: Sheet, variants: Mapping[str, Mapping[str, int]],
+                 fixed: Mapping[str, str], figures: tuple[str, ...], most_held: int) -> None:
+        self.units, self.variants, self.fixed, self.figures, self.most_held = units, variants, fixed, figures, most_held
+        self.sheet, self.fits, self.held = sheet, dict(fixed), {}
+        self.flow = arrange(units, _counts(variants, self.fits), self.held)
+        self.starts = paginate(self.flow, sheet)
+
+    def fill(self, page: int, lengthen: int, end: int | None = None) -> None:
+        """Fill the short pages from page `page` on (up to page `end`), with long spreads judged on
+        `lengthen` more of them ahead (none if 0)."""
+        for _ in range(4 * len(self.starts) + 4):  # each round takes a fit or passes a page: never met
+            short = _next_short(self.flow, self.starts, self.sheet, page)
+            if short is None or (end is not None and short >= end):
+                return
+            page = short
+            for back in (1, PAGES_BACK):  # the nearest fits first: a line moved far back shifts more pages
+                before = min(page, back)  # the pages before the short one whose fits are tried
+                best = _best(self.units, self.flow, self.starts, self.sheet, page, before, self.variants, self.fits,
+                             self.fixed, self.figures, self.held, self.most_held)
+                if best:
+                    break
             if best:
-                break
-        if not best:
-            longer = _lengthened(flow, starts, sheet, page)
+                for kind, name, value in best:
+                    (self.fits if kind == "fit" else self.held)[name] = value  # type: ignore[index]
+                self.flow = arrange(self.units, _counts(self.variants, self.fits), self.held)
+                page -= before
+                self.starts = self.starts[:page] + paginate(self.flow, self.sheet, self.starts[page], first=page)
+                continue
+            longer = self.lengthened(page, lengthen - 1) if lengthen else None
             if longer is None:  # nothing fills it: on to the next
                 page += 1
                 continue
-            sheet, page = longer, sheet.spread(page)[0]
-            starts = starts[:page] + paginate(flow, sheet, starts[page], first=page)
-            continue
-        for kind, name, value in best:
-            (fits if kind == "fit" else held)[name] = value  # type: ignore[index]
-        flow = arrange(units, _counts(variants, fits), held)
-        starts = starts[:page - before] + paginate(flow, sheet, starts[page - before], first=page - before)
-        page -= before
-    return Plan(fits, held, sheet.long)
+            self.sheet, self.fits, self.held, self.flow, self.starts = (
+                longer.sheet, longer.fits, longer.held, longer.flow, longer.starts)
+            page = self.sheet.spread(page)[0]
 
+    def lengthened(self, page: int, ahead: int) -> _Planning | None:
+        """This plan with the spread of the short page `page` run a line long, if that fills both its pages
+        (neither long already) and, with the fits then taken on the `_REACH` pages from it, leaves fewer
+        empty lines on them than those fits would without it; None if not."""
+        verso, recto = self.sheet.spread(page)
+        if verso < 1 or recto >= len(self.starts) or self.sheet.long & {verso, recto}:  # the first sets the sheet
+            return None
+        longer = copy.copy(self)
+        longer.fits, longer.held = dict(self.fits), dict(self.held)
+        longer.sheet = replace(self.sheet, long=self.sheet.long | {verso, recto})
+        longer.starts = self.starts[:verso] + paginate(self.flow, longer.sheet, self.starts[verso], first=verso)
+        if any(longer.empty_lines(verso, recto + 1)):
+            return None
+        end = verso + _REACH
+        if sum(longer.empty_lines(verso, end)) < sum(self.empty_lines(verso, end)):
+            return longer
+        as_is = copy.copy(self)
+        as_is.fits, as_is.held = dict(self.fits), dict(self.held)
+        as_is.fill(page + 1, ahead, end)
+        longer.fill(verso, ahead, end)
+        return longer if sum(longer.empty_lines(verso, end)) < sum(as_is.empty_lines(verso, end)) else None
 
-def _lengthened(flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, page: int) -> Sheet | None:
-    """The sheet with the spread of the short page `page` set a line long, if that leaves both its pages
-    full and fewer empty lines on the `_REACH` pages from it; None if not (or if one is long already)."""
-    spread = sheet.spread(page)
-    if spread[0] < 1 or spread[1] >= len(starts) or sheet.long & set(spread):  # the first is read for the sheet
-        return None
-    longer = replace(sheet, long=sheet.long | frozenset(spread))
-    reach = starts[spread[0]:spread[0] + _REACH]
-    trial = paginate(flow, longer, reach[0], len(reach), first=spread[0])
-    before, after = _empty_lines(flow, reach, sheet, spread[0]), _empty_lines(flow, trial, longer, spread[0])
-    return longer if not any(after[:2]) and sum(after) < sum(before) else None
+    def empty_lines(self, first: int, end: int) -> list[int]:
+        """The empty lines of pages `first` to `end` (not included) that are short in mid-section."""
+        starts = self.starts[first:end + 1]
+        return _empty_lines(self.flow, starts, self.sheet, first)[:end - first]
 
 
 def _best(units: Sequence[Unit], flow: Sequence[Unit], starts: Sequence[int], sheet: Sheet, page: int, before: int,
