@@ -46,12 +46,30 @@ def recording() -> Iterator[dict]:
 
         traced.pressroom = True
         tags._build_box_tree = traced
+        _remember_page_references()
     boxes: dict = {}
     token = _BOXES.set(boxes)
     try:
         yield boxes
     finally:
         _BOXES.reset(token)
+
+
+def _remember_page_references() -> None:
+    """pydyf 0.13 makes the tuple of every page's reference anew each time it is asked for one, and
+    WeasyPrint's tagging asks for each element it tags: a time the square of the book's length (a
+    collection of 500 pages spent seconds on it). Made once for as many pages as the PDF has."""
+    import pydyf  # start-up time: only when a PDF is written
+
+    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]  # [number, 0, "R"] a page, only ever appended to
+        made = pdf.__dict__.get("_pressroom_page_references")
+        if made is None or made[0] != len(kids):
+            made = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+            pdf.__dict__["_pressroom_page_references"] = made
+        return made[1]
+
+    pydyf.PDF.page_references = property(page_references)
 
 
 @dataclass
