@@ -222,6 +222,11 @@ MUTATIONS = {
         "            longer = None and self.lengthened(page, lengthen - 1) if",
         ["tests/test_planner.py", "-k", "spread"],
     ),
+    "planner-long-pages-unbounded": (
+        "src/pressroom/typeset/planner.py", "        if 2 * (len(self.sheet.long) + 2) >= len(self.starts):",
+        "        if False:",
+        ["tests/test_planner.py", "-k", "exception"],
+    ),
     "planner-no-long-spread-ahead": (
         "src/pressroom/typeset/planner.py", "_LONG_SPREADS_AHEAD = 2", "_LONG_SPREADS_AHEAD = 1",
         ["tests/test_planner.py", "-k", "spread"],

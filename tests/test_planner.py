@@ -135,10 +135,15 @@ def test_a_long_spread_is_a_verso_and_its_recto_and_only_taken_if_it_fills_them(
 
 def test_a_long_spread_that_only_sends_the_short_page_on_is_taken_with_the_next_that_fills_it() -> None:
     # page 1 is a line short; pages 1 and 2 a line long take p-3 in, but page 3 is then a line short
-    # (p-7 cannot break 3 + 1): with pages 3 and 4 a line long too, no page is short
-    units = text(5, 4, 2, 3, 1, 4, 4)
+    # (p-7 cannot break 3 + 1): with pages 3 and 4 a line long too (four of nine), no page is short
+    units = text(5, 4, 2, 3, 1, 4, 4, 1, 3, 5, 5, 5)
     assert short_pages(units, paginate(units, PAGE), PAGE) == {1: 1}
     chosen = plan(units, PAGE, {})
     assert chosen.long == {1, 2, 3, 4}
     longer = replace(PAGE, long=chosen.long)
     assert short_pages(units, paginate(units, longer), longer) == {}
+
+
+def test_long_pages_stay_the_exception_fewer_than_half_the_pages() -> None:
+    units = text(5, 4, 2, 3, 1, 4, 4)  # as above with no pages after: four long pages of six would be too many
+    assert plan(units, PAGE, {}).long == frozenset()

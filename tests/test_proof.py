@@ -146,8 +146,8 @@ def test_a_clean_book_has_no_findings(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("long", "paragraphs", "findings"), [
-    ((2, 3), (para(7), para(4), para(9), para(4), para(8), para(4), para(5)), set()),  # a spread, both a line long
-    ((3,), (para(7), para(3), para(9), para(4), para(8), para(4), para(5)), {3}),  # one page of a spread alone
+    ((2, 3), (para(7), para(4), para(9), para(4), *[para(8), para(4)] * 3, para(5)), set()),  # both pages long
+    ((3,), (para(7), para(3), para(9), para(4), *[para(8), para(4)] * 3, para(5)), {3}),  # one page of it alone
 ])
 def test_a_spread_may_run_a_line_long_but_not_one_page_of_it(long: tuple[int, ...], paragraphs: tuple[str, ...],
                                                                   findings: set[int], tmp_path: Path) -> None:

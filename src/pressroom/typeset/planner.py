@@ -295,11 +295,14 @@ class _Planning:
             page = self.sheet.spread(page)[0]
 
     def lengthened(self, page: int, ahead: int) -> _Planning | None:
-        """This plan with the spread of the short page `page` run a line long, if that fills both its pages
-        (neither long already) and, with the fits then taken on the `_REACH` pages from it, leaves fewer
-        empty lines on them than those fits would without it; None if not."""
+        """This plan with the spread of the short page `page` run a line long, if that fills both its
+        pages (neither long already, and fewer than half the pages long) and, with the fits then taken on
+        the `_REACH` pages from it, leaves fewer empty lines on them than those fits would without it;
+        None if not."""
         verso, recto = self.sheet.spread(page)
         if verso < 1 or recto >= len(self.starts) or self.sheet.long & {verso, recto}:  # the first sets the sheet
+            return None
+        if 2 * (len(self.sheet.long) + 2) >= len(self.starts):  # the exception: fewer than half the pages
             return None
         longer = copy.copy(self)
         longer.fits, longer.held = dict(self.fits), dict(self.held)

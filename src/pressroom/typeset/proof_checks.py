@@ -209,7 +209,7 @@ def off_the_grid(book: Book, pages: list[Page]) -> list[Finding]:
     if not plain:
         return []
     ends = {page.number: _text_lines(book, page)[-1].bottom for page in plain}
-    last = _grid_end(ends, numbers, book.pitch)
+    last = _grid_end(ends)
     long = _long_spreads(ends, numbers, last + book.pitch)
     found = []
     for page in full:
@@ -228,15 +228,11 @@ def off_the_grid(book: Book, pages: list[Page]) -> list[Finding]:
     return found
 
 
-def _grid_end(ends: dict[int, float], numbers: set[int], pitch: float) -> float:
-    """The book's last baseline: where most full pages end (the shallower of two as common), unless
-    all that end there are the long spreads of a short book whose other pages end a line higher."""
+def _grid_end(ends: dict[int, float]) -> float:
+    """The book's last baseline: where most full pages end (the shallower of two as common: a long
+    spread is the exception, never the most)."""
     counts = {round(end, 1): sum(abs(other - end) <= GRID for other in ends.values()) for end in ends.values()}
-    last = min(counts, key=lambda end: (-counts[end], end))
-    higher = [end for end in counts if abs(end - (last - pitch)) <= GRID]
-    if higher and len(_long_spreads(ends, numbers, last)) == counts[last]:
-        return higher[0]
-    return last
+    return min(counts, key=lambda end: (-counts[end], end))
 
 
 def _long_spreads(ends: dict[int, float], numbers: set[int], long_end: float) -> set[int]:
