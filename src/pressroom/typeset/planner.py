@@ -304,8 +304,7 @@ class _Planning:
             return None
         if 2 * (len(self.sheet.long) + 2) >= len(self.starts):  # the exception: fewer than half the pages
             return None
-        longer = copy.copy(self)
-        longer.fits, longer.held = dict(self.fits), dict(self.held)
+        longer = self.branch()
         longer.sheet = replace(self.sheet, long=self.sheet.long | {verso, recto})
         longer.starts = self.starts[:verso] + paginate(self.flow, longer.sheet, self.starts[verso], first=verso)
         if any(longer.empty_lines(verso, recto + 1)):
@@ -313,11 +312,16 @@ class _Planning:
         end = verso + _REACH
         if sum(longer.empty_lines(verso, end)) < sum(self.empty_lines(verso, end)):
             return longer
-        as_is = copy.copy(self)
-        as_is.fits, as_is.held = dict(self.fits), dict(self.held)
+        as_is = self.branch()
         as_is.fill(page + 1, ahead, end)
         longer.fill(verso, ahead, end)
         return longer if sum(longer.empty_lines(verso, end)) < sum(as_is.empty_lines(verso, end)) else None
+
+    def branch(self) -> _Planning:
+        """A copy of this plan to try a way on with, leaving this one as it is."""
+        branch = copy.copy(self)
+        branch.fits, branch.held = dict(self.fits), dict(self.held)
+        return branch
 
     def empty_lines(self, first: int, end: int) -> list[int]:
         """The empty lines of pages `first` to `end` (not included) that are short in mid-section."""
