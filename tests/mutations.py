@@ -233,9 +233,8 @@ MUTATIONS = {
         ["tests/test_planner.py", "-k", "opens_the_next_page"],
     ),
     "planner-long-spread-alone-must-fill": (
-        "src/pressroom/typeset/planner.py", "        filled = not any(longer.empty_lines(verso, recto + 1))\n",
-        "        filled = not any(longer.empty_lines(verso, recto + 1))\n"
-        "        if not filled:\n            return None\n",
+        "src/pressroom/typeset/planner.py", "            longer.fill(verso, 0, recto + 1)\n",
+        "            return None\n",
         ["tests/test_planner.py", "-k", "spread"],
     ),
     "planner-no-long-spread-ahead": (

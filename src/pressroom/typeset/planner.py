@@ -22,6 +22,7 @@ from types import MappingProxyType
 _EPSILON = 0.01  # px: what WeasyPrint's own sums of lengths may be off by
 _REACH = 24  # pages from a short one on that a fit for it is judged on, unless its pages fall as before sooner
 _PAIRED = 8  # the best single fits of a page tried two at a time when no single one fills it
+_LOOK_AHEAD = 8  # pages from a long spread on that it is judged on, with the fits it allows there
 _LONG_SPREADS_AHEAD = 2  # long spreads a plan tries at once, when one only sends the short page on
 PAGES_BACK = 3  # pages before a short one whose paragraphs may fill it, when those on it and the page before cannot
 
@@ -297,7 +298,7 @@ class _Planning:
     def lengthened(self, page: int, ahead: int) -> _Planning | None:
         """This plan with the spread of the short page `page` run a line long (neither page long already,
         and fewer than half the pages long), if that fills both its pages and leaves fewer empty lines on
-        the `_REACH` pages from it; or if, with the fits (and long spreads, `ahead` more) then taken on
+        the `_LOOK_AHEAD` pages from it; or if, with the fits (and long spreads, `ahead` more) then taken on
         those pages, both are full and fewer lines are empty than with those taken without it. None if not."""
         verso, recto = self.sheet.spread(page)
         if verso < 1 or recto >= len(self.starts) or self.sheet.long & {verso, recto}:  # the first sets the sheet
@@ -307,15 +308,16 @@ class _Planning:
         longer = self.branch()
         longer.sheet = replace(self.sheet, long=self.sheet.long | {verso, recto})
         longer.starts = self.starts[:verso] + paginate(self.flow, longer.sheet, self.starts[verso], first=verso)
-        end = verso + _REACH
-        filled = not any(longer.empty_lines(verso, recto + 1))
-        if filled and sum(longer.empty_lines(verso, end)) < sum(self.empty_lines(verso, end)):
+        if any(longer.empty_lines(verso, recto + 1)):  # the fits that would fill its pages (on them alone)
+            longer.fill(verso, 0, recto + 1)
+            if any(longer.empty_lines(verso, recto + 1)):
+                return None
+        end = verso + _LOOK_AHEAD
+        if sum(longer.empty_lines(verso, end)) < sum(self.empty_lines(verso, end)):
             return longer
         as_is = self.branch()
         as_is.fill(page + 1, ahead, end)
         longer.fill(verso, ahead, end)
-        if any(longer.empty_lines(verso, recto + 1)):
-            return None
         return longer if sum(longer.empty_lines(verso, end)) < sum(as_is.empty_lines(verso, end)) else None
 
     def branch(self) -> _Planning:
