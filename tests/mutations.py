@@ -227,16 +227,6 @@ MUTATIONS = {
         "        if False:",
         ["tests/test_planner.py", "-k", "exception"],
     ),
-    "planner-next-page-paragraph-not-tried": (
-        "src/pressroom/typeset/planner.py", " or _same_block(flow, index) or (index == end and not flow[end].forced)):",
-        " or _same_block(flow, index)):",
-        ["tests/test_planner.py", "-k", "opens_the_next_page"],
-    ),
-    "planner-long-spread-alone-must-fill": (
-        "src/pressroom/typeset/planner.py", "            longer.fill(verso, 0, recto + 1)\n",
-        "            return None\n",
-        ["tests/test_planner.py", "-k", "spread"],
-    ),
     "planner-no-long-spread-ahead": (
         "src/pressroom/typeset/planner.py", "_LONG_SPREADS_AHEAD = 2", "_LONG_SPREADS_AHEAD = 1",
         ["tests/test_planner.py", "-k", "spread"],

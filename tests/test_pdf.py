@@ -19,7 +19,7 @@ def _text_block(pdf: Path, first: int | None = None, last: int | None = None) ->
     the text was set (-raw), so that a two-column index reads column by column."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
-    margin = 0.7 * 72  # just inside print.css's top and bottom margins
+    margin = 0.6 * 72  # inside print.css's top and bottom margins, and a long page's foot margin (a line less)
     crop = ["-x", "0", "-y", str(int(margin)), "-W", str(int(width)), "-H", str(int(height - 2 * margin))]
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
     return subprocess.run(

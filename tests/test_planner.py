@@ -147,19 +147,3 @@ def test_a_long_spread_that_only_sends_the_short_page_on_is_taken_with_the_next_
 def test_long_pages_stay_the_exception_fewer_than_half_the_pages() -> None:
     units = text(5, 4, 2, 3, 1, 4, 4)  # as above with no pages after: four long pages of six would be too many
     assert plan(units, PAGE, {}).long == frozenset()
-
-
-def test_the_paragraph_that_opens_the_next_page_may_take_a_line_more_to_break_over_it() -> None:
-    # page 0 is two lines short: p-2's three lines cannot break 2 + 1; set looser, its four break 2 + 2
-    units = text(3, 3, 5, 2)
-    assert short_pages(units, paginate(units, PAGE), PAGE) == {0: 2}
-    assert plan(units, PAGE, {"p-2": {"loose": 4}}).fits == {"p-2": "loose"}
-
-
-def test_a_long_spread_that_leaves_its_page_short_is_taken_with_the_fit_that_fills_it() -> None:
-    units = text(5, 1, 4, 3, 1, 1, 4, 3, 2)
-    chosen = plan(units, PAGE, {"p-3": {"loose": 5}, "p-8": {"loose": 4}})
-    assert chosen.long == {3, 4} and chosen.fits == {"p-8": "loose"}
-    flow, longer = arrange(units, {"p-8": 4}), replace(PAGE, long=chosen.long)
-    assert short_pages(flow, paginate(flow, longer), longer) == {}
-    assert short_pages(flow, paginate(flow, PAGE), PAGE)  # the fit alone leaves a page short

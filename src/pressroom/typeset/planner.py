@@ -22,7 +22,6 @@ from types import MappingProxyType
 _EPSILON = 0.01  # px: what WeasyPrint's own sums of lengths may be off by
 _REACH = 24  # pages from a short one on that a fit for it is judged on, unless its pages fall as before sooner
 _PAIRED = 8  # the best single fits of a page tried two at a time when no single one fills it
-_LOOK_AHEAD = 8  # pages from a long spread on that it is judged on, with the fits it allows there
 _LONG_SPREADS_AHEAD = 2  # long spreads a plan tries at once, when one only sends the short page on
 PAGES_BACK = 3  # pages before a short one whose paragraphs may fill it, when those on it and the page before cannot
 
@@ -296,10 +295,10 @@ class _Planning:
             page = self.sheet.spread(page)[0]
 
     def lengthened(self, page: int, ahead: int) -> _Planning | None:
-        """This plan with the spread of the short page `page` run a line long (neither page long already,
-        and fewer than half the pages long), if that fills both its pages and leaves fewer empty lines on
-        the `_LOOK_AHEAD` pages from it; or if, with the fits (and long spreads, `ahead` more) then taken on
-        those pages, both are full and fewer lines are empty than with those taken without it. None if not."""
+        """This plan with the spread of the short page `page` run a line long, if that fills both its
+        pages (neither long already, and fewer than half the pages long) and, with the fits then taken on
+        the `_REACH` pages from it, leaves fewer empty lines on them than those fits would without it;
+        None if not."""
         verso, recto = self.sheet.spread(page)
         if verso < 1 or recto >= len(self.starts) or self.sheet.long & {verso, recto}:  # the first sets the sheet
             return None
@@ -308,11 +307,9 @@ class _Planning:
         longer = self.branch()
         longer.sheet = replace(self.sheet, long=self.sheet.long | {verso, recto})
         longer.starts = self.starts[:verso] + paginate(self.flow, longer.sheet, self.starts[verso], first=verso)
-        if any(longer.empty_lines(verso, recto + 1)):  # the fits that would fill its pages (on them alone)
-            longer.fill(verso, 0, recto + 1)
-            if any(longer.empty_lines(verso, recto + 1)):
-                return None
-        end = verso + _LOOK_AHEAD
+        if any(longer.empty_lines(verso, recto + 1)):
+            return None
+        end = verso + _REACH
         if sum(longer.empty_lines(verso, end)) < sum(self.empty_lines(verso, end)):
             return longer
         as_is = self.branch()
@@ -368,15 +365,14 @@ def _options(flow: Sequence[Unit], starts: Sequence[int], page: int, before: int
              variants: Mapping[str, Mapping[str, int]], fits: Mapping[str, str], fixed: Mapping[str, str],
              figures: Iterable[str], held: Mapping[str, int], most_held: int) -> list[Option]:
     """What may fill page `page`: another fit of a paragraph on it or the `before` pages before it that
-    gives it another count of lines (one that does not moves nothing), or of the paragraph that opens the
-    next page (a line more may let it break over the page, a line less let it come up whole), or the
-    figure that heads the next page held back one paragraph more."""
+    gives it another count of lines (one that does not moves nothing), or the figure that heads the next
+    page held back one paragraph more."""
     end = starts[page + 1]
     index = starts[page - before]
     while index > 0 and _same_block(flow, index):  # from the first line of the window's first paragraph
         index -= 1
     lines: dict[str, int] = {}  # each paragraph of the window: its lines now
-    while index < len(flow) and (index < end or _same_block(flow, index) or (index == end and not flow[end].forced)):
+    while index < len(flow) and (index < end or _same_block(flow, index)):
         lines[flow[index].block] = lines.get(flow[index].block, 0) + 1
         index += 1
     options: list[Option] = []
