@@ -290,8 +290,7 @@ class _Planning:
             if longer is None:  # nothing fills it: on to the next
                 page += 1
                 continue
-            self.sheet, self.fits, self.held, self.flow, self.starts = (
-                longer.sheet, longer.fits, longer.held, longer.flow, longer.starts)
+            vars(self).update(vars(longer))  # the branch's fits, pages and long spreads become this plan's
             page = self.sheet.spread(page)[0]
 
     def lengthened(self, page: int, ahead: int) -> _Planning | None:

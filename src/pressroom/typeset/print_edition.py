@@ -39,8 +39,8 @@ class Decisions:
     fitted: paragraph -> "loose" or "tight": to mend a loose line or a stranded word, or fill a page.
     tracked: paragraph -> (first, last word) of a loose line -> steps of letter-spacing.
     held: figure -> paragraphs it is set after: floated on past a page it left short.
-    long: (run, page, foot margin): a page of the run laid out alone that opens with the part `run`
-    (from 0) set a line long, its foot margin that much less (in CSS px); a spread at a time.
+    long: (run, page, foot margin): page `page` (from 0) of the run laid out alone that opens with the
+    part `run`, set a line long by a foot margin of `foot margin` (CSS px); a spread at a time.
     """
 
     whole: frozenset[tuple[str, int]] = frozenset()
